@@ -1,0 +1,30 @@
+import { ConfigError, parseConfig } from './config.schema';
+
+const valid = { JWT_SECRET: 'x'.repeat(32) };
+
+describe('parseConfig', () => {
+  it('fills defaults into a typed object', () => {
+    const config = parseConfig(valid);
+    expect(config.PORT).toBe(3000);
+    expect(config.REDIS_PREFIX).toBe('fl:');
+    expect(config.WORKER_HEALTH_PORT).toBe(3001);
+  });
+
+  it('names every bad or missing variable', () => {
+    let error: unknown;
+    try {
+      parseConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/PORT/);
+    expect(message).toMatch(/DATABASE_URL/);
+    expect(message).toMatch(/JWT_SECRET/);
+  });
+
+  it('rejects a short JWT secret', () => {
+    expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: must be at least 32/);
+  });
+});

@@ -1,0 +1,185 @@
+import { z } from 'zod';
+import { unitCodeSchema } from './units';
+
+/** Event catalogue: payload schemas by type. Payloads carry ids and codes, never personal data
+ *  (except fields listed in PERSONAL_FIELDS, which the server strips into a scoped table). */
+
+const idSchema = z.string().min(1).max(64);
+const isoDate = z.iso.date();
+
+export const CASE_SOURCES = ['community', 'quarantine', 'imported', 'screening', 'unknown'] as const;
+export const TEST_METHODS = ['rt-pcr', 'antigen'] as const;
+export const TEST_RESULTS = ['positive', 'negative', 'inconclusive'] as const;
+export const CONTACT_SETTINGS = [
+  'household',
+  'workplace',
+  'market',
+  'vehicle',
+  'school',
+  'healthcare',
+  'gathering',
+  'other',
+] as const;
+export const REPORT_CHANNELS = ['hotline', 'officer', 'public-form', 'integration'] as const;
+export const REPORT_CATEGORIES = [
+  'suspected-case',
+  'illegal-entry',
+  'quarantine-violation',
+  'gathering',
+  'other',
+] as const;
+export const SEXES = ['male', 'female', 'unknown'] as const;
+
+export const caseConfirmedPayload = z.strictObject({
+  caseId: idSchema,
+  method: z.enum(TEST_METHODS),
+  source: z.enum(CASE_SOURCES),
+  /** F1 who tested positive: the contact case id it came from. */
+  previousCaseId: idSchema.optional(),
+  repositive: z.boolean().optional(),
+  ageBand: z.enum(['0-17', '18-39', '40-59', '60+']).optional(),
+  sex: z.enum(SEXES).optional(),
+});
+
+export const contactIdentifiedPayload = z.strictObject({
+  contactId: idSchema,
+  classification: z.enum(['F1', 'F2']),
+  /** The case this contact was exposed to (an F0 for F1, an F1 for F2). */
+  sourceCaseId: idSchema,
+  exposureDate: isoDate,
+  setting: z.enum(CONTACT_SETTINGS),
+});
+
+export const testResultedPayload = z.strictObject({
+  testId: idSchema,
+  sampleId: idSchema,
+  poolId: idSchema.optional(),
+  poolSize: z.int().min(2).max(50).optional(),
+  method: z.enum(TEST_METHODS),
+  result: z.enum(TEST_RESULTS),
+  caseId: idSchema.optional(),
+  labCode: z.string().min(1).max(64).optional(),
+});
+
+export const reportReceivedPayload = z.strictObject({
+  channel: z.enum(REPORT_CHANNELS),
+  category: z.enum(REPORT_CATEGORIES),
+  description: z.string().min(1).max(2000),
+  callerPhone: z
+    .string()
+    .regex(/^\+?[0-9 .-]{6,20}$/, 'phone number: 6 to 20 digits')
+    .optional(),
+});
+
+export const EVENT_PAYLOADS = {
+  'case.confirmed': caseConfirmedPayload,
+  'contact.identified': contactIdentifiedPayload,
+  'test.resulted': testResultedPayload,
+  'report.received': reportReceivedPayload,
+} as const;
+
+export type EventType = keyof typeof EVENT_PAYLOADS;
+export const EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as EventType[];
+export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;
+
+/** Payload fields that are personal data: stored apart, read over REST only, never pushed. */
+export const PERSONAL_FIELDS: { [T in EventType]?: readonly (keyof EventPayload<T>)[] } = {
+  'report.received': ['callerPhone'],
+};
+
+export type Severity = 'critical' | 'warning' | 'info';
+/** Severity is a property of the type (events.md), used by the console to colour the feed. */
+export const EVENT_SEVERITY: Record<EventType, Severity> = {
+  'case.confirmed': 'critical',
+  'report.received': 'critical',
+  'contact.identified': 'warning',
+  'test.resulted': 'info',
+};
+
+export const locationSchema = z.strictObject({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+});
+export type GeoPoint = z.infer<typeof locationSchema>;
+
+/** What a client sends: the envelope before the server adds seq, unitPath, actor, times. */
+export const eventEnvelopeSchema = z.strictObject({
+  id: z.uuid().optional(),
+  type: z.string().min(1).max(64),
+  unit: unitCodeSchema,
+  occurredAt: z.iso.datetime({ offset: true }),
+  location: locationSchema.optional(),
+  drill: z.boolean().optional(),
+  exerciseId: idSchema.optional(),
+  payload: z.unknown(),
+});
+
+type EnvelopeBase = Omit<z.infer<typeof eventEnvelopeSchema>, 'type' | 'payload'>;
+export type EventInput = {
+  [T in EventType]: EnvelopeBase & { type: T; payload: EventPayload<T> };
+}[EventType];
+
+export interface ContractIssue {
+  path: string;
+  message: string;
+}
+
+function joinPath(prefix: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    prefix,
+  );
+}
+
+function issuesOf(error: z.ZodError, prefix: string): ContractIssue[] {
+  return error.issues.map((issue) => {
+    const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+    return {
+      path: joinPath(prefix, issue.path),
+      message: unknownKeys.length ? `unknown field(s): ${unknownKeys.join(', ')}` : issue.message,
+    };
+  });
+}
+
+/**
+ * Validates one event: the envelope first, then the payload against its type's schema.
+ * Issues name the field (`events[3].payload.channel`) so a caller can fix its input.
+ */
+export function parseEventInput(
+  raw: unknown,
+  prefix = '',
+): { ok: true; value: EventInput } | { ok: false; issues: ContractIssue[] } {
+  const envelope = eventEnvelopeSchema.safeParse(raw);
+  if (!envelope.success) return { ok: false, issues: issuesOf(envelope.error, prefix) };
+  const schema = (EVENT_PAYLOADS as Record<string, z.ZodType>)[envelope.data.type];
+  if (!schema) {
+    return {
+      ok: false,
+      issues: [
+        {
+          path: joinPath(prefix, ['type']),
+          message: `unknown event type "${envelope.data.type}"; known: ${EVENT_TYPES.join(', ')}`,
+        },
+      ],
+    };
+  }
+  const payload = schema.safeParse(envelope.data.payload);
+  if (!payload.success) return { ok: false, issues: issuesOf(payload.error, joinPath(prefix, ['payload'])) };
+  return { ok: true, value: { ...envelope.data, payload: payload.data } as EventInput };
+}
+
+/** An event as stored and pushed: server-set fields added, personal fields removed. */
+export interface StoredEvent {
+  id: string;
+  seq: number;
+  type: EventType;
+  unit: string;
+  unitPath: string[];
+  occurredAt: string;
+  recordedAt: string;
+  actor: string;
+  location?: GeoPoint;
+  drill?: boolean;
+  exerciseId?: string;
+  payload: Record<string, unknown>;
+}

@@ -1,0 +1,5 @@
+export * from './roles';
+export * from './units';
+export * from './events';
+export * from './api';
+export * from './text';

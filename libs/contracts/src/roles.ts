@@ -1,0 +1,2 @@
+export const ROLES = ['commander', 'duty-officer', 'field-team', 'lab', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
