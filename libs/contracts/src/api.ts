@@ -53,7 +53,8 @@ export interface SnapshotResponse {
   generatedAt: string;
   day: string;
   counters: UnitCounters;
-  recent: LiveEvent[];
+  /** Latest events of the unit's subtree, newest first (no cursor: they come from PostgreSQL). */
+  recent: FeedEvent[];
 }
 
 /** Socket.IO namespace /live. */
@@ -62,8 +63,10 @@ export interface LiveHandshakeAuth {
   token: string;
   since?: string;
 }
-/** An event as pushed to consoles: the stored event plus its stream cursor. */
-export type LiveEvent = Omit<StoredEvent, 'recordedAt' | 'actor'> & { cursor: string };
+/** An event as consoles see it: no actor, coarse location, never personal fields. */
+export type FeedEvent = Omit<StoredEvent, 'recordedAt' | 'actor'>;
+/** An event as pushed over /live: a feed event plus its stream cursor. */
+export type LiveEvent = FeedEvent & { cursor: string };
 export interface LiveBatch {
   events: LiveEvent[];
 }

@@ -76,9 +76,18 @@ export class InitialSchema1732300000000 implements MigrationInterface {
       )`);
     await q.query(`
       CREATE TABLE projection_cursors (
-        consumer      text PRIMARY KEY,
-        stream_cursor text NOT NULL,
-        updated_at    timestamptz NOT NULL DEFAULT now()
+        consumer     text PRIMARY KEY,
+        stream_epoch text NOT NULL,
+        stream_ms    bigint NOT NULL,
+        stream_seq   bigint NOT NULL,
+        updated_at   timestamptz NOT NULL DEFAULT now()
+      )`);
+    // Small facts the spine keeps about itself (e.g. the stream epoch the relay last saw).
+    await q.query(`
+      CREATE TABLE spine_state (
+        key        text PRIMARY KEY,
+        value      text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
       )`);
 
     // Counters are kept for every ancestor of an event's unit, so a unit's figure is one row.
@@ -105,6 +114,7 @@ export class InitialSchema1732300000000 implements MigrationInterface {
     for (const table of [
       'unit_live_counters',
       'unit_daily_counters',
+      'spine_state',
       'projection_cursors',
       'consumer_receipts',
       'event_personal_data',

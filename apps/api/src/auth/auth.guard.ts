@@ -1,0 +1,43 @@
+import {
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { Principal, TokenService } from './token.service';
+
+const PUBLIC_KEY = 'frontline:public';
+/** Marks a route that needs no token (login, health, public pages). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+type AuthedRequest = Request & { principal?: Principal };
+
+/** Global guard: every route needs a valid Bearer token unless marked @Public(). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    const header = req.headers.authorization ?? '';
+    const principal = this.tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);
+    if (!principal) throw new UnauthorizedException('missing or invalid access token');
+    req.principal = principal;
+    return true;
+  }
+}
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const principal = ctx.switchToHttp().getRequest<AuthedRequest>().principal;
+  if (!principal) throw new UnauthorizedException('missing or invalid access token');
+  return principal;
+});

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from '@frontline/logger';
+
+const NOT_CONSOLE = /^\/(api|health|socket\.io)(\/|$)/;
+
+/** Serves the built console (apps/console/dist) and falls back to index.html for its routes. */
+export function serveConsole(app: NestExpressApplication, dist: string, logger: Logger): void {
+  const root = resolve(dist);
+  const index = join(root, 'index.html');
+  if (!existsSync(index)) {
+    logger.warn({ root }, 'console build not found; run `npm run build:console`');
+    return;
+  }
+  app.useStaticAssets(root, { index: false, maxAge: '1h', immutable: false });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || NOT_CONSOLE.test(req.path) || !req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}

@@ -1,0 +1,79 @@
+import type {
+  ErrorBody,
+  LoginRequest,
+  LoginResponse,
+  SnapshotResponse,
+  UnitSummary,
+} from '@frontline/contracts';
+
+/** The REST API is same-origin: served by the api in production, proxied by Vite in development. */
+const API_BASE = '/api/v1';
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/** A non-2xx answer; `body` is the api's ErrorBody when it sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody | null,
+  ) {
+    super(body?.message ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+  }
+}
+
+export function isUnauthorized(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorBody).statusCode === 'number' &&
+    typeof (value as ErrorBody).message === 'string'
+  );
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST';
+  token?: string;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const response = await fetch(`${API_BASE}${path}`, {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+    cache: 'no-store',
+  });
+
+  const text = await response.text();
+  let parsed: unknown = null;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+  }
+  if (!response.ok) throw new ApiError(response.status, isErrorBody(parsed) ? parsed : null);
+  return parsed as T;
+}
+
+export const api = {
+  login: (credentials: LoginRequest) =>
+    request<LoginResponse>('/auth/login', { method: 'POST', body: credentials }),
+
+  units: (token: string, signal?: AbortSignal) => request<UnitSummary[]>('/units', { token, signal }),
+
+  snapshot: (token: string, unit: string, signal?: AbortSignal) =>
+    request<SnapshotResponse>(`/snapshot?unit=${encodeURIComponent(unit)}`, { token, signal }),
+};

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@frontline/config';
+import { SpineModule } from '@frontline/spine';
+import { HealthServer } from './health/health.server';
+import { ProjectorService } from './projector/projector.service';
+import { RelayService } from './relay/relay.service';
+
+@Module({
+  imports: [ConfigModule, SpineModule],
+  providers: [ProjectorService, RelayService, HealthServer],
+})
+export class WorkerModule {}

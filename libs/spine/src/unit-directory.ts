@@ -1,0 +1,100 @@
+import type { DataSource } from 'typeorm';
+import type { UnitLevel, UnitSummary } from '@frontline/contracts';
+
+export interface UnitNode extends UnitSummary {
+  /** Codes from the root down to this unit, inclusive. */
+  path: string[];
+  approximate: boolean;
+}
+
+const REFRESH_MS = 60_000;
+const MISS_RELOAD_MIN_MS = 2_000;
+
+/**
+ * The administrative tree kept in memory: it answers "which unit is this" and "is this unit
+ * inside that jurisdiction" on every event without a query. Units change rarely (geo import),
+ * so a periodic refresh and a reload on an unknown code are enough.
+ */
+export class UnitDirectory {
+  private byCode = new Map<string, UnitNode>();
+  private children = new Map<string | null, string[]>();
+  private loadedAt = 0;
+  private loading?: Promise<void>;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async load(): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        const rows: {
+          code: string;
+          name: string;
+          level: UnitLevel;
+          parent_code: string | null;
+          path: string[];
+          approximate: boolean;
+        }[] = await this.dataSource.query(
+          'SELECT code, name, level, parent_code, path, approximate FROM admin_units ORDER BY array_length(path, 1), name',
+        );
+        const byCode = new Map<string, UnitNode>();
+        const children = new Map<string | null, string[]>();
+        for (const r of rows) {
+          byCode.set(r.code, {
+            code: r.code,
+            name: r.name,
+            level: r.level,
+            parentCode: r.parent_code,
+            path: r.path,
+            approximate: r.approximate,
+          });
+          const siblings = children.get(r.parent_code) ?? [];
+          siblings.push(r.code);
+          children.set(r.parent_code, siblings);
+        }
+        this.byCode = byCode;
+        this.children = children;
+        this.loadedAt = Date.now();
+      } finally {
+        this.loading = undefined;
+      }
+    })();
+    return this.loading;
+  }
+
+  /** Refreshes when stale; call before a batch of lookups. */
+  async fresh(): Promise<this> {
+    if (Date.now() - this.loadedAt > REFRESH_MS) await this.load();
+    return this;
+  }
+
+  get(code: string): UnitNode | undefined {
+    return this.byCode.get(code);
+  }
+
+  /** Looks a unit up, reloading once if the code is unknown (a unit imported moments ago). */
+  async resolve(code: string): Promise<UnitNode | undefined> {
+    const hit = this.byCode.get(code);
+    if (hit || Date.now() - this.loadedAt < MISS_RELOAD_MIN_MS) return hit;
+    await this.load();
+    return this.byCode.get(code);
+  }
+
+  /** True when `unitPath` lies in the subtree of `jurisdictionCode`. */
+  static within(jurisdictionCode: string, unitPath: readonly string[]): boolean {
+    return unitPath.includes(jurisdictionCode);
+  }
+
+  /** The unit and all its descendants, parents before children. */
+  subtree(code: string): UnitNode[] {
+    const out: UnitNode[] = [];
+    const queue = [code];
+    while (queue.length) {
+      const next = queue.shift()!;
+      const node = this.byCode.get(next);
+      if (!node) continue;
+      out.push(node);
+      queue.push(...(this.children.get(next) ?? []));
+    }
+    return out;
+  }
+}

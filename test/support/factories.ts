@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+
+type Envelope = {
+  id: string;
+  type: string;
+  unit: string;
+  occurredAt: string;
+  location?: { lat: number; lon: number };
+  drill?: boolean;
+  payload: Record<string, unknown>;
+};
+
+/** Builds valid event envelopes: `EventFactory.caseConfirmed().inUnit('194').build()`. */
+export class EventFactory {
+  private constructor(private event: Envelope) {}
+
+  private static of(type: string, payload: Record<string, unknown>): EventFactory {
+    return new EventFactory({ id: randomUUID(), type, unit: '22', occurredAt: new Date().toISOString(), payload });
+  }
+
+  static caseConfirmed(): EventFactory {
+    return EventFactory.of('case.confirmed', { caseId: `F0-${randomUUID().slice(0, 8)}`, method: 'rt-pcr', source: 'community' });
+  }
+
+  static contactIdentified(sourceCaseId = 'F0-source'): EventFactory {
+    return EventFactory.of('contact.identified', {
+      contactId: `F1-${randomUUID().slice(0, 8)}`,
+      classification: 'F1',
+      sourceCaseId,
+      exposureDate: new Date().toISOString().slice(0, 10),
+      setting: 'household',
+    });
+  }
+
+  static testResulted(result: 'positive' | 'negative' = 'negative'): EventFactory {
+    return EventFactory.of('test.resulted', {
+      testId: `T-${randomUUID().slice(0, 8)}`,
+      sampleId: `S-${randomUUID().slice(0, 8)}`,
+      method: 'rt-pcr',
+      result,
+    });
+  }
+
+  static reportReceived(): EventFactory {
+    return EventFactory.of('report.received', {
+      channel: 'hotline',
+      category: 'illegal-entry',
+      description: 'Người dân báo có người nhập cảnh trái phép qua đường mòn',
+      callerPhone: '0912 345 678',
+    });
+  }
+
+  /** One of the four types, round-robin by index: a realistic mix for bulk tests. */
+  static mixed(i: number, unit: string): Envelope {
+    const makers = [EventFactory.caseConfirmed, EventFactory.testResulted, EventFactory.reportReceived, EventFactory.contactIdentified];
+    return makers[i % makers.length]().inUnit(unit).build();
+  }
+
+  inUnit(unit: string): this {
+    this.event.unit = unit;
+    return this;
+  }
+
+  at(lat: number, lon: number): this {
+    this.event.location = { lat, lon };
+    return this;
+  }
+
+  asDrill(): this {
+    this.event.drill = true;
+    return this;
+  }
+
+  with(patch: Partial<Envelope>): this {
+    this.event = { ...this.event, ...patch };
+    return this;
+  }
+
+  build(): Envelope {
+    return structuredClone(this.event);
+  }
+}
+
+/** The 13 district-level units of the demo seed (GSO codes) with the slug of their duty account. */
+export const DISTRICTS = {
+  haLong: { code: '193', account: 'ha-long.duty' },
+  mongCai: { code: '194', account: 'mong-cai.duty' },
+  camPha: { code: '195', account: 'cam-pha.duty' },
+  uongBi: { code: '196', account: 'uong-bi.duty' },
+} as const;

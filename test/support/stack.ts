@@ -1,0 +1,177 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import Redis from 'ioredis';
+import type { IngestResponse, LoginResponse } from '@frontline/contracts';
+import { createDataSource, runMigrationsLocked } from '@frontline/database';
+import { seedDemoAccounts } from '../../libs/database/src/seeds/accounts.seed';
+import { seedUnits } from '../../libs/database/src/seeds/units.seed';
+import { freePort } from './ports';
+import { API_MAIN, assertBuilt, ManagedProcess, WORKER_MAIN } from './processes';
+
+export const DEMO_PASSWORD = 'test-demo-password';
+const ADMIN_DB_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SHARED_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function dbUrl(name: string): string {
+  const url = new URL(ADMIN_DB_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export interface StackOptions {
+  /** A private Redis for tests that flush or restart it. */
+  redisUrl?: string;
+  apiInstances?: number;
+  env?: Record<string, string>;
+}
+
+/**
+ * A whole Frontline for one test file: its own database (migrated and seeded), its own Redis
+ * key prefix, and real api and worker processes built from this checkout.
+ */
+export class TestStack {
+  readonly id = randomBytes(4).toString('hex');
+  readonly dbName = `fl_test_${this.id}`;
+  readonly prefix = `fltest:${this.id}:`;
+  readonly databaseUrl = dbUrl(this.dbName);
+  readonly redisUrl: string;
+  apis: ManagedProcess[] = [];
+  apiUrls: string[] = [];
+  worker!: ManagedProcess;
+  db!: Client;
+  redis!: Redis;
+  private tokens = new Map<string, string>();
+
+  constructor(private readonly options: StackOptions = {}) {
+    this.redisUrl = options.redisUrl ?? SHARED_REDIS_URL;
+  }
+
+  get apiUrl(): string {
+    return this.apiUrls[0];
+  }
+
+  async start(): Promise<this> {
+    assertBuilt();
+    const admin = new Client({ connectionString: ADMIN_DB_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${this.dbName}`);
+    await admin.end();
+
+    const ds = await createDataSource(this.databaseUrl, 2).initialize();
+    await runMigrationsLocked(ds);
+    await seedUnits(ds);
+    await seedDemoAccounts(ds, DEMO_PASSWORD, 'test');
+    await ds.destroy();
+
+    this.db = new Client({ connectionString: this.databaseUrl });
+    await this.db.connect();
+    this.redis = new Redis(this.redisUrl, { maxRetriesPerRequest: 3 });
+    this.redis.on('error', () => undefined);
+
+    this.worker = await this.makeWorker();
+    await this.worker.start();
+    for (let i = 0; i < (this.options.apiInstances ?? 1); i++) {
+      const port = await freePort();
+      const api = new ManagedProcess(`api#${i}`, API_MAIN, this.env({ PORT: String(port) }), `http://127.0.0.1:${port}/health/ready`);
+      await api.start();
+      this.apis.push(api);
+      this.apiUrls.push(`http://127.0.0.1:${port}`);
+    }
+    return this;
+  }
+
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      NODE_ENV: 'test',
+      FRONTLINE_SKIP_DOTENV: '1',
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: this.redisUrl,
+      REDIS_PREFIX: this.prefix,
+      JWT_SECRET: `test-secret-${this.id}-0123456789abcdef0123`,
+      LOG_LEVEL: 'warn',
+      WORKER_CLAIM_IDLE_MS: '2000',
+      RELAY_GRACE_MS: '300',
+      CONSOLE_DIST: 'apps/console/dist',
+      ...this.options.env,
+      ...extra,
+    };
+  }
+
+  private async makeWorker(): Promise<ManagedProcess> {
+    const port = await freePort();
+    return new ManagedProcess(
+      'worker',
+      WORKER_MAIN,
+      this.env({ WORKER_HEALTH_PORT: String(port), WORKER_ID: `worker-${this.id}` }),
+      `http://127.0.0.1:${port}/health/ready`,
+    );
+  }
+
+  /** Restarts the worker after a crash, under the same consumer name. */
+  async restartWorker(): Promise<void> {
+    await this.worker.stop();
+    await this.worker.start();
+  }
+
+  async token(username: string, apiUrl = this.apiUrl): Promise<string> {
+    const cached = this.tokens.get(username);
+    if (cached) return cached;
+    const res = await fetch(`${apiUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+    });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as LoginResponse;
+    this.tokens.set(username, body.accessToken);
+    return body.accessToken;
+  }
+
+  async request(method: string, path: string, username: string | null, body?: unknown, apiUrl = this.apiUrl): Promise<{ status: number; body: any }> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (username) headers.authorization = `Bearer ${await this.token(username)}`;
+    const res = await fetch(`${apiUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed };
+  }
+
+  /** Posts events and expects 202. */
+  async postEvents(username: string, events: unknown[]): Promise<IngestResponse> {
+    const res = await this.request('POST', '/api/v1/events', username, { events });
+    if (res.status !== 202) throw new Error(`POST /events: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as IngestResponse;
+  }
+
+  async count(sql: string, params: unknown[] = []): Promise<number> {
+    const { rows } = await this.db.query(sql, params);
+    return Number(Object.values(rows[0])[0]);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.apis.map((a) => a.stop()), this.worker?.stop()]);
+    await this.db?.end().catch(() => undefined);
+    if (this.redis) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 1000).catch(() => ['0', []] as [string, string[]]);
+        cursor = next;
+        if (keys.length) await this.redis.del(...keys).catch(() => undefined);
+      } while (cursor !== '0');
+      this.redis.disconnect();
+    }
+    const admin = new Client({ connectionString: ADMIN_DB_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${this.dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
