@@ -53,7 +53,8 @@ const EXCLUDED_PARTS: { name: string; inside: [number, number]; reason: string }
   {
     name: 'Cát Bà island',
     inside: [107.03, 20.8],
-    reason: 'part of Hải Phòng (Cát Hải district), yet in the Quảng Ninh outline of Natural Earth admin-1',
+    reason:
+      'part of Hải Phòng (Cát Hải district), yet in the Quảng Ninh outline of Natural Earth admin-1',
   },
 ];
 
@@ -77,17 +78,47 @@ interface District {
 
 /** From /work/shared/docs/quang-ninh.md (approximate seats and populations); GSO codes of 2021. */
 const DISTRICTS: District[] = [
-  { code: '193', name: 'Hạ Long', kind: 'thành phố', seat: [107.08, 20.95], population2019: 300_000 },
-  { code: '194', name: 'Móng Cái', kind: 'thành phố', seat: [107.97, 21.53], population2019: 108_000 },
-  { code: '195', name: 'Cẩm Phả', kind: 'thành phố', seat: [107.29, 21.02], population2019: 190_000 },
-  { code: '196', name: 'Uông Bí', kind: 'thành phố', seat: [106.77, 21.04], population2019: 120_000 },
+  {
+    code: '193',
+    name: 'Hạ Long',
+    kind: 'thành phố',
+    seat: [107.08, 20.95],
+    population2019: 300_000,
+  },
+  {
+    code: '194',
+    name: 'Móng Cái',
+    kind: 'thành phố',
+    seat: [107.97, 21.53],
+    population2019: 108_000,
+  },
+  {
+    code: '195',
+    name: 'Cẩm Phả',
+    kind: 'thành phố',
+    seat: [107.29, 21.02],
+    population2019: 190_000,
+  },
+  {
+    code: '196',
+    name: 'Uông Bí',
+    kind: 'thành phố',
+    seat: [106.77, 21.04],
+    population2019: 120_000,
+  },
   { code: '198', name: 'Bình Liêu', kind: 'huyện', seat: [107.4, 21.53], population2019: 32_000 },
   { code: '199', name: 'Tiên Yên', kind: 'huyện', seat: [107.4, 21.33], population2019: 52_000 },
   { code: '200', name: 'Đầm Hà', kind: 'huyện', seat: [107.6, 21.35], population2019: 40_000 },
   { code: '201', name: 'Hải Hà', kind: 'huyện', seat: [107.75, 21.45], population2019: 62_000 },
   { code: '202', name: 'Ba Chẽ', kind: 'huyện', seat: [107.28, 21.27], population2019: 22_000 },
   { code: '203', name: 'Vân Đồn', kind: 'huyện', seat: [107.42, 21.07], population2019: 46_000 },
-  { code: '205', name: 'Đông Triều', kind: 'thị xã', seat: [106.52, 21.08], population2019: 170_000 },
+  {
+    code: '205',
+    name: 'Đông Triều',
+    kind: 'thị xã',
+    seat: [106.52, 21.08],
+    population2019: 170_000,
+  },
   { code: '206', name: 'Quảng Yên', kind: 'thị xã', seat: [106.8, 20.94], population2019: 145_000 },
   { code: '207', name: 'Cô Tô', kind: 'huyện', seat: [107.76, 20.98], population2019: 6_000 },
 ];
@@ -265,7 +296,9 @@ function main(): void {
   }
   // The cells tile the plane, so the districts must tile the province (rounding aside).
   const coverage = districtArea / provinceArea;
-  console.log(`province ${(provinceArea / 1e6).toFixed(0)} km², districts cover ${(coverage * 100).toFixed(2)} %`);
+  console.log(
+    `province ${(provinceArea / 1e6).toFixed(0)} km², districts cover ${(coverage * 100).toFixed(2)} %`,
+  );
   if (Math.abs(coverage - 1) > 0.005) fail('district cells do not tile the province outline');
 
   const provinceFeature: Feature<MultiPolygon> = {
@@ -308,7 +341,9 @@ function writeCollection(features: Feature[]): void {
   const text = `${head},\n  "features": [\n${body}\n  ]\n}\n`;
   JSON.parse(text); // never write a file we cannot read back
   writeFileSync(OUTPUT, text);
-  console.log(`wrote ${relative(process.cwd(), OUTPUT)} (${(Buffer.byteLength(text) / 1024).toFixed(1)} KiB, ${features.length} features)`);
+  console.log(
+    `wrote ${relative(process.cwd(), OUTPUT)} (${(Buffer.byteLength(text) / 1024).toFixed(1)} KiB, ${features.length} features)`,
+  );
 }
 
 main();

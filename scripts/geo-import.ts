@@ -46,7 +46,8 @@ function parseArgs(argv: string[]): Args {
 function readCollection(file: string): unknown {
   const path = resolve(file);
   if (!existsSync(path)) throw new GeoImportError([`${file}: no such file`]);
-  if (statSync(path).isDirectory()) throw new GeoImportError([`${file}: is a directory, not a GeoJSON file`]);
+  if (statSync(path).isDirectory())
+    throw new GeoImportError([`${file}: is a directory, not a GeoJSON file`]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));

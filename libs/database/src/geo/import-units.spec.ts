@@ -9,7 +9,21 @@ import { GeoImportError, importUnits } from './import-units';
 import { validateUnitCollection, type UnitProperties } from './unit-geojson';
 
 const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/frontline';
-const DISTRICT_CODES = ['193', '194', '195', '196', '198', '199', '200', '201', '202', '203', '205', '206', '207'];
+const DISTRICT_CODES = [
+  '193',
+  '194',
+  '195',
+  '196',
+  '198',
+  '199',
+  '200',
+  '201',
+  '202',
+  '203',
+  '205',
+  '206',
+  '207',
+];
 
 function urlFor(database: string): string {
   const url = new URL(BASE_URL);
@@ -30,7 +44,10 @@ function square(lon: number, lat: number, size = 0.01): Polygon {
   return { type: 'Polygon', coordinates: [ring] };
 }
 
-type FeatureOverrides = Partial<UnitProperties> & { geometry?: unknown; properties?: Record<string, unknown> };
+type FeatureOverrides = Partial<UnitProperties> & {
+  geometry?: unknown;
+  properties?: Record<string, unknown>;
+};
 
 /** A unit feature with sensible defaults: a commune under Hạ Long, official, a small square. */
 function unitFeature(code: string, overrides: FeatureOverrides = {}) {
@@ -79,7 +96,9 @@ describe('unit file validation (no database)', () => {
       unitFeature('06001', { level: 'ward' as never }),
       unitFeature('06002', { geometry: { type: 'Point', coordinates: [107, 21] } }),
       unitFeature('06003', { geometry: square(200, 21) }),
-      unitFeature('06004', { properties: { code: 6004, name: 'Numeric', level: 'commune', parentCode: '193' } }),
+      unitFeature('06004', {
+        properties: { code: 6004, name: 'Numeric', level: 'commune', parentCode: '193' },
+      }),
     );
     const err = (() => {
       try {
@@ -94,11 +113,24 @@ describe('unit file validation (no database)', () => {
         'features[1].properties.code: required',
         expect.stringMatching(/^features\[2\]\.properties\.level: expected one of .*got "ward"/),
         expect.stringMatching(/^features\[3\]\.geometry\.type: expected Polygon or MultiPolygon/),
-        expect.stringMatching(/^features\[4\]\.geometry\.coordinates\[0\]\[0\]: longitude 199\.995 out of range/),
+        expect.stringMatching(
+          /^features\[4\]\.geometry\.coordinates\[0\]\[0\]: longitude 199\.995 out of range/,
+        ),
         expect.stringMatching(/^features\[5\]\.properties\.code: expected a string, got a number/),
       ]),
     );
     expect(err.message).toMatch(/nothing changed/);
+  });
+
+  it('accepts a WGS 84 crs member and rejects a projected one', () => {
+    const named = (name: string) => ({
+      ...collection(unitFeature('P', { level: 'province', parentCode: null })),
+      crs: { type: 'name', properties: { name } },
+    });
+    expect(() => validateUnitCollection(named('urn:ogc:def:crs:OGC:1.3:CRS84'))).not.toThrow();
+    expect(() => validateUnitCollection(named('EPSG:3405'))).toThrow(
+      /crs: coordinates must be WGS 84.*"EPSG:3405"/,
+    );
   });
 
   it('rejects a parent cycle, an unknown parent, a duplicate code and a level under its own kind', () => {
@@ -111,16 +143,31 @@ describe('unit file validation (no database)', () => {
       }
     };
     expect(
-      problemsOf(collection(unitFeature('A', { level: 'district', parentCode: 'B' }), unitFeature('B', { level: 'commune', parentCode: 'A' }))),
+      problemsOf(
+        collection(
+          unitFeature('A', { level: 'district', parentCode: 'B' }),
+          unitFeature('B', { level: 'commune', parentCode: 'A' }),
+        ),
+      ),
     ).toEqual(expect.arrayContaining([expect.stringMatching(/parent cycle A -> B -> A/)]));
     expect(problemsOf(collection(unitFeature('C', { parentCode: 'nowhere' })))).toEqual([
       'features[0].properties.parentCode: parent "nowhere" is neither in the file nor in the database',
     ]);
-    expect(problemsOf(collection(unitFeature('P', { level: 'province', parentCode: null }), unitFeature('P', { level: 'province', parentCode: null })))).toEqual([
-      'features[1].properties.code: duplicate code "P" (also features[0])',
-    ]);
     expect(
-      problemsOf(collection(unitFeature('P', { level: 'province', parentCode: null }), unitFeature('Q', { level: 'province', parentCode: 'P' }))),
+      problemsOf(
+        collection(
+          unitFeature('P', { level: 'province', parentCode: null }),
+          unitFeature('P', { level: 'province', parentCode: null }),
+        ),
+      ),
+    ).toEqual(['features[1].properties.code: duplicate code "P" (also features[0])']);
+    expect(
+      problemsOf(
+        collection(
+          unitFeature('P', { level: 'province', parentCode: null }),
+          unitFeature('Q', { level: 'province', parentCode: 'P' }),
+        ),
+      ),
     ).toEqual(['features[1].properties.level: a province cannot be under province "P"']);
   });
 
@@ -172,11 +219,21 @@ describe('importUnits against PostgreSQL + PostGIS', () => {
     expect(rows).toHaveLength(14);
     expect(rows.every((r) => r.empty === false && r.label_inside)).toBe(true);
     const province = rows.find((r) => r.code === '22');
-    expect(province).toMatchObject({ level: 'province', parent_code: null, path: ['22'], approximate: false });
+    expect(province).toMatchObject({
+      level: 'province',
+      parent_code: null,
+      path: ['22'],
+      approximate: false,
+    });
     const districts = rows.filter((r) => r.code !== '22');
     expect(districts.map((r) => r.code)).toEqual(DISTRICT_CODES);
     for (const d of districts) {
-      expect(d).toMatchObject({ level: 'district', parent_code: '22', path: ['22', d.code], approximate: true });
+      expect(d).toMatchObject({
+        level: 'district',
+        parent_code: '22',
+        path: ['22', d.code],
+        approximate: true,
+      });
     }
   });
 
@@ -208,28 +265,60 @@ describe('importUnits against PostgreSQL + PostGIS', () => {
       ds,
       collection(
         // The child first: the importer orders parents before children itself.
-        unitFeature('06658', { name: 'Hồng Gai', parentCode: '193', geometry: square(107.08, 20.955, 0.02) }),
-        unitFeature('193', { name: 'Hạ Long', level: 'district', parentCode: '22', geometry: official }),
+        unitFeature('06658', {
+          name: 'Hồng Gai',
+          parentCode: '193',
+          geometry: square(107.08, 20.955, 0.02),
+        }),
+        unitFeature('193', {
+          name: 'Hạ Long',
+          level: 'district',
+          parentCode: '22',
+          geometry: official,
+        }),
       ),
       { source: 'official test file' },
     );
-    expect(summary).toMatchObject({ inserted: 1, updated: 1, replacedApproximate: 1, unchanged: 0 });
+    expect(summary).toMatchObject({
+      inserted: 1,
+      updated: 1,
+      replacedApproximate: 1,
+      unchanged: 0,
+    });
 
     const [district] = await ds.query(
       `SELECT approximate, geometry_source, ST_NumGeometries(geom) AS parts FROM admin_units WHERE code = '193'`,
     );
-    expect(district).toEqual({ approximate: false, geometry_source: 'official test file', parts: 2 });
+    expect(district).toEqual({
+      approximate: false,
+      geometry_source: 'official test file',
+      parts: 2,
+    });
     const [commune] = await ds.query(
       `SELECT path, level, approximate, GeometryType(geom) AS type, ST_Within(label_point, geom) AS label_inside
        FROM admin_units WHERE code = '06658'`,
     );
-    expect(commune).toEqual({ path: ['22', '193', '06658'], level: 'commune', approximate: false, type: 'MULTIPOLYGON', label_inside: true });
+    expect(commune).toEqual({
+      path: ['22', '193', '06658'],
+      level: 'commune',
+      approximate: false,
+      type: 'MULTIPOLYGON',
+      label_inside: true,
+    });
   });
 
   it('repairs a self-intersecting polygon (bow tie) into a valid multipolygon', async () => {
     const bowTie: Polygon = {
       type: 'Polygon',
-      coordinates: [[[107.1, 21.0], [107.12, 21.02], [107.12, 21.0], [107.1, 21.02], [107.1, 21.0]]],
+      coordinates: [
+        [
+          [107.1, 21.0],
+          [107.12, 21.02],
+          [107.12, 21.0],
+          [107.1, 21.02],
+          [107.1, 21.0],
+        ],
+      ],
     };
     await importUnits(ds, collection(unitFeature('06661', { geometry: bowTie })));
     const [row] = await ds.query(
@@ -239,16 +328,52 @@ describe('importUnits against PostgreSQL + PostGIS', () => {
   });
 
   describe('a bad file changes nothing', () => {
-    const goodChange = () => unitFeature('194', { name: 'Móng Cái', level: 'district', parentCode: '22', geometry: square(107.95, 21.5, 0.1) });
+    const goodChange = () =>
+      unitFeature('194', {
+        name: 'Móng Cái',
+        level: 'district',
+        parentCode: '22',
+        geometry: square(107.95, 21.5, 0.1),
+      });
     const cases: [string, unknown, RegExp][] = [
       [
         'a geometry with no area (PostGIS repair leaves nothing)',
-        collection(goodChange(), unitFeature('06700', { geometry: { type: 'Polygon', coordinates: [[[107, 21], [107.1, 21.1], [107.2, 21.2], [107, 21]]] } })),
+        collection(
+          goodChange(),
+          unitFeature('06700', {
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [107, 21],
+                  [107.1, 21.1],
+                  [107.2, 21.2],
+                  [107, 21],
+                ],
+              ],
+            },
+          }),
+        ),
         /^features\[1\]\.geometry: no area left after repair/,
       ],
       [
         'an unclosed ring',
-        collection(goodChange(), unitFeature('06701', { geometry: { type: 'Polygon', coordinates: [[[107, 21], [107.1, 21], [107.1, 21.1], [107, 21.1]]] } })),
+        collection(
+          goodChange(),
+          unitFeature('06701', {
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [107, 21],
+                  [107.1, 21],
+                  [107.1, 21.1],
+                  [107, 21.1],
+                ],
+              ],
+            },
+          }),
+        ),
         /^features\[1\]\.geometry\.coordinates\[0\]: ring is not closed/,
       ],
       [
@@ -261,10 +386,17 @@ describe('importUnits against PostgreSQL + PostGIS', () => {
         collection(goodChange(), unitFeature('06703'), unitFeature('06703')),
         /^features\[2\]\.properties\.code: duplicate code "06703" \(also features\[1\]\)/,
       ],
-      ['a wrong level', collection(goodChange(), unitFeature('06704', { level: 'ward' as never })), /^features\[1\]\.properties\.level: expected one of/],
+      [
+        'a wrong level',
+        collection(goodChange(), unitFeature('06704', { level: 'ward' as never })),
+        /^features\[1\]\.properties\.level: expected one of/,
+      ],
       [
         'a cycle through stored units (the province under its own district)',
-        collection(goodChange(), unitFeature('22', { name: 'Quảng Ninh', level: 'province', parentCode: '193' })),
+        collection(
+          goodChange(),
+          unitFeature('22', { name: 'Quảng Ninh', level: 'province', parentCode: '193' }),
+        ),
         /parent cycle 22 -> 193 -> 22/,
       ],
       ['no features at all', collection(), /^features: the file has no features/],
@@ -289,7 +421,9 @@ describe('importUnits against PostgreSQL + PostGIS', () => {
     const [before] = await ds.query(`SELECT t::text AS row FROM admin_units t WHERE code = '193'`);
     const summary = await seedUnits(ds);
     expect(summary).toMatchObject({ inserted: 0, updated: 0, skippedOfficial: 2 });
-    const [after] = await ds.query(`SELECT t::text AS row, approximate FROM admin_units t WHERE code = '193'`);
+    const [after] = await ds.query(
+      `SELECT t::text AS row, approximate FROM admin_units t WHERE code = '193'`,
+    );
     expect(after.row).toBe(before.row);
     expect(after.approximate).toBe(false);
   });
@@ -297,12 +431,25 @@ describe('importUnits against PostgreSQL + PostGIS', () => {
   it('moving a unit recomputes the paths of its stored descendants', async () => {
     // After the 2025 reform a district-level unit may hang under a new parent: move Cẩm Phả
     // (with a commune under it) under a new province listed after it in the file.
-    await importUnits(ds, collection(unitFeature('06700', { parentCode: '195', geometry: square(107.29, 21.02) })));
+    await importUnits(
+      ds,
+      collection(unitFeature('06700', { parentCode: '195', geometry: square(107.29, 21.02) })),
+    );
     const summary = await importUnits(
       ds,
       collection(
-        unitFeature('195', { name: 'Cẩm Phả', level: 'district', parentCode: 'QN2', geometry: square(107.29, 21.02, 0.2) }),
-        unitFeature('QN2', { name: 'Test province', level: 'province', parentCode: null, geometry: square(107.3, 21.0, 1) }),
+        unitFeature('195', {
+          name: 'Cẩm Phả',
+          level: 'district',
+          parentCode: 'QN2',
+          geometry: square(107.29, 21.02, 0.2),
+        }),
+        unitFeature('QN2', {
+          name: 'Test province',
+          level: 'province',
+          parentCode: null,
+          geometry: square(107.3, 21.0, 1),
+        }),
       ),
     );
     expect(summary).toMatchObject({ inserted: 1, updated: 1, descendantsMoved: 1 });

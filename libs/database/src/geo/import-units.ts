@@ -39,8 +39,12 @@ export interface ImportUnitsSummary {
 
 /** Features per statement when staging geometries (one JSON parameter each). */
 const STAGE_CHUNK = 200;
-/** Less than this is a line that floating point made into a polygon, not a unit. */
-const MIN_AREA_M2 = 1;
+/**
+ * Planar area (square degrees) under which a polygon is a line that floating point made into a
+ * polygon, not a unit: about 1 m² at Vietnam's latitudes. Planar on purpose: on the sphere
+ * (geography) three points on a straight lon/lat line enclose a real area.
+ */
+const MIN_AREA_DEG2 = 1e-10;
 
 /**
  * Validates a unit FeatureCollection against the stored tree and applies it in ONE transaction:
@@ -64,7 +68,8 @@ export async function importUnits(
 
     const all: IndexedFeature[] = collection.features.map((feature, index) => ({ index, feature }));
     const isKept = (f: IndexedFeature) =>
-      options.keepOfficial === true && existing.get(f.feature.properties.code)?.approximate === false;
+      options.keepOfficial === true &&
+      existing.get(f.feature.properties.code)?.approximate === false;
     const skipped = all.filter(isKept);
     const apply = all.filter((f) => !isKept(f));
     const plan = planUnitTree(apply, existing);
@@ -73,7 +78,12 @@ export async function importUnits(
 
     await stageFeatures(runner, apply, plan.paths, options.source ?? 'import');
     const written = await upsertStaged(runner);
-    const descendantsMoved = await movePaths(runner, existing, plan.paths, new Set(apply.map((f) => f.feature.properties.code)));
+    const descendantsMoved = await movePaths(
+      runner,
+      existing,
+      plan.paths,
+      new Set(apply.map((f) => f.feature.properties.code)),
+    );
 
     const replacedApproximate = apply.filter((f) => {
       const before = existing.get(f.feature.properties.code);
@@ -101,12 +111,23 @@ export async function importUnits(
 }
 
 async function loadExisting(runner: QueryRunner): Promise<Map<string, ExistingUnit>> {
-  const rows: { code: string; parent_code: string | null; level: UnitLevel; path: string[]; approximate: boolean }[] =
-    await runner.query('SELECT code, parent_code, level, path, approximate FROM admin_units');
+  const rows: {
+    code: string;
+    parent_code: string | null;
+    level: UnitLevel;
+    path: string[];
+    approximate: boolean;
+  }[] = await runner.query('SELECT code, parent_code, level, path, approximate FROM admin_units');
   return new Map(
     rows.map((r) => [
       r.code,
-      { code: r.code, parentCode: r.parent_code, level: r.level, path: r.path, approximate: r.approximate },
+      {
+        code: r.code,
+        parentCode: r.parent_code,
+        level: r.level,
+        path: r.path,
+        approximate: r.approximate,
+      },
     ]),
   );
 }
@@ -150,18 +171,19 @@ async function stageFeatures(
     if (await tryStage(runner, chunk)) continue;
     for (const row of chunk) {
       const error = await tryStage(runner, [row]);
-      if (error !== true) problems.push(`features[${row.idx}].geometry: not readable by PostGIS (${error})`);
+      if (error !== true)
+        problems.push(`features[${row.idx}].geometry: not readable by PostGIS (${error})`);
     }
   }
   const bad: { idx: number }[] = await runner.query(
     `SELECT idx FROM unit_import_stage
-     WHERE geom IS NULL OR ST_IsEmpty(geom) OR ST_Area(geom::geography) < $1
+     WHERE geom IS NULL OR ST_IsEmpty(geom) OR ST_Area(geom) < $1
      ORDER BY idx`,
-    [MIN_AREA_M2],
+    [MIN_AREA_DEG2],
   );
   for (const { idx } of bad) {
     problems.push(
-      `features[${idx}].geometry: no area left after repair (empty, or its rings are degenerate: under ${MIN_AREA_M2} m²)`,
+      `features[${idx}].geometry: no area left after repair (empty, or its rings are degenerate: about 1 m² or less)`,
     );
   }
   if (problems.length > 0) throw new GeoImportError(problems.sort(byFeatureIndex));

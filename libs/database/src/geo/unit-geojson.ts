@@ -32,9 +32,11 @@ export class GeoImportError extends Error {
     const head = problems.slice(0, shown).map((p) => `  - ${p}`);
     const more = problems.length > shown ? [`  ... and ${problems.length - shown} more`] : [];
     const noun = problems.length === 1 ? 'problem' : 'problems';
-    return [`unit import rejected, nothing changed (${problems.length} ${noun}):`, ...head, ...more].join(
-      '\n',
-    );
+    return [
+      `unit import rejected, nothing changed (${problems.length} ${noun}):`,
+      ...head,
+      ...more,
+    ].join('\n');
   }
 }
 
@@ -49,13 +51,20 @@ const geometrySchema = z
   .looseObject({
     type: z.enum(['Polygon', 'MultiPolygon'], {
       error: (iss) =>
-        iss.input === undefined ? 'required' : `expected Polygon or MultiPolygon, got ${JSON.stringify(iss.input)}`,
+        iss.input === undefined
+          ? 'required'
+          : `expected Polygon or MultiPolygon, got ${JSON.stringify(iss.input)}`,
     }),
     coordinates: z.unknown(),
   })
   .superRefine((geometry, ctx) => {
     const problem = checkCoordinates(geometry.type, geometry.coordinates);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['coordinates', ...problem.path], message: problem.message });
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['coordinates', ...problem.path],
+        message: problem.message,
+      });
   });
 
 export const unitPropertiesSchema = z.looseObject({
@@ -78,8 +87,21 @@ export const unitFeatureSchema = z.looseObject({
   geometry: geometrySchema,
 });
 
+/** Old-style (2008) GeoJSON may name its CRS; only WGS 84 longitude/latitude is accepted. */
+const WGS84_NAMES =
+  /^(urn:ogc:def:crs:OGC:1\.3:CRS84|urn:ogc:def:crs:EPSG::4326|EPSG:4326|CRS84)$/i;
+const crsSchema = z
+  .looseObject({ properties: z.looseObject({ name: z.string() }).optional() })
+  .refine((crs) => WGS84_NAMES.test(crs.properties?.name ?? ''), {
+    error: (iss) => {
+      const name = (iss.input as { properties?: { name?: unknown } } | undefined)?.properties?.name;
+      return `coordinates must be WGS 84 longitude/latitude (CRS84, EPSG:4326), the file says ${JSON.stringify(name ?? null)}: reproject it first`;
+    },
+  });
+
 export const unitFeatureCollectionSchema = z.looseObject({
   type: z.literal('FeatureCollection'),
+  crs: crsSchema.optional(),
   features: z.array(unitFeatureSchema).min(1, 'the file has no features'),
 });
 
@@ -125,7 +147,8 @@ export function parseUnitCollection(input: unknown): UnitFeatureCollection {
     error: (iss) => {
       if (iss.code !== 'invalid_type' && iss.code !== 'invalid_value') return undefined;
       if (iss.input === undefined) return 'required';
-      if (iss.code === 'invalid_value') return `expected ${iss.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${JSON.stringify(iss.input)}`;
+      if (iss.code === 'invalid_value')
+        return `expected ${iss.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${JSON.stringify(iss.input)}`;
       const last = iss.path?.[iss.path.length - 1];
       if ((last === 'code' || last === 'parentCode') && typeof iss.input === 'number') {
         return 'expected a string, got a number (write codes as strings so leading zeros survive)';
@@ -145,8 +168,15 @@ interface CoordinateProblem {
 }
 
 /** One problem per geometry at most: a bad file should not produce a million lines. */
-function checkCoordinates(type: 'Polygon' | 'MultiPolygon', coordinates: unknown): CoordinateProblem | null {
-  if (!Array.isArray(coordinates)) return { path: [], message: `required: an array of ${type === 'Polygon' ? 'rings' : 'polygons'}` };
+function checkCoordinates(
+  type: 'Polygon' | 'MultiPolygon',
+  coordinates: unknown,
+): CoordinateProblem | null {
+  if (!Array.isArray(coordinates))
+    return {
+      path: [],
+      message: `required: an array of ${type === 'Polygon' ? 'rings' : 'polygons'}`,
+    };
   if (coordinates.length === 0) return { path: [], message: 'empty geometry' };
   if (type === 'Polygon') return checkPolygon(coordinates, []);
   for (const [i, poly] of coordinates.entries()) {
@@ -162,7 +192,8 @@ function checkPolygon(rings: unknown[], at: number[]): CoordinateProblem | null 
   for (const [r, ring] of rings.entries()) {
     const ringAt = [...at, r];
     if (!Array.isArray(ring)) return { path: ringAt, message: 'expected an array of positions' };
-    if (ring.length < 4) return { path: ringAt, message: `a ring needs at least 4 positions, got ${ring.length}` };
+    if (ring.length < 4)
+      return { path: ringAt, message: `a ring needs at least 4 positions, got ${ring.length}` };
     for (const [p, position] of ring.entries()) {
       const problem = checkPosition(position);
       if (problem) return { path: [...ringAt, p], message: problem };
@@ -170,16 +201,25 @@ function checkPolygon(rings: unknown[], at: number[]): CoordinateProblem | null 
     const first = ring[0] as number[];
     const last = ring[ring.length - 1] as number[];
     if (first[0] !== last[0] || first[1] !== last[1]) {
-      return { path: ringAt, message: 'ring is not closed (its last position must equal its first)' };
+      return {
+        path: ringAt,
+        message: 'ring is not closed (its last position must equal its first)',
+      };
     }
   }
   return null;
 }
 
 function checkPosition(position: unknown): string | null {
-  if (!Array.isArray(position) || position.length < 2) return 'expected a position [longitude, latitude]';
+  if (!Array.isArray(position) || position.length < 2)
+    return 'expected a position [longitude, latitude]';
   const [lon, lat] = position as unknown[];
-  if (typeof lon !== 'number' || !Number.isFinite(lon) || typeof lat !== 'number' || !Number.isFinite(lat)) {
+  if (
+    typeof lon !== 'number' ||
+    !Number.isFinite(lon) ||
+    typeof lat !== 'number' ||
+    !Number.isFinite(lat)
+  ) {
     return 'longitude and latitude must be finite numbers';
   }
   if (position.slice(2).some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
@@ -216,7 +256,10 @@ export function duplicateCodeProblems(features: readonly IndexedFeature[]): stri
     const code = feature.properties.code;
     const earlier = first.get(code);
     if (earlier === undefined) first.set(code, index);
-    else problems.push(`features[${index}].properties.code: duplicate code "${code}" (also features[${earlier}])`);
+    else
+      problems.push(
+        `features[${index}].properties.code: duplicate code "${code}" (also features[${earlier}])`,
+      );
   }
   return problems;
 }
@@ -256,7 +299,9 @@ export function planUnitTree(
     if (parent === null) continue;
     if (parent === code) continue; // reported as a cycle below
     if (!parentOf.has(parent)) {
-      problems.push(`${at(f, 'parentCode')}: parent "${parent}" is neither in the file nor in the database`);
+      problems.push(
+        `${at(f, 'parentCode')}: parent "${parent}" is neither in the file nor in the database`,
+      );
     } else {
       const parentLevel = levelOf.get(parent) as string;
       const level = f.feature.properties.level;

@@ -25,7 +25,10 @@ export function unitSeedFile(): string {
  * boundaries imported with `npm run geo:import` win over the approximate seed. Seeding again
  * changes nothing.
  */
-export async function seedUnits(dataSource: DataSource, file = unitSeedFile()): Promise<ImportUnitsSummary> {
+export async function seedUnits(
+  dataSource: DataSource,
+  file = unitSeedFile(),
+): Promise<ImportUnitsSummary> {
   const collection: unknown = JSON.parse(readFileSync(file, 'utf8'));
   return importUnits(dataSource, collection, { source: 'seed', keepOfficial: true });
 }

@@ -1,0 +1,58 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useState } from 'react';
+import { ConsoleScreen } from './components/console-screen';
+import { LoginScreen } from './components/login-screen';
+import type { MessageKey } from './i18n/messages';
+import {
+  SESSION_STORAGE_KEY,
+  clearSession,
+  loadSession,
+  parseStoredSession,
+  saveSession,
+} from './session/session';
+import type { Session } from './session/session';
+
+export function App() {
+  const queryClient = useQueryClient();
+  const [session, setSession] = useState<Session | null>(loadSession);
+  const [notice, setNotice] = useState<MessageKey | null>(null);
+
+  const endSession = useCallback(
+    (notice: MessageKey | null) => {
+      clearSession();
+      queryClient.clear();
+      setSession(null);
+      setNotice(notice);
+    },
+    [queryClient],
+  );
+  const logout = useCallback(() => endSession(null), [endSession]);
+  const expire = useCallback(() => endSession('login.expired'), [endSession]);
+
+  const login = useCallback((next: Session) => {
+    saveSession(next);
+    setNotice(null);
+    setSession(next);
+  }, []);
+
+  // Signing in or out in another tab does the same here.
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.key === SESSION_STORAGE_KEY || event.key === null) {
+        setSession(parseStoredSession(event.newValue));
+      }
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, []);
+
+  if (!session) return <LoginScreen notice={notice} onLoggedIn={login} />;
+  return (
+    <ConsoleScreen
+      key={`${session.user.username}:${session.accessToken}`}
+      session={session}
+      onLogout={logout}
+      onUnauthorized={expire}
+    />
+  );
+}
