@@ -3,7 +3,7 @@ const moduleNameMapper = {
   '^@frontline/(contracts|config|database|spine|logger)$': '<rootDir>/libs/$1/src',
 };
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
 };
 
 module.exports = {

@@ -9,8 +9,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { createDataSource } from '@frontline/database';
-import { GeoImportError, importUnits } from '../libs/database/src/geo/import-units';
+import { createDataSource, GeoImportError, importUnits } from '@frontline/database';
 
 const USAGE = 'usage: npm run geo:import -- FILE.geojson [--dry-run] [--source TEXT]';
 const MAX_PROBLEMS_SHOWN = 100;

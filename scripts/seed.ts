@@ -1,8 +1,6 @@
 // npm run seed: the demo province (units with approximate districts) and demo accounts.
 import { existsSync } from 'node:fs';
-import { createDataSource } from '@frontline/database';
-import { seedDemoAccounts } from '../libs/database/src/seeds/accounts.seed';
-import { seedUnits } from '../libs/database/src/seeds/units.seed';
+import { createDataSource, seedDemoAccounts, seedUnits } from '@frontline/database';
 
 async function main(): Promise<void> {
   if (process.env.FRONTLINE_SKIP_DOTENV !== '1' && existsSync('.env')) process.loadEnvFile('.env');

@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import type { IngestResponse, LoginResponse } from '@frontline/contracts';
-import { createDataSource, runMigrationsLocked } from '@frontline/database';
-import { seedDemoAccounts } from '../../libs/database/src/seeds/accounts.seed';
-import { seedUnits } from '../../libs/database/src/seeds/units.seed';
+import { createDataSource, runMigrationsLocked, seedDemoAccounts, seedUnits } from '@frontline/database';
 import { freePort } from './ports';
 import { API_MAIN, assertBuilt, ManagedProcess, WORKER_MAIN } from './processes';
 
@@ -127,7 +125,15 @@ export class TestStack {
     return body.accessToken;
   }
 
-  async request(method: string, path: string, username: string | null, body?: unknown, apiUrl = this.apiUrl): Promise<{ status: number; body: any }> {
+  /** Any request; the body is whatever JSON came back (tests assert on its shape). */
+  async request(
+    method: string,
+    path: string,
+    username: string | null,
+    body?: unknown,
+    apiUrl = this.apiUrl,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies
+  ): Promise<{ status: number; body: any }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (username) headers.authorization = `Bearer ${await this.token(username)}`;
     const res = await fetch(`${apiUrl}${path}`, {

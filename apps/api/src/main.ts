@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfigOrExit } from '@frontline/config';
 import { createLogger, PinoNestLogger } from '@frontline/logger';
 import { ApiModule } from './api.module';
+import { accessLog } from './common/access-log';
 import { serveConsole } from './console-static';
 
 /** Large enough for 1,000 events with full payloads; anything bigger is refused with 413. */
@@ -17,6 +18,7 @@ async function bootstrap(): Promise<void> {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
   });
+  app.use(accessLog(logger));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.disable('x-powered-by');
   if (config.TRUST_PROXY) app.set('trust proxy', true);

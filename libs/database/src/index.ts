@@ -1,3 +1,7 @@
 export * from './entities';
 export * from './data-source';
 export * from './migrate';
+export * from './seeds/accounts.seed';
+export * from './seeds/units.seed';
+export * from './geo/import-units';
+export * from './geo/unit-geojson';

@@ -66,9 +66,17 @@ export class IngestService {
 
     const result = await this.store.append(items, `user:${caller.userId}`);
     const published = await this.publisher.publish(result.created);
-    this.logger.debug(
-      { actor: caller.userId, count: result.created.length, firstSeq: result.created[0]?.seq, published },
-      'events accepted',
+    const created = result.created;
+    this.logger.info(
+      {
+        actor: caller.userId,
+        accepted: result.accepted.length,
+        created: created.length,
+        seqs: created.length ? [created[0].seq, created[created.length - 1].seq] : [],
+        eventIds: created.length <= 10 ? created.map((e) => e.id) : [created[0].id, created[created.length - 1].id],
+        published,
+      },
+      'events committed',
     );
     if (!published && result.created.length) {
       this.logger.warn({ count: result.created.length }, 'stream unavailable; events left to the outbox relay');

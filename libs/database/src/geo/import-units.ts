@@ -157,7 +157,7 @@ async function stageFeatures(
   const rows = features.map(({ index, feature: { properties: p, geometry } }) => ({
     idx: index,
     code: p.code,
-    name: p.name.trim(),
+    name: p.name,
     level: p.level,
     parent_code: p.parentCode,
     path: paths.get(p.code),

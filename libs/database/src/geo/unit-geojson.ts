@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UNIT_LEVELS, type UnitLevel } from '@frontline/contracts';
+import { UNIT_LEVELS, type UnitLevel, unitCodeSchema } from '@frontline/contracts';
 import type { MultiPolygon, Polygon } from 'geojson';
 
 /**
@@ -40,12 +40,8 @@ export class GeoImportError extends Error {
   }
 }
 
-const CODE_PATTERN = /^[A-Za-z0-9_-]+$/;
-const codeSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(32, 'at most 32 characters')
-  .regex(CODE_PATTERN, 'letters, digits, "_" or "-" only');
+/** Codes follow the contracts (`unitCodeSchema`): the api and the console read them too. */
+const codeSchema = unitCodeSchema;
 
 const geometrySchema = z
   .looseObject({
@@ -59,12 +55,10 @@ const geometrySchema = z
   })
   .superRefine((geometry, ctx) => {
     const problem = checkCoordinates(geometry.type, geometry.coordinates);
-    if (problem)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['coordinates', ...problem.path],
-        message: problem.message,
-      });
+    if (problem) {
+      const path = ['coordinates', ...problem.path];
+      ctx.addIssue({ code: 'custom', path, message: problem.message });
+    }
   });
 
 export const unitPropertiesSchema = z.looseObject({

@@ -1,0 +1,90 @@
+import { EVENT_TYPES, parseEventInput } from './events';
+import { ingestRequestSchema } from './api';
+import { toSlug } from './text';
+
+const base = {
+  id: '7b0c7a52-5e1a-4a8e-9a77-1c1f4f0a3b11',
+  unit: '194',
+  occurredAt: '2021-08-30T09:15:00+07:00',
+};
+
+const validPayloads: Record<string, unknown> = {
+  'case.confirmed': { caseId: 'F0-1', method: 'rt-pcr', source: 'community' },
+  'contact.identified': { contactId: 'F1-1', classification: 'F1', sourceCaseId: 'F0-1', exposureDate: '2021-08-28', setting: 'household' },
+  'test.resulted': { testId: 'T-1', sampleId: 'S-1', poolId: 'P-1', poolSize: 5, method: 'antigen', result: 'positive' },
+  'report.received': { channel: 'public-form', category: 'illegal-entry', description: 'Có người lạ vào bản', callerPhone: '0912345678' },
+};
+
+function issuesFor(raw: unknown): string[] {
+  const result = parseEventInput(raw, 'events[0]');
+  return result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`);
+}
+
+describe('event contracts', () => {
+  it.each(Object.entries(validPayloads))('accepts a valid %s', (type, payload) => {
+    const result = parseEventInput({ ...base, type, payload });
+    expect(result.ok).toBe(true);
+  });
+
+  it('has a payload example for every catalogued type', () => {
+    expect(Object.keys(validPayloads).sort()).toEqual([...EVENT_TYPES].sort());
+  });
+
+  it('names an unknown type and lists the known ones', () => {
+    expect(issuesFor({ ...base, type: 'case.vanished', payload: {} })).toEqual([
+      'events[0].type: unknown event type "case.vanished"; known: case.confirmed, contact.identified, test.resulted, report.received',
+    ]);
+  });
+
+  it('rejects unknown fields in the envelope and in the payload, naming them', () => {
+    expect(issuesFor({ ...base, type: 'case.confirmed', payload: validPayloads['case.confirmed'], name: 'x' })).toEqual([
+      'events[0]: unknown field(s): name',
+    ]);
+    expect(
+      issuesFor({ ...base, type: 'case.confirmed', payload: { ...(validPayloads['case.confirmed'] as object), fullName: 'Nguyễn Văn A' } }),
+    ).toEqual(['events[0].payload: unknown field(s): fullName']);
+  });
+
+  it('report.received payload is exactly {channel, category, description 1..2000, callerPhone?}', () => {
+    const report = (payload: unknown) => issuesFor({ ...base, type: 'report.received', payload });
+    expect(report({ channel: 'hotline', category: 'gathering', description: 'x' })).toEqual([]);
+    expect(report({ channel: 'hotline', category: 'gathering', description: '' })[0]).toMatch(/^events\[0\]\.payload\.description/);
+    expect(report({ channel: 'hotline', category: 'gathering', description: 'x'.repeat(2001) })[0]).toMatch(/payload\.description/);
+    expect(report({ channel: 'fax', category: 'gathering', description: 'x' })[0]).toMatch(/payload\.channel/);
+    expect(report({ channel: 'hotline', category: 'riot', description: 'x' })[0]).toMatch(/payload\.category/);
+    expect(report({ channel: 'hotline', category: 'other', description: 'x', callerPhone: 'call me' })[0]).toMatch(/payload\.callerPhone/);
+    expect(report({ channel: 'hotline', category: 'other', description: 'x', priority: 1 })[0]).toMatch(/unknown field.*priority/);
+  });
+
+  it('contact.identified must link to its source case', () => {
+    const { sourceCaseId: _omit, ...withoutSource } = validPayloads['contact.identified'] as Record<string, unknown>;
+    expect(issuesFor({ ...base, type: 'contact.identified', payload: withoutSource })[0]).toMatch(/payload\.sourceCaseId/);
+  });
+
+  it('checks envelope types: id uuid, ISO time with offset, location in range, drill boolean', () => {
+    const ok = { ...base, type: 'case.confirmed', payload: validPayloads['case.confirmed'] };
+    expect(issuesFor({ ...ok, id: 'not-a-uuid' })[0]).toMatch(/events\[0\]\.id/);
+    expect(issuesFor({ ...ok, occurredAt: '30/08/2021' })[0]).toMatch(/events\[0\]\.occurredAt/);
+    expect(issuesFor({ ...ok, location: { lat: 21, lon: 190 } })[0]).toMatch(/events\[0\]\.location\.lon/);
+    expect(issuesFor({ ...ok, drill: 'yes' })[0]).toMatch(/events\[0\]\.drill/);
+    expect(issuesFor({ ...ok, unit: 'Móng Cái' })[0]).toMatch(/events\[0\]\.unit/);
+    expect(issuesFor({ ...ok, id: undefined })).toEqual([]);
+  });
+
+  it('limits a batch to 1..1000 events and rejects unknown top-level fields', () => {
+    expect(ingestRequestSchema.safeParse({ events: [] }).success).toBe(false);
+    expect(ingestRequestSchema.safeParse({ events: new Array(1001).fill({}) }).success).toBe(false);
+    expect(ingestRequestSchema.safeParse({ events: [{}], extra: true }).success).toBe(false);
+    expect(ingestRequestSchema.safeParse({ events: [{}] }).success).toBe(true);
+  });
+});
+
+describe('toSlug', () => {
+  it.each([
+    ['Móng Cái', 'mong-cai'],
+    ['Đông Triều', 'dong-trieu'],
+    ['Hạ Long', 'ha-long'],
+    ['Cô Tô', 'co-to'],
+    ['Đầm Hà', 'dam-ha'],
+  ])('%s -> %s', (name, slug) => expect(toSlug(name)).toBe(slug));
+});
