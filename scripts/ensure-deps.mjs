@@ -31,7 +31,9 @@ const steps = new Steps('ensure-deps');
 runMain(async () => {
   loadDotEnv(ROOT);
   await steps.step('npm dependencies', () => ensureNodeModules(ROOT, steps));
-  await steps.step('PostgreSQL + PostGIS', () => ensurePostgres(ROOT, steps, { createDatabase: false }));
+  await steps.step('PostgreSQL + PostGIS', () =>
+    ensurePostgres(ROOT, steps, { createDatabase: false }),
+  );
   await steps.step('Redis', () => ensureRedis(ROOT, steps));
   await steps.step('Chromium', () => ensureChromium(steps));
   await steps.step('api + worker build', () => buildStale(ROOT, steps, buildTargets(ROOT)));

@@ -46,47 +46,68 @@ runMain(async () => {
     const { created } = ensureEnvFile(ROOT);
     loadDotEnv(ROOT);
     if (!process.env.JWT_SECRET || process.env.JWT_SECRET.length < 32) {
-      throw new ProvisionError('JWT_SECRET is missing or shorter than 32 characters (.env exists, so it was not generated)', {
-        hint: 'Put a line like this in .env (generate with: openssl rand -hex 24):\n  JWT_SECRET=<48 hex characters>',
-      });
+      throw new ProvisionError(
+        'JWT_SECRET is missing or shorter than 32 characters (.env exists, so it was not generated)',
+        {
+          hint: 'Put a line like this in .env (generate with: openssl rand -hex 24):\n  JWT_SECRET=<48 hex characters>',
+        },
+      );
     }
     return created ? 'created from .env.example with a new JWT_SECRET' : 'using the existing .env';
   });
 
   const port = Number(process.env.PORT || 3000);
   const workerPort = Number(process.env.WORKER_HEALTH_PORT || 3001);
-  for (const [what, p] of [['PORT', port], ['WORKER_HEALTH_PORT', workerPort]]) {
+  for (const [what, p] of [
+    ['PORT', port],
+    ['WORKER_HEALTH_PORT', workerPort],
+  ]) {
     if (await tcpOpen('127.0.0.1', p, 500)) {
-      throw new ProvisionError(`Port ${p} (${what}) is already in use: is Frontline already running?`, {
-        hint: `Stop whatever listens there (e.g. \`ss -ltnp 'sport = :${p}'\`), or set ${what} to a free port.`,
-      });
+      throw new ProvisionError(
+        `Port ${p} (${what}) is already in use: is Frontline already running?`,
+        {
+          hint: `Stop whatever listens there (e.g. \`ss -ltnp 'sport = :${p}'\`), or set ${what} to a free port.`,
+        },
+      );
     }
   }
 
   await steps.step('npm dependencies', () => ensureNodeModules(ROOT, steps));
-  await steps.step('PostgreSQL + PostGIS', () => ensurePostgres(ROOT, steps, { createDatabase: true }));
+  await steps.step('PostgreSQL + PostGIS', () =>
+    ensurePostgres(ROOT, steps, { createDatabase: true }),
+  );
   await steps.step('Redis', () => ensureRedis(ROOT, steps));
   await steps.step('build (api, worker, console)', () =>
     buildStale(ROOT, steps, buildTargets(ROOT, { withConsole: true }), { required: true }),
   );
   await steps.step('migrate', async () => {
-    const out = await run('npm', ['run', '--silent', 'migrate'], { steps, label: 'npm run migrate', prefix: '  migrate │ ' });
+    const out = await run('npm', ['run', '--silent', 'migrate'], {
+      steps,
+      label: 'npm run migrate',
+      prefix: '  migrate │ ',
+    });
     return out.split('\n').filter(Boolean).pop();
   });
   await steps.step('seed', async () => {
-    await run('npm', ['run', '--silent', 'seed'], { steps, label: 'npm run seed', prefix: '  seed │ ' });
+    await run('npm', ['run', '--silent', 'seed'], {
+      steps,
+      label: 'npm run seed',
+      prefix: '  seed │ ',
+    });
     return 'demo province and accounts';
   });
 
   const apiEntry = appEntry(ROOT, 'api');
   const workerEntry = appEntry(ROOT, 'worker');
-  if (!apiEntry || !workerEntry) throw new ProvisionError('The build produced no api or worker entry under dist/');
+  if (!apiEntry || !workerEntry)
+    throw new ProvisionError('The build produced no api or worker entry under dist/');
 
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGHUP', () => onSignal('SIGHUP'));
   process.on('exit', () => {
-    for (const child of children.values()) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    for (const child of children.values())
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   });
 
   await steps.step('start api + worker', async () => {
@@ -126,7 +147,9 @@ function start(name, entry, paint) {
     children.delete(name);
     if (stopping) return;
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-    console.error(`\n${style.red(style.bold(`✖ ${name} ${how} unexpectedly`))} (its last lines are above)`);
+    console.error(
+      `\n${style.red(style.bold(`✖ ${name} ${how} unexpectedly`))} (its last lines are above)`,
+    );
     void shutdown(`${name} crashed`, 1);
   });
   child.on('error', (err) => {
@@ -153,7 +176,9 @@ function formatLog(line) {
   const hhmmss = Number.isNaN(time.getTime()) ? '' : time.toTimeString().slice(0, 8);
   const level = LEVELS[rec.level] ?? String(rec.level);
   const paintLevel = rec.level >= 50 ? style.red : rec.level >= 40 ? style.yellow : style.dim;
-  const extra = Object.fromEntries(Object.entries(rec).filter(([k, v]) => !HIDDEN.has(k) && v !== undefined && k !== 'err'));
+  const extra = Object.fromEntries(
+    Object.entries(rec).filter(([k, v]) => !HIDDEN.has(k) && v !== undefined && k !== 'err'),
+  );
   let text = `${style.dim(hhmmss)} ${paintLevel(level)} ${rec.msg ?? ''}`;
   if (Object.keys(extra).length) text += ` ${style.dim(JSON.stringify(extra))}`;
   if (rec.err?.stack) text += `\n${rec.err.stack}`;
@@ -170,7 +195,9 @@ async function waitReady(name, url, timeoutS) {
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
       if (res.ok) {
-        steps.note(`${name} is ready (${url.replace('127.0.0.1', 'localhost')}, after ${elapsed(t)})`);
+        steps.note(
+          `${name} is ready (${url.replace('127.0.0.1', 'localhost')}, after ${elapsed(t)})`,
+        );
         return;
       }
       last = `HTTP ${res.status} ${(await res.text()).slice(0, 160)}`;
@@ -178,7 +205,11 @@ async function waitReady(name, url, timeoutS) {
       last = err?.cause?.code ?? err?.name ?? String(err);
     }
     if ((performance.now() - t) / 1000 > timeoutS) {
-      await shutdown(`${name} not ready`, 1, `${name} was not ready within ${timeoutS} s (last: ${last})`);
+      await shutdown(
+        `${name} not ready`,
+        1,
+        `${name} was not ready within ${timeoutS} s (last: ${last})`,
+      );
     }
     if (performance.now() - lastNote > 3000) {
       lastNote = performance.now();
@@ -218,10 +249,17 @@ async function demoAccounts() {
     await client.connect();
     try {
       const { rows } = await client.query(
-        `SELECT u.username, u.role, a.name FROM users u JOIN admin_units a ON a.code = u.unit_code
-          WHERE u.active ORDER BY array_length(a.path, 1), u.username <> 'province.commander', a.name, u.username`,
+        `SELECT u.username, u.role, a.name, array_length(a.path, 1) AS depth
+           FROM users u JOIN admin_units a ON a.code = u.unit_code WHERE u.active`,
       );
-      if (rows.length) return rows.map((r) => ({ username: r.username, detail: `${r.role}, ${r.name}` }));
+      const vi = new Intl.Collator('vi');
+      const rank = (u) => (u === 'province.commander' ? 0 : u === 'province.duty' ? 1 : 2);
+      rows.sort(
+        (x, y) =>
+          x.depth - y.depth || rank(x.username) - rank(y.username) || vi.compare(x.name, y.name),
+      );
+      if (rows.length)
+        return rows.map((r) => ({ username: r.username, detail: `${r.role}, ${r.name}` }));
     } finally {
       await client.end().catch(() => {});
     }

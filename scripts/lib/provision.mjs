@@ -45,6 +45,7 @@ export const style = {
 
 export function elapsed(since) {
   const s = (performance.now() - since) / 1000;
+  if (s < 1) return `${Math.round(s * 1000)} ms`;
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
@@ -129,7 +130,13 @@ export function which(cmd) {
 /** Short synchronous command; never throws. */
 export function capture(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 20_000, ...opts });
-  return { ok: r.status === 0, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
+  return {
+    ok: r.status === 0,
+    status: r.status,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+    error: r.error,
+  };
 }
 
 /**
@@ -137,12 +144,29 @@ export function capture(cmd, args, opts = {}) {
  * `quiet`), printing a heartbeat while it is silent. Resolves with the collected output;
  * rejects with a ProvisionError on a non-zero exit.
  */
-export function run(cmd, args, { steps, label = `${cmd} ${args.join(' ')}`, quiet = false, prefix = '  │ ', env, cwd = ROOT, heartbeatS = 15 } = {}) {
+export function run(
+  cmd,
+  args,
+  {
+    steps,
+    label = `${cmd} ${args.join(' ')}`,
+    quiet = false,
+    prefix = '  │ ',
+    env,
+    cwd = ROOT,
+    heartbeatS = 15,
+    hide,
+  } = {},
+) {
   return new Promise((resolve, reject) => {
     const t = performance.now();
     const lines = [];
     let last = Date.now();
-    const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const onData = (stream) => {
       let rest = '';
       stream.setEncoding('utf8');
@@ -155,6 +179,7 @@ export function run(cmd, args, { steps, label = `${cmd} ${args.join(' ')}`, quie
       stream.on('end', () => rest && emit(rest));
     };
     const emit = (line) => {
+      if (hide?.test(line)) return;
       lines.push(line);
       if (lines.length > 400) lines.shift();
       if (!quiet) console.log(`${style.dim(prefix)}${line}`);
@@ -178,9 +203,12 @@ export function run(cmd, args, { steps, label = `${cmd} ${args.join(' ')}`, quie
       const output = lines.join('\n');
       if (code === 0) return resolve(output);
       const tail = quiet ? lines.slice(-30).join('\n') : undefined;
-      const err = new ProvisionError(`${label} failed (${signal ? `signal ${signal}` : `exit code ${code}`})`, {
-        hint: tail ? `Last lines of its output:\n${tail}` : undefined,
-      });
+      const err = new ProvisionError(
+        `${label} failed (${signal ? `signal ${signal}` : `exit code ${code}`})`,
+        {
+          hint: tail ? `Last lines of its output:\n${tail}` : undefined,
+        },
+      );
       err.output = output;
       reject(err);
     });
@@ -247,7 +275,8 @@ export function installReason(root = ROOT) {
   const nm = path.join(root, 'node_modules');
   if (!fs.existsSync(nm)) return 'node_modules is missing';
   const hidden = path.join(nm, '.package-lock.json');
-  if (!fs.existsSync(hidden)) return 'node_modules was not installed by npm 7+ (no node_modules/.package-lock.json)';
+  if (!fs.existsSync(hidden))
+    return 'node_modules was not installed by npm 7+ (no node_modules/.package-lock.json)';
   if (fs.statSync(lockFile).mtimeMs <= fs.statSync(hidden).mtimeMs) return null;
   // The lock is newer than the last install (a pull, a checkout): compare what it pins with
   // what is installed, so a mere touch does not cost a full reinstall.
@@ -275,45 +304,78 @@ export function installReason(root = ROOT) {
  * `npm install --no-save` (same pinned versions, lock file untouched). Any other mismatch fails.
  */
 export async function npmCi(root = ROOT, steps) {
+  const opts = { steps, cwd: root, prefix: '  npm │ ', hide: NPM_NOISE };
+  let out;
   try {
-    await run('npm', ['ci', '--no-audit', '--no-fund'], { steps, label: 'npm ci', cwd: root, prefix: '  npm │ ' });
+    // Quiet: npm ci's refusal comes with a page of usage text; shown below only when it matters.
+    out = await run('npm', ['ci', '--no-audit', '--no-fund'], {
+      ...opts,
+      label: 'npm ci',
+      quiet: true,
+    });
+    printTail(out, steps);
     return 'npm ci';
   } catch (err) {
-    const out = err.output ?? '';
-    if (!/can only install packages when your package\.json and package-lock\.json/.test(out)) throw err;
-    const missing = [...out.matchAll(/Missing: (.+?)@\S* from lock file/g)].map((m) => m[1]);
-    const invalid = /Invalid: lock file's/.test(out);
-    const lock = readJson(path.join(root, 'package-lock.json'));
-    const optional = new Set();
-    for (const entry of Object.values(lock.packages ?? {})) {
-      for (const name of Object.keys(entry.optionalDependencies ?? {})) optional.add(name);
-    }
-    const onlyOptional = missing.length > 0 && !invalid && missing.every((name) => optional.has(name));
-    if (!onlyOptional) {
-      throw new ProvisionError('package-lock.json does not match package.json', {
-        hint: 'Run `npm install`, then commit package.json and package-lock.json together.',
+    out = err.output ?? '';
+    if (!/can only install packages when your package\.json and package-lock\.json/.test(out)) {
+      throw new ProvisionError(err.message, {
+        hint: `npm's output:\n${out.split('\n').slice(-40).join('\n')}`,
       });
     }
-    steps?.note(
-      `npm ci refused the lock only for optional packages this registry does not serve (${missing.join(', ')}); ` +
-        'installing the same pinned versions with npm install --no-save',
-    );
-    await run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], {
-      steps,
-      label: 'npm install --no-save',
-      cwd: root,
-      prefix: '  npm │ ',
-    });
-    return 'npm install --no-save (npm ci fallback)';
   }
+  const missing = [...out.matchAll(/Missing: (.+?)@\S* from lock file/g)].map((m) => m[1]);
+  const invalid = /Invalid: lock file's/.test(out);
+  const lock = readJson(path.join(root, 'package-lock.json'));
+  const optional = new Set();
+  for (const entry of Object.values(lock.packages ?? {})) {
+    for (const name of Object.keys(entry.optionalDependencies ?? {})) optional.add(name);
+  }
+  const onlyOptional =
+    missing.length > 0 && !invalid && missing.every((name) => optional.has(name));
+  if (!onlyOptional) {
+    throw new ProvisionError('package-lock.json does not match package.json (npm ci refused it)', {
+      hint: `${out
+        .split('\n')
+        .filter((l) => /Missing:|Invalid:/.test(l))
+        .join(
+          '\n',
+        )}\nRun \`npm install\`, then commit package.json and package-lock.json together.`,
+    });
+  }
+  steps?.note(
+    `npm ci refused the lock only because this registry does not serve ${missing.length} optional ` +
+      `platform package(s) (${missing.join(', ')}); installing the same pinned versions with npm install --no-save`,
+  );
+  out = await run('npm', ['install', '--no-save', '--no-audit', '--no-fund'], {
+    ...opts,
+    label: 'npm install --no-save',
+    quiet: true,
+  });
+  printTail(out, steps);
+  return 'npm install --no-save (npm ci fallback)';
+}
+
+/** Lines of npm output that say nothing about this project (this machine's global npmrc). */
+export const NPM_NOISE = /^npm warn Unknown (user|env|global) config "nodedir"/;
+
+function printTail(out, steps) {
+  const summary = out.split('\n').filter((l) => /^(added|removed|changed|up to date)\b/.test(l));
+  for (const line of summary) steps?.note(`npm: ${line}`);
 }
 
 /** Installs npm dependencies when node_modules is missing or behind package-lock.json. */
 export async function ensureNodeModules(root = ROOT, steps) {
   if (process.env.FRONTLINE_SKIP_INSTALL === '1') return 'skipped (FRONTLINE_SKIP_INSTALL=1)';
   if (!fs.existsSync(path.join(root, 'package-lock.json'))) {
-    if (fs.existsSync(path.join(root, 'node_modules'))) return 'no package-lock.json; keeping node_modules';
-    await run('npm', ['install', '--no-audit', '--no-fund'], { steps, label: 'npm install', cwd: root, prefix: '  npm │ ' });
+    if (fs.existsSync(path.join(root, 'node_modules')))
+      return 'no package-lock.json; keeping node_modules';
+    await run('npm', ['install', '--no-audit', '--no-fund'], {
+      steps,
+      label: 'npm install',
+      cwd: root,
+      prefix: '  npm │ ',
+      hide: NPM_NOISE,
+    });
     return 'installed with npm install (no package-lock.json)';
   }
   const reason = installReason(root);
@@ -346,7 +408,12 @@ const aptEnv = () => ({ ...process.env, DEBIAN_FRONTEND: 'noninteractive' });
 
 async function aptUpdate(steps) {
   if (aptUpdated) return;
-  await run('apt-get', ['update', '-q'], { steps, label: 'apt-get update', quiet: true, env: aptEnv() });
+  await run('apt-get', ['update', '-q'], {
+    steps,
+    label: 'apt-get update',
+    quiet: true,
+    env: aptEnv(),
+  });
   aptUpdated = true;
 }
 
@@ -378,8 +445,17 @@ export function dockerUsable(root = ROOT) {
 async function composeUp(root, services, steps, extraEnv) {
   steps?.note(`docker compose up -d --wait ${services.join(' ')}`);
   // The file requires JWT_SECRET for the api; the database services do not use it.
-  const env = { ...process.env, JWT_SECRET: process.env.JWT_SECRET || 'unused-by-postgres-and-redis-0000000000', ...extraEnv };
-  await run('docker', ['compose', 'up', '-d', '--wait', ...services], { steps, label: 'docker compose up', cwd: root, env });
+  const env = {
+    ...process.env,
+    JWT_SECRET: process.env.JWT_SECRET || 'unused-by-postgres-and-redis-0000000000',
+    ...extraEnv,
+  };
+  await run('docker', ['compose', 'up', '-d', '--wait', ...services], {
+    steps,
+    label: 'docker compose up',
+    cwd: root,
+    env,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -446,7 +522,12 @@ export function redisProbe(urlString, timeoutMs = 2000) {
   const host = u.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
   const port = Number(u.port || 6379);
   const commands = [];
-  if (u.password) commands.push(u.username ? ['AUTH', decodeURIComponent(u.username), decodeURIComponent(u.password)] : ['AUTH', decodeURIComponent(u.password)]);
+  if (u.password)
+    commands.push(
+      u.username
+        ? ['AUTH', decodeURIComponent(u.username), decodeURIComponent(u.password)]
+        : ['AUTH', decodeURIComponent(u.password)],
+    );
   commands.push(['INFO', 'server']);
   return new Promise((resolve) => {
     const socket =
@@ -461,7 +542,9 @@ export function redisProbe(urlString, timeoutMs = 2000) {
       socket.destroy();
       resolve(v);
     };
-    socket.setTimeout(timeoutMs, () => done({ ok: false, reachable: connected, message: 'no answer (timeout)' }));
+    socket.setTimeout(timeoutMs, () =>
+      done({ ok: false, reachable: connected, message: 'no answer (timeout)' }),
+    );
     socket.once(u.protocol === 'rediss:' ? 'secureConnect' : 'connect', () => {
       connected = true;
       socket.write(commands.map(respEncode).join(''));
@@ -480,36 +563,69 @@ export function redisProbe(urlString, timeoutMs = 2000) {
         }
       }
     });
-    socket.once('error', (err) => done({ ok: false, reachable: connected, message: err.code ?? err.message }));
+    socket.once('error', (err) =>
+      done({ ok: false, reachable: connected, message: err.code ?? err.message }),
+    );
   });
 }
 
-function servicesHint(what) {
-  return [
-    `Install ${what}, then run this again. For example:`,
-    `  Debian/Ubuntu: sudo apt-get install -y postgresql postgresql-15-postgis-3 redis-server`,
-    `                 sudo pg_ctlcluster 15 main start`,
-    `                 redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`,
-    `  macOS:         brew install postgresql@15 postgis redis && brew services start postgresql@15 && brew services start redis`,
-    `  Docker engine: docker compose up -d --wait postgres redis`,
-    `                 DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/frontline`,
-    `Or point DATABASE_URL (PostgreSQL ${MIN_PG_MAJOR}+ with PostGIS) and REDIS_URL (Redis ${MIN_REDIS.join('.')}+) at servers you have.`,
-  ].join('\n');
+/** Exactly what to install, per platform, when a local service is missing and we cannot add it. */
+function servicesHint(service) {
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
+  const lines =
+    service === 'redis'
+      ? [
+          `Install Redis ${MIN_REDIS.join('.')}+, then run this again. For example:`,
+          `  Debian/Ubuntu: ${sudo}apt-get install -y redis-server`,
+          `                 redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`,
+          '  macOS:         brew install redis && brew services start redis',
+          '  Docker engine: docker compose up -d --wait redis',
+          'Or point REDIS_URL at a Redis you have.',
+        ]
+      : [
+          `Install PostgreSQL ${MIN_PG_MAJOR}+ with PostGIS, then run this again. For example:`,
+          `  Debian/Ubuntu: ${sudo}apt-get install -y postgresql postgresql-15-postgis-3`,
+          `                 ${sudo}pg_ctlcluster --skip-systemctl-redirect 15 main start`,
+          '                 (and let user postgres in over 127.0.0.1: trust in pg_hba.conf, or a password in DATABASE_URL)',
+          '  macOS:         brew install postgresql@15 postgis && brew services start postgresql@15',
+          '                 DATABASE_URL=postgres://$USER@127.0.0.1:5432/frontline',
+          '  Docker engine: docker compose up -d --wait postgres',
+          '                 DATABASE_URL=postgres://postgres:postgres@127.0.0.1:5432/frontline',
+          'Or point DATABASE_URL at a PostgreSQL server with PostGIS that you have.',
+        ];
+  return lines.join('\n');
 }
 
-const REDIS_START_ARGS = (port) => ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'];
+const REDIS_START_ARGS = (port) => [
+  '--daemonize',
+  'yes',
+  '--bind',
+  '127.0.0.1',
+  '--port',
+  String(port),
+  '--save',
+  '',
+  '--appendonly',
+  'no',
+];
 
 async function startLocalRedis(root, port, steps) {
   if (!which('redis-server') && canApt()) {
     steps.note('redis-server is not installed: installing it with apt');
     await aptInstall(['redis-server'], steps);
-    if ((await redisProbe(`redis://127.0.0.1:${port}`)).ok) return 'installed with apt (its service started it)';
+    if ((await redisProbe(`redis://127.0.0.1:${port}`)).ok)
+      return 'installed with apt (its service started it)';
   }
   if (which('redis-server')) {
     const args = REDIS_START_ARGS(port);
     steps.note(`starting: redis-server ${args.map((a) => (a === '' ? '""' : a)).join(' ')}`);
     // Daemonized from a neutral directory: even if saving were on, no dump lands in the repo.
-    await run('redis-server', args, { steps, label: 'redis-server', cwd: fs.realpathSync('/tmp'), quiet: true });
+    await run('redis-server', args, {
+      steps,
+      label: 'redis-server',
+      cwd: fs.realpathSync('/tmp'),
+      quiet: true,
+    });
     return `started redis-server on 127.0.0.1:${port}`;
   }
   if (dockerUsable(root)) {
@@ -517,7 +633,7 @@ async function startLocalRedis(root, port, steps) {
     return `started the redis service of docker-compose.yml on 127.0.0.1:${port}`;
   }
   throw new ProvisionError(`Redis does not answer on 127.0.0.1:${port} and is not installed here`, {
-    hint: servicesHint(`Redis ${MIN_REDIS.join('.')}+`),
+    hint: servicesHint('redis'),
   });
 }
 
@@ -536,11 +652,15 @@ export async function ensureRedis(root = ROOT, steps) {
     }
     steps.note(`nothing answers at ${redact(url)} (${probe.message})`);
     how = await startLocalRedis(root, port, steps);
-    probe = await waitFor(async () => {
-      const p = await redisProbe(url);
-      return p.ok ? p : null;
-    }, { timeoutMs: 20_000, onWait: (s) => steps.note(`waiting for Redis (${s} s)`) });
-    if (!probe) throw new ProvisionError(`Redis still does not answer at ${redact(url)} after starting it`);
+    probe = await waitFor(
+      async () => {
+        const p = await redisProbe(url);
+        return p.ok ? p : null;
+      },
+      { timeoutMs: 20_000, onWait: (s) => steps.note(`waiting for Redis (${s} s)`) },
+    );
+    if (!probe)
+      throw new ProvisionError(`Redis still does not answer at ${redact(url)} after starting it`);
   }
   if (!probe.ok) {
     throw new ProvisionError(`Redis at ${redact(url)} answered with an error: ${probe.message}`, {
@@ -551,7 +671,9 @@ export async function ensureRedis(root = ROOT, steps) {
   }
   const [maj, min] = probe.version.split('.').map(Number);
   if (maj < MIN_REDIS[0] || (maj === MIN_REDIS[0] && min < MIN_REDIS[1])) {
-    throw new ProvisionError(`Redis ${probe.version} at ${redact(url)} is too old: Frontline needs ${MIN_REDIS.join('.')}+ (XAUTOCLAIM)`);
+    throw new ProvisionError(
+      `Redis ${probe.version} at ${redact(url)} is too old: Frontline needs ${MIN_REDIS.join('.')}+ (XAUTOCLAIM)`,
+    );
   }
   return `Redis ${probe.version} at ${redact(url)} (${how})`;
 }
@@ -563,9 +685,12 @@ function loadPg(root) {
   try {
     return createRequire(path.join(root, 'package.json'))('pg');
   } catch {
-    throw new ProvisionError('The npm package `pg` is not installed, so PostgreSQL cannot be checked', {
-      hint: 'Install the dependencies first (npm ci), or unset FRONTLINE_SKIP_INSTALL.',
-    });
+    throw new ProvisionError(
+      'The npm package `pg` is not installed, so PostgreSQL cannot be checked',
+      {
+        hint: 'Install the dependencies first (npm ci), or unset FRONTLINE_SKIP_INSTALL.',
+      },
+    );
   }
 }
 
@@ -588,7 +713,9 @@ function withDatabase(url, db) {
 }
 
 const isAuthError = (err) =>
-  err?.code === '28P01' || err?.code === '28000' || /password|SASL|authentication/i.test(err?.message ?? '');
+  err?.code === '28P01' ||
+  err?.code === '28000' ||
+  /password|SASL|authentication/i.test(err?.message ?? '');
 
 function authHint(url) {
   return [
@@ -626,7 +753,9 @@ function trustLoopback(cluster, steps) {
     '',
   ].join('\n');
   fs.writeFileSync(hba, lines + text);
-  steps.note(`${hba}: user postgres may connect over loopback without a password (development cluster)`);
+  steps.note(
+    `${hba}: user postgres may connect over loopback without a password (development cluster)`,
+  );
   capture('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'reload']);
 }
 
@@ -642,10 +771,14 @@ async function startLocalPostgres(root, port, steps) {
     steps.note('PostgreSQL is not installed: installing it with apt');
     await aptUpdate(steps);
     const major = aptPostgresMajor();
-    await aptInstall(major ? ['postgresql', `postgresql-${major}-postgis-3`] : ['postgresql'], steps);
+    await aptInstall(
+      major ? ['postgresql', `postgresql-${major}-postgis-3`] : ['postgresql'],
+      steps,
+    );
     clusters = debianClusters();
     if (clusters.length === 0) {
-      const v = major ?? fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a))[0];
+      const v =
+        major ?? fs.readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a))[0];
       await run('pg_createcluster', [v, 'main', '--port', String(port)], { steps, quiet: true });
       clusters = debianClusters();
     }
@@ -660,16 +793,26 @@ async function startLocalPostgres(root, port, steps) {
     }
     if (fresh) trustLoopback(cluster, steps);
     if (cluster.status === 'online') {
-      steps.note(`PostgreSQL ${cluster.version}/${cluster.name} is online but not on 127.0.0.1:${port} yet; waiting`);
+      steps.note(
+        `PostgreSQL ${cluster.version}/${cluster.name} is online but not on 127.0.0.1:${port} yet; waiting`,
+      );
       return 'already running';
     }
-    steps.note(`PostgreSQL ${cluster.version}/${cluster.name} is ${cluster.status}: pg_ctlcluster --skip-systemctl-redirect ${cluster.version} ${cluster.name} start`);
-    await run('pg_ctlcluster', ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start'], {
-      steps,
-      label: 'pg_ctlcluster start',
-      quiet: true,
-    });
-    return fresh ? `installed PostgreSQL ${cluster.version} with apt and started it` : `started cluster ${cluster.version}/${cluster.name}`;
+    steps.note(
+      `PostgreSQL ${cluster.version}/${cluster.name} is ${cluster.status}: pg_ctlcluster --skip-systemctl-redirect ${cluster.version} ${cluster.name} start`,
+    );
+    await run(
+      'pg_ctlcluster',
+      ['--skip-systemctl-redirect', cluster.version, cluster.name, 'start'],
+      {
+        steps,
+        label: 'pg_ctlcluster start',
+        quiet: true,
+      },
+    );
+    return fresh
+      ? `installed PostgreSQL ${cluster.version} with apt and started it`
+      : `started cluster ${cluster.version}/${cluster.name}`;
   }
   if (dockerUsable(root)) {
     await composeUp(root, ['postgres'], steps, { FRONTLINE_PG_PORT: String(port) });
@@ -678,17 +821,22 @@ async function startLocalPostgres(root, port, steps) {
       u.username = 'postgres';
       u.password = 'postgres';
       process.env.DATABASE_URL = u.toString();
-      steps.note(`using DATABASE_URL=${u.toString()} (the compose service's password; put it in .env to keep it)`);
+      steps.note(
+        `using DATABASE_URL=${u.toString()} (the compose service's password; put it in .env to keep it)`,
+      );
     }
     return `started the postgres service of docker-compose.yml on 127.0.0.1:${port}`;
   }
-  throw new ProvisionError(`PostgreSQL does not answer on 127.0.0.1:${port} and is not installed here`, {
-    hint: servicesHint(`PostgreSQL ${MIN_PG_MAJOR}+ with PostGIS`),
-  });
+  throw new ProvisionError(
+    `PostgreSQL does not answer on 127.0.0.1:${port} and is not installed here`,
+    {
+      hint: servicesHint('postgres'),
+    },
+  );
 }
 
 /** Connects, retrying while the server is starting; auth failures become a readable error. */
-async function pgConnectInfo(root, url, steps) {
+async function pgConnectInfo(root, url, steps, shownUrl = url) {
   const t = Date.now();
   for (;;) {
     try {
@@ -702,9 +850,12 @@ async function pgConnectInfo(root, url, steps) {
       return row;
     } catch (err) {
       if (isAuthError(err)) {
-        throw new ProvisionError(`PostgreSQL refused the login: ${err.message}`, { hint: authHint(url) });
+        throw new ProvisionError(`PostgreSQL refused the login: ${err.message}`, {
+          hint: authHint(shownUrl),
+        });
       }
-      const transient = err.code === '57P03' || err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET';
+      const transient =
+        err.code === '57P03' || err.code === 'ECONNREFUSED' || err.code === 'ECONNRESET';
       if (err.code === '3D000' || !transient || Date.now() - t > 30_000) throw err;
       if (Date.now() - t > 2000) steps.note(`PostgreSQL not ready yet (${err.message}); retrying`);
       await sleep(500);
@@ -721,7 +872,8 @@ export async function ensurePostgres(root = ROOT, steps, { createDatabase = true
   const u = new URL(url);
   const host = u.hostname || '127.0.0.1';
   const port = Number(u.port || 5432);
-  const db = decodeURIComponent(u.pathname.slice(1)) || decodeURIComponent(u.username) || 'postgres';
+  const db =
+    decodeURIComponent(u.pathname.slice(1)) || decodeURIComponent(u.username) || 'postgres';
   let how = 'already running';
   if (!(await tcpOpen(host, port))) {
     if (!isLocalHost(host)) {
@@ -747,14 +899,16 @@ export async function ensurePostgres(root = ROOT, steps, { createDatabase = true
   const admin = withDatabase(url, 'postgres');
   let info;
   try {
-    info = await pgConnectInfo(root, admin, steps);
+    info = await pgConnectInfo(root, admin, steps, url);
   } catch (err) {
     if (err.code !== '3D000') throw err;
     info = await pgConnectInfo(root, url, steps); // no `postgres` db (managed servers): use the target
   }
   const major = Math.floor(info.num / 10000);
   if (major < MIN_PG_MAJOR) {
-    throw new ProvisionError(`PostgreSQL ${info.version} at ${redact(url)} is too old: Frontline needs ${MIN_PG_MAJOR}+`);
+    throw new ProvisionError(
+      `PostgreSQL ${info.version} at ${redact(url)} is too old: Frontline needs ${MIN_PG_MAJOR}+`,
+    );
   }
 
   if (!info.postgis) {
@@ -765,14 +919,17 @@ export async function ensurePostgres(root = ROOT, steps, { createDatabase = true
       info = await pgConnectInfo(root, admin, steps).catch(() => pgConnectInfo(root, url, steps));
     }
     if (!info.postgis) {
-      throw new ProvisionError(`PostGIS is not available on the PostgreSQL server at ${redact(url)}`, {
-        hint: [
-          'Frontline stores geometry with PostGIS. Install it for that server, e.g.:',
-          `  Debian/Ubuntu: sudo apt-get install -y ${pkg}`,
-          '  macOS:         brew install postgis',
-          '  Docker:        the postgis/postgis:15-3.4 image (docker-compose.yml) has it',
-        ].join('\n'),
-      });
+      throw new ProvisionError(
+        `PostGIS is not available on the PostgreSQL server at ${redact(url)}`,
+        {
+          hint: [
+            'Frontline stores geometry with PostGIS. Install it for that server, e.g.:',
+            `  Debian/Ubuntu: sudo apt-get install -y ${pkg}`,
+            '  macOS:         brew install postgis',
+            '  Docker:        the postgis/postgis:15-3.4 image (docker-compose.yml) has it',
+          ].join('\n'),
+        },
+      );
     }
   }
 
@@ -818,12 +975,14 @@ export async function ensureChromium(steps) {
     return bin;
   }
   const hint = [
-    'Browser tests drive Debian\'s Chromium through playwright-core (no browser download).',
+    "Browser tests drive Debian's Chromium through playwright-core (no browser download).",
     '  Debian/Ubuntu: sudo apt-get install -y chromium fonts-noto-core',
     'Or run the other tests without them: FRONTLINE_SKIP_BROWSER=1 npm test',
   ].join('\n');
   if (process.env.FRONTLINE_SKIP_BROWSER === '1') {
-    steps.warn('chromium is not installed; browser tests will be skipped (FRONTLINE_SKIP_BROWSER=1)');
+    steps.warn(
+      'chromium is not installed; browser tests will be skipped (FRONTLINE_SKIP_BROWSER=1)',
+    );
     return 'missing (FRONTLINE_SKIP_BROWSER=1)';
   }
   if (canApt()) {
@@ -832,7 +991,9 @@ export async function ensureChromium(steps) {
     const installed = which('chromium');
     if (installed) return `${installed} (installed with apt)`;
   }
-  throw new ProvisionError('Chromium is not installed (`command -v chromium` finds nothing)', { hint });
+  throw new ProvisionError('Chromium is not installed (`command -v chromium` finds nothing)', {
+    hint,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -865,7 +1026,10 @@ export function appEntry(root, app) {
   let best = null;
   for (const rel of candidates) {
     const file = path.join(root, rel);
-    if (fs.existsSync(file) && (!best || fs.statSync(file).mtimeMs > fs.statSync(best.file).mtimeMs)) {
+    if (
+      fs.existsSync(file) &&
+      (!best || fs.statSync(file).mtimeMs > fs.statSync(best.file).mtimeMs)
+    ) {
       best = { rel, file };
     }
   }
@@ -874,13 +1038,19 @@ export function appEntry(root, app) {
 
 /** Build targets: api and worker (nest), and the console (vite) when `withConsole`. */
 export function buildTargets(root = ROOT, { withConsole = false } = {}) {
-  const shared = ['libs', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package-lock.json'];
+  const shared = [
+    'libs',
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'nest-cli.json',
+    'package-lock.json',
+  ];
   const nest = (app) => ({
     name: app,
     present: fs.existsSync(path.join(root, `apps/${app}/src/main.ts`)),
     inputs: [`apps/${app}/src`, `apps/${app}/tsconfig.app.json`, ...shared],
     output: () => appEntry(root, app)?.file ?? null,
-    command: ['npm', ['run', `build:${app}`]],
+    command: ['npm', ['run', '--silent', `build:${app}`]],
   });
   const targets = [nest('api'), nest('worker')];
   if (withConsole) {
@@ -893,7 +1063,8 @@ export function buildTargets(root = ROOT, { withConsole = false } = {}) {
         const f = path.join(dist, 'index.html');
         return fs.existsSync(f) ? f : null;
       },
-      command: ['npm', ['run', 'build:console']],
+      command: ['npm', ['run', '--silent', 'build:console']],
+      hide: /^\S*dist\/assets\/\S+\s+[\d.]+ kB|nodedir|configLoader|ESM syntax in a file loaded as CommonJS|VITE_CONFIG_NATIVE_IGNORE_WARNING/,
     });
   }
   return targets;
@@ -938,7 +1109,8 @@ async function withBuildLock(root, steps, fn) {
         fs.rmSync(dir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() - t > 15 * 60_000) throw new ProvisionError(`Timed out waiting for the build lock ${dir}`);
+      if (Date.now() - t > 15 * 60_000)
+        throw new ProvisionError(`Timed out waiting for the build lock ${dir}`);
       if (Date.now() - lastNote > 5000) {
         lastNote = Date.now();
         steps.note(`another build is running in this checkout (pid ${owner || '?'}); waiting`);
@@ -957,11 +1129,18 @@ async function withBuildLock(root, steps, fn) {
  * Builds the stale targets, concurrently, each line prefixed with its name. A failed build's
  * output is marked stale (mtime 0) so the next run builds it again.
  */
-export async function buildStale(root = ROOT, steps, targets, { force = process.env.FRONTLINE_FORCE_BUILD === '1', required = false } = {}) {
+export async function buildStale(
+  root = ROOT,
+  steps,
+  targets,
+  { force = process.env.FRONTLINE_FORCE_BUILD === '1', required = false } = {},
+) {
   if (process.env.FRONTLINE_SKIP_BUILD === '1') return 'skipped (FRONTLINE_SKIP_BUILD=1)';
   const missing = targets.filter((t) => !t.present);
   if (missing.length && required) {
-    throw new ProvisionError(`Nothing to build for ${missing.map((t) => t.name).join(', ')} (no sources yet)`);
+    throw new ProvisionError(
+      `Nothing to build for ${missing.map((t) => t.name).join(', ')} (no sources yet)`,
+    );
   }
   for (const t of missing) steps.note(`${t.name}: no sources yet, nothing to build`);
   const present = targets.filter((t) => t.present);
@@ -971,10 +1150,18 @@ export async function buildStale(root = ROOT, steps, targets, { force = process.
   return withBuildLock(root, steps, async () => {
     const stale = present.filter((t) => force || !isFresh(root, t)); // re-check: a build may just have finished
     if (stale.length === 0) return 'built meanwhile by another run';
-    steps.note(`building ${stale.map((t) => t.name).join(', ')}${stale.length > 1 ? ' in parallel' : ''}`);
+    steps.note(
+      `building ${stale.map((t) => t.name).join(', ')}${stale.length > 1 ? ' in parallel' : ''}`,
+    );
     const results = await Promise.allSettled(
       stale.map((t) =>
-        run(t.command[0], t.command[1], { steps, label: `build ${t.name}`, cwd: root, prefix: `  ${t.name} │ ` }).catch((err) => {
+        run(t.command[0], t.command[1], {
+          steps,
+          label: `build ${t.name}`,
+          cwd: root,
+          prefix: `  ${t.name} │ `,
+          hide: t.hide ?? NPM_NOISE,
+        }).catch((err) => {
           const out = t.output();
           if (out) fs.utimesSync(out, 0, 0);
           throw err;
@@ -983,7 +1170,9 @@ export async function buildStale(root = ROOT, steps, targets, { force = process.
     );
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [stale[i].name] : []));
     if (failed.length) {
-      throw new ProvisionError(`Build failed: ${failed.join(', ')}`, { hint: 'The compiler output is above.' });
+      throw new ProvisionError(`Build failed: ${failed.join(', ')}`, {
+        hint: 'The compiler output is above.',
+      });
     }
     return `built ${stale.map((t) => t.name).join(', ')}`;
   });

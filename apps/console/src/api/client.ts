@@ -72,7 +72,8 @@ export const api = {
   login: (credentials: LoginRequest) =>
     request<LoginResponse>('/auth/login', { method: 'POST', body: credentials }),
 
-  units: (token: string, signal?: AbortSignal) => request<UnitSummary[]>('/units', { token, signal }),
+  units: (token: string, signal?: AbortSignal) =>
+    request<UnitSummary[]>('/units', { token, signal }),
 
   snapshot: (token: string, unit: string, signal?: AbortSignal) =>
     request<SnapshotResponse>(`/snapshot?unit=${encodeURIComponent(unit)}`, { token, signal }),

@@ -45,7 +45,12 @@ export function FeedPanel({ items, loaded, units }: Props) {
           {t('feed.count', { shown: shown.length, total: items.length, max: FEED_LIMIT })}
         </span>
       </div>
-      <div className="filters" role="group" aria-label={t('feed.filterLabel')} data-testid="feed-filter">
+      <div
+        className="filters"
+        role="group"
+        aria-label={t('feed.filterLabel')}
+        data-testid="feed-filter"
+      >
         {FILTERS.map((value) => (
           <button
             key={value}
@@ -64,7 +69,11 @@ export function FeedPanel({ items, loaded, units }: Props) {
       </div>
       {shown.length === 0 ? (
         <p className="feed-empty" data-testid="feed-empty">
-          {!loaded ? t('feed.loading') : filter === 'all' ? t('feed.empty') : t('feed.emptyFiltered')}
+          {!loaded
+            ? t('feed.loading')
+            : filter === 'all'
+              ? t('feed.empty')
+              : t('feed.emptyFiltered')}
         </p>
       ) : (
         <ol className="feed-list" data-testid="feed-list" tabIndex={0} aria-labelledby="feed-title">
@@ -86,7 +95,8 @@ const FeedRow = memo(function FeedRow({ item, units }: { item: FeedItem; units: 
   const { event, receivedAt } = item;
   const severity = severityOf(event.type);
   const drill = event.drill === true;
-  const fresh = severity === 'critical' && receivedAt !== null && Date.now() - receivedAt < NEW_FOR_MS;
+  const fresh =
+    severity === 'critical' && receivedAt !== null && Date.now() - receivedAt < NEW_FOR_MS;
   const summary = eventSummary(i18n, event);
   const path = (event.unitPath ?? []).map((code) => unitName(units, code)).join(' › ');
 

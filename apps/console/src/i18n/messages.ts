@@ -39,7 +39,7 @@ const vi = {
   'status.noEvent': 'Chưa có sự kiện',
 
   'stale.reconnecting':
-    'Kết nối bị gián đoạn từ {since}, đang kết nối lại. Dữ liệu dưới đây cập nhật đến {since}.',
+    'Kết nối bị gián đoạn từ {since}, đang kết nối lại. Sự kiện bị lỡ sẽ được bổ sung khi có kết nối.',
   'stale.offline':
     'MẤT KẾT NỐI từ {since}. Số liệu và danh sách dưới đây có thể đã cũ; hệ thống vẫn đang tự kết nối lại.',
   'stale.offlineNoData': 'Không tải được dữ liệu từ máy chủ. Hệ thống đang thử lại…',
@@ -153,11 +153,12 @@ const en: Messages = {
   'status.noEvent': 'No events yet',
 
   'stale.reconnecting':
-    'Connection interrupted at {since}, reconnecting. The data below is as of {since}.',
+    'Connection interrupted at {since}, reconnecting. Missed events will be filled in once connected.',
   'stale.offline':
     'OFFLINE since {since}. Figures and events below may be out of date; reconnection continues automatically.',
   'stale.offlineNoData': 'Could not load data from the server. Retrying…',
-  'stale.resyncing': 'Reloading figures from the server. The data below is from the previous update.',
+  'stale.resyncing':
+    'Reloading figures from the server. The data below is from the previous update.',
 
   'counters.label': 'Figures for the jurisdiction',
   'counters.asOf': 'Day {day} · figures as of {time}',

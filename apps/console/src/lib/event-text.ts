@@ -1,5 +1,5 @@
 import { EVENT_SEVERITY } from '@frontline/contracts';
-import type { LiveEvent, Severity } from '@frontline/contracts';
+import type { FeedEvent, Severity } from '@frontline/contracts';
 import type { I18n } from '../i18n/i18n';
 
 /** Severity is a property of the type; a type this console does not know yet is shown as info. */
@@ -23,7 +23,7 @@ function valueLabel(i18n: I18n, group: string, value: unknown): string | null {
  * A short, non-personal summary of an event's payload: codes and categories only, never
  * descriptions, names or phone numbers.
  */
-export function eventSummary(i18n: I18n, event: LiveEvent): string {
+export function eventSummary(i18n: I18n, event: FeedEvent): string {
   const p = event.payload;
   const parts: (string | null)[] = [];
   switch (event.type) {

@@ -46,12 +46,6 @@ export function formatDateTime(input: TimeInput): string {
   return p ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}:${p.second}` : MISSING;
 }
 
-/** dd/MM/yyyy in Asia/Ho_Chi_Minh. */
-export function formatDate(input: TimeInput): string {
-  const p = clockParts(input);
-  return p ? `${p.day}/${p.month}/${p.year}` : MISSING;
-}
-
 /** HH:mm:ss when `input` is today (Asia/Ho_Chi_Minh), otherwise the full date and time. */
 export function formatRecent(input: TimeInput, now: TimeInput = Date.now()): string {
   const p = clockParts(input);

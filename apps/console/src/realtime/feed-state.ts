@@ -1,4 +1,4 @@
-import type { LiveEvent, SnapshotResponse, UnitCounters } from '@frontline/contracts';
+import type { FeedEvent, SnapshotResponse, UnitCounters } from '@frontline/contracts';
 import { dayKey, daysBetween } from '../lib/time';
 
 /** How many events the feed keeps; older ones drop out of view (the server keeps history). */
@@ -16,7 +16,8 @@ export const SEEN_LIMIT = 5000;
 export type ConnectionState = 'live' | 'reconnecting' | 'resyncing' | 'offline';
 
 export interface FeedItem {
-  event: LiveEvent;
+  /** From the snapshot (no cursor) or from /live (with one): shown the same way. */
+  event: FeedEvent;
   /** Client time (ms) the event arrived over the socket; null for events from a snapshot. */
   receivedAt: number | null;
 }
@@ -67,10 +68,10 @@ export class RecentIds {
   }
 }
 
-/** A minimal check of what arrives over the socket: enough to render and deduplicate it. */
-export function isLiveEvent(value: unknown): value is LiveEvent {
+/** A minimal check of what arrives from the server: enough to render and deduplicate it. */
+export function isFeedEvent(value: unknown): value is FeedEvent {
   if (typeof value !== 'object' || value === null) return false;
-  const e = value as Partial<LiveEvent>;
+  const e = value as Partial<FeedEvent>;
   return (
     typeof e.id === 'string' &&
     typeof e.type === 'string' &&
@@ -89,7 +90,7 @@ export function isLiveEvent(value: unknown): value is LiveEvent {
 export function countEvents(
   counters: UnitCounters,
   day: string,
-  events: readonly LiveEvent[],
+  events: readonly FeedEvent[],
 ): UnitCounters {
   const next = { ...counters };
   for (const event of events) {
@@ -127,7 +128,7 @@ export function withSnapshot(
 ): LiveState {
   const items: FeedItem[] = [];
   for (const event of snapshot.recent) {
-    if (!isLiveEvent(event) || !seen.add(event.id)) continue;
+    if (!isFeedEvent(event) || !seen.add(event.id)) continue;
     if (items.length < FEED_LIMIT) items.push({ event, receivedAt: null });
   }
   const newest = items[0] ? Date.parse(items[0].event.occurredAt) : NaN;
@@ -145,7 +146,7 @@ export function withSnapshot(
 /** The state after a batch (in stream order); events already seen are dropped. */
 export function withBatch(
   state: LiveState,
-  events: readonly LiveEvent[],
+  events: readonly FeedEvent[],
   seen: RecentIds,
   now: number,
 ): LiveState {

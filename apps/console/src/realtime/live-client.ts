@@ -13,7 +13,7 @@ import {
   INITIAL_LIVE_STATE,
   RecentIds,
   SEEN_LIMIT,
-  isLiveEvent,
+  isFeedEvent,
   withBatch,
   withSnapshot,
 } from './feed-state';
@@ -178,7 +178,10 @@ export class LiveClient {
         if (generation !== this.generation) return;
         this.seen = new RecentIds(SEEN_LIMIT);
         this.cursor = snapshot.cursor;
-        this.setState({ ...withSnapshot(this.state, snapshot, this.seen), connection: 'resyncing' });
+        this.setState({
+          ...withSnapshot(this.state, snapshot, this.seen),
+          connection: 'resyncing',
+        });
         break;
       } catch (error) {
         if (generation !== this.generation) return;
@@ -209,7 +212,9 @@ export class LiveClient {
   // ---- socket ------------------------------------------------------------------------------
 
   private handshakeAuth(): LiveHandshakeAuth {
-    return this.cursor ? { token: this.options.token, since: this.cursor } : { token: this.options.token };
+    return this.cursor
+      ? { token: this.options.token, since: this.cursor }
+      : { token: this.options.token };
   }
 
   private connect(): void {
@@ -242,10 +247,12 @@ export class LiveClient {
   }
 
   private readonly onBatch = (batch: LiveBatch): void => {
-    const events = Array.isArray(batch?.events) ? batch.events.filter(isLiveEvent) : [];
+    const events = Array.isArray(batch?.events) ? batch.events.filter(isFeedEvent) : [];
     // Stream order: the last cursor is where to resume. Taken even from a duplicate, which
     // may be the same event re-published further along the stream.
-    for (const event of events) if (typeof event.cursor === 'string' && event.cursor) this.cursor = event.cursor;
+    for (const event of events) {
+      if (typeof event.cursor === 'string' && event.cursor) this.cursor = event.cursor;
+    }
     this.setState(withBatch(this.state, events, this.seen, Date.now()));
   };
 

@@ -1,0 +1,400 @@
+/**
+ * fan-out: N Socket.IO clients (spread over the province and its 13 districts, one account per
+ * jurisdiction) while events are ingested at a fixed rate: latency to each socket, events lost,
+ * duplicates, and memory per connected socket.
+ *
+ *   npm run bench:fanout -- [--clients 500] [--rate 1000] [--duration 60] [--batch 50]
+ *                           [--client-procs 2] [--warmup 5]
+ *
+ * Load is open-loop: a POST of `batch` events every batch/rate seconds, whatever the answers
+ * (so a slow server cannot slow the offered load down). Latency is measured per (socket, event):
+ *   fromAccepted   receipt - arrival of the 202 (the commit happened before it: a lower bound)
+ *   fromRecordedAt receipt - event_log.recorded_at (transaction start on PostgreSQL's clock, the
+ *                  same host clock; the commit happened after it: an upper bound)
+ *   fromSent       receipt - the POST was sent (what a submitting client could observe)
+ * Socket clients live in child processes (--client-procs) so the load generator and the
+ * receivers are separate event loops; their clock offset to this process is measured with
+ * ping/pong and subtracted. Memory per socket = api RSS after connecting the idle clients minus
+ * before, divided by the number of clients.
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
+import { EventFactory } from '../test/support/factories';
+import { TestStack } from '../test/support/stack';
+import { sleep } from '../test/support/wait';
+import { assertKnown, numberArg, parseArgs } from './support/args';
+import { ChildResult, ClientSpec, LATENCY_KINDS, LatencyKind, ToChild, ToParent, wallNow } from './support/fanout-protocol';
+import { DISTRICT_CODES, machineInfo, machineLine, PROVINCE_CODE, saveResult } from './support/machine';
+import { CpuSampler, cpuBetween, processMemory, stackLabeler } from './support/proc';
+import { fmtInt, LatencyHistogram, round, summarize } from './support/stats';
+
+const args = parseArgs();
+assertKnown(args, ['clients', 'rate', 'duration', 'batch', 'client-procs', 'warmup', 'connect-parallel']);
+const CLIENTS = numberArg(args, 'clients', 500, 1);
+const RATE = numberArg(args, 'rate', 1000, 1);
+const DURATION_S = numberArg(args, 'duration', 60, 1);
+const BATCH = numberArg(args, 'batch', 50, 1);
+const CLIENT_PROCS = numberArg(args, 'client-procs', 2, 1);
+const WARMUP_S = numberArg(args, 'warmup', 5, 0);
+const CONNECT_PARALLEL = numberArg(args, 'connect-parallel', 20, 1);
+const TARGET_P99_MS = 250;
+if (BATCH > 1000) throw new Error('--batch: the API takes at most 1,000 events per request');
+
+class ClientProc {
+  readonly child: ChildProcess;
+  private waiters: { type: ToParent['type']; resolve: (m: ToParent) => void }[] = [];
+
+  constructor() {
+    // Inherits this process's execArgv, i.e. tsx's loader: the child is TypeScript too.
+    this.child = fork(join(__dirname, 'support', 'fanout-client.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (msg: ToParent) => {
+      const i = this.waiters.findIndex((w) => w.type === msg.type);
+      if (i >= 0) this.waiters.splice(i, 1)[0].resolve(msg);
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  send(msg: ToChild): void {
+    this.child.send(msg);
+  }
+
+  next<T extends ToParent['type']>(type: T, timeoutMs = 120_000): Promise<Extract<ToParent, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`client process ${this.child.pid}: no '${type}' within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({
+        type,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m as Extract<ToParent, { type: T }>);
+        },
+      });
+    });
+  }
+
+  /** Offset of the child's wall clock to ours (child - parent), from the ping with the shortest round trip. */
+  async clockOffset(rounds = 30): Promise<{ offsetMs: number; rttMs: number }> {
+    let best = { offsetMs: 0, rttMs: Infinity };
+    for (let id = 0; id < rounds; id++) {
+      const t0 = wallNow();
+      const reply = this.next('pong', 5000);
+      this.send({ type: 'ping', id });
+      const { t } = await reply;
+      const t1 = wallNow();
+      if (t1 - t0 < best.rttMs) best = { offsetMs: t - (t0 + t1) / 2, rttMs: t1 - t0 };
+      await sleep(5);
+    }
+    return best;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    await Promise.race([exited, sleep(2000)]);
+  }
+}
+
+async function main(): Promise<void> {
+  const stack = new TestStack({ env: { RELAY_GRACE_MS: '2000', WORKER_CLAIM_IDLE_MS: '30000' } });
+  console.error(`starting stack (${stack.dbName}, prefix ${stack.prefix}) ...`);
+  await stack.start();
+  const procs = Array.from({ length: CLIENT_PROCS }, () => new ClientProc());
+  try {
+    await run(stack, procs);
+  } finally {
+    await Promise.all(procs.map((p) => p.stop()));
+    await stack.stop();
+  }
+}
+
+async function run(stack: TestStack, procs: ClientProc[]): Promise<void> {
+  const machine = await machineInfo(stack.db, stack.redis);
+  await Promise.all(procs.map((p) => p.next('ready', 60_000)));
+  const apiPid = stack.apis[0].pid!;
+  const sampler = new CpuSampler(
+    stackLabeler({
+      apiPids: [apiPid],
+      workerPid: stack.worker.pid!,
+      dbName: stack.dbName,
+      extra: () => procs.map((p) => ({ pid: p.pid, label: 'bench socket clients' })),
+    }),
+    1000,
+  ).start();
+
+  // ---- accounts: one per jurisdiction (the province and each district) -------------------------
+  const { rows: users } = await stack.db.query<{ username: string; unit_code: string }>(
+    `SELECT username, unit_code FROM users WHERE active AND (username LIKE '%.duty' OR username = 'province.commander') ORDER BY username`,
+  );
+  const jurisdictions: { code: string; level: 'province' | 'district'; usernames: string[] }[] = [
+    { code: PROVINCE_CODE, level: 'province', usernames: users.filter((u) => u.unit_code === PROVINCE_CODE).map((u) => u.username) },
+    ...DISTRICT_CODES.map((code) => ({ code, level: 'district' as const, usernames: users.filter((u) => u.unit_code === code).map((u) => u.username) })),
+  ];
+  for (const j of jurisdictions) if (!j.usernames.length) throw new Error(`no account for unit ${j.code}`);
+  const specs: ClientSpec[] = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    const j = jurisdictions[i % jurisdictions.length];
+    const username = j.usernames[Math.floor(i / jurisdictions.length) % j.usernames.length];
+    specs.push({ idx: i, token: await stack.token(username), jurisdiction: j.code, level: j.level });
+  }
+  const poster = 'province.duty';
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${await stack.token(poster)}` };
+  const url = `${stack.apiUrl}/api/v1/events`;
+
+  // ---- open-loop load ----------------------------------------------------------------------------
+  let serial = 0;
+  interface Phase {
+    posted: number;
+    accepted: number;
+    errors: Map<string, number>;
+    latencies: number[];
+    late: number; // sends that started more than one interval behind schedule
+    inflightMax: number;
+  }
+  const offer = async (seconds: number, onAccepted?: (m: ToChild & { type: 'accepted' }) => void): Promise<Phase> => {
+    const phase: Phase = { posted: 0, accepted: 0, errors: new Map(), latencies: [], late: 0, inflightMax: 0 };
+    const intervalMs = (BATCH / RATE) * 1000;
+    const total = Math.round((seconds * RATE) / BATCH);
+    const start = performance.now();
+    const inflight = new Set<Promise<void>>();
+    for (let k = 0; k < total; k++) {
+      const due = start + k * intervalMs;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      else if (-wait > intervalMs) phase.late++;
+      const events = Array.from({ length: BATCH }, () => {
+        const i = serial++;
+        return EventFactory.mixed(i, DISTRICT_CODES[i % DISTRICT_CODES.length]);
+      });
+      const body = JSON.stringify({ events });
+      const sentAt = wallNow();
+      const p = (async () => {
+        try {
+          const res = await fetch(url, { method: 'POST', headers, body });
+          await res.arrayBuffer();
+          const acceptedAt = wallNow();
+          if (res.status !== 202) {
+            phase.errors.set(`HTTP ${res.status}`, (phase.errors.get(`HTTP ${res.status}`) ?? 0) + 1);
+            return;
+          }
+          phase.accepted += events.length;
+          phase.latencies.push(acceptedAt - sentAt);
+          onAccepted?.({ type: 'accepted', sentAt, acceptedAt, ids: events.map((e) => e.id), units: events.map((e) => e.unit) });
+        } catch (err) {
+          const key = (err as Error).message;
+          phase.errors.set(key, (phase.errors.get(key) ?? 0) + 1);
+        }
+      })();
+      phase.posted += events.length;
+      inflight.add(p);
+      phase.inflightMax = Math.max(phase.inflightMax, inflight.size);
+      void p.finally(() => inflight.delete(p));
+    }
+    await Promise.all(inflight);
+    return phase;
+  };
+
+  if (WARMUP_S > 0) {
+    console.error(`warm-up: ${WARMUP_S}s at ${RATE} events/s, no sockets ...`);
+    await offer(WARMUP_S);
+  }
+  await sleep(3000);
+  const rssBefore = await steadyRss(apiPid);
+
+  // ---- connect the clients -----------------------------------------------------------------------
+  console.error(`connecting ${CLIENTS} sockets from ${procs.length} client process(es) ...`);
+  const share = procs.map((_, k) => specs.filter((_, i) => i % procs.length === k));
+  const connected = await Promise.all(
+    procs.map((p, k) => {
+      const reply = p.next('connected', 180_000);
+      p.send({ type: 'connect', apiUrl: stack.apiUrl, clients: share[k], parallel: CONNECT_PARALLEL });
+      return reply;
+    }),
+  );
+  const failed = connected.reduce((s, c) => s + c.failed, 0);
+  if (failed) throw new Error(`${failed} sockets failed to connect: ${connected.flatMap((c) => c.errors).join('; ')}`);
+  const connectMs = Math.max(...connected.map((c) => c.ms));
+  await sleep(3000);
+  const rssIdle = await steadyRss(apiPid);
+  const offsets = await Promise.all(procs.map((p) => p.clockOffset()));
+
+  // ---- measured window -----------------------------------------------------------------------------
+  const baseSeq = Number((await stack.db.query<{ s: string | null }>('SELECT max(seq) AS s FROM event_log')).rows[0].s ?? 0);
+  console.error(`measured: ${DURATION_S}s at ${RATE} events/s (${BATCH} per POST) to ${CLIENTS} sockets ...`);
+  const cpuStart = sampler.mark();
+  const phase = await offer(DURATION_S, (m) => procs.forEach((p) => p.send(m)));
+  const cpuEnd = sampler.mark();
+  const rssLoaded = processMemory(apiPid);
+
+  // Drain: until every socket has every event of its jurisdiction, or 15 s pass.
+  const drainStart = performance.now();
+  let status = { expected: 0, received: 0 };
+  while (performance.now() - drainStart < 15_000) {
+    const replies = await Promise.all(
+      procs.map((p) => {
+        const r = p.next('status', 10_000);
+        p.send({ type: 'status' });
+        return r;
+      }),
+    );
+    status = { expected: replies.reduce((s, r) => s + r.expected, 0), received: replies.reduce((s, r) => s + r.received, 0) };
+    if (status.received >= status.expected) break;
+    await sleep(200);
+  }
+  const drainMs = performance.now() - drainStart;
+  await sleep(1000); // a duplicate would arrive now
+  sampler.stop();
+
+  const { rows: recorded } = await stack.db.query<{ id: string; t: number }>(
+    `SELECT id, extract(epoch FROM recorded_at) * 1000 AS t FROM event_log WHERE seq > $1`,
+    [baseSeq],
+  );
+  const recordedAt: [string, number][] = recorded.map((r) => [r.id, Number(r.t)]);
+  const results: ChildResult[] = await Promise.all(
+    procs.map((p, k) => {
+      const r = p.next('result', 120_000);
+      p.send({ type: 'finish', clockOffsetMs: offsets[k].offsetMs, recordedAt });
+      return r.then((m) => m.result);
+    }),
+  );
+
+  // ---- figures -------------------------------------------------------------------------------------
+  const merged = Object.fromEntries(
+    LATENCY_KINDS.map((k) => {
+      const groups = { all: new LatencyHistogram(), province: new LatencyHistogram(), district: new LatencyHistogram() };
+      for (const r of results) for (const g of ['all', 'province', 'district'] as const) groups[g].merge(r.histograms[k][g]);
+      return [k, groups];
+    }),
+  ) as Record<LatencyKind, Record<'all' | 'province' | 'district', LatencyHistogram>>;
+  const sum = (f: (r: ChildResult) => number) => results.reduce((s, r) => s + f(r), 0);
+  const lat = (h: LatencyHistogram) => {
+    const s = h.summary();
+    return { samples: s.n, p50: round(s.p50), p90: round(s.p90), p99: round(s.p99), p999: round(s.p999), max: round(s.max), mean: round(s.mean), over250ms: round(h.fractionAbove(250) * 100, 3) };
+  };
+  const http = summarize(phase.latencies);
+  const cpuWindow = cpuBetween(cpuStart, cpuEnd);
+  const lost = sum((r) => r.lost);
+  const duplicates = sum((r) => r.duplicates);
+  const p99 = merged.fromAccepted.all.percentile(99);
+  const p99Upper = merged.fromRecordedAt.all.percentile(99);
+  const perSocketBytes = rssBefore && rssIdle ? (rssIdle - rssBefore) / CLIENTS : NaN;
+
+  const result = {
+    bench: 'fanout',
+    machine,
+    command: `npm run bench:fanout -- ${process.argv.slice(2).join(' ')}`.trim(),
+    params: { clients: CLIENTS, rate: RATE, durationS: DURATION_S, batch: BATCH, clientProcs: procs.length, warmupS: WARMUP_S, liveBatchMs: 100, relayGraceMs: 2000 },
+    sockets: {
+      byJurisdiction: Object.fromEntries(jurisdictions.map((j) => [j.code, specs.filter((s) => s.jurisdiction === j.code).length])),
+      connectSeconds: round(connectMs / 1000, 2),
+      disconnectsDuringRun: sum((r) => r.disconnects),
+      resyncs: sum((r) => r.resyncs),
+    },
+    load: {
+      offeredEvents: phase.posted,
+      acceptedEvents: phase.accepted,
+      acceptedPerSecond: round(phase.accepted / DURATION_S),
+      errors: Object.fromEntries(phase.errors),
+      lateSends: phase.late,
+      maxInflightRequests: phase.inflightMax,
+      httpLatencyMs: { p50: round(http.p50), p99: round(http.p99), max: round(http.max) },
+    },
+    delivery: {
+      expectedDeliveries: sum((r) => r.expected),
+      receipts: sum((r) => r.receipts),
+      lost,
+      duplicates,
+      outsideJurisdiction: sum((r) => r.unexpected),
+      unknownEvents: sum((r) => r.unknown),
+      drainSeconds: round(drainMs / 1000, 2),
+      lostByClient: results.flatMap((r) => r.lostByClient).slice(0, 50),
+    },
+    latencyMs: Object.fromEntries(
+      LATENCY_KINDS.map((k) => [k, { all: lat(merged[k].all), province: lat(merged[k].province), district: lat(merged[k].district) }]),
+    ),
+    memory: {
+      apiRssBeforeMiB: mib(rssBefore),
+      apiRssIdleClientsMiB: mib(rssIdle),
+      apiRssAfterLoadMiB: mib(rssLoaded?.rss),
+      apiRssPeakMiB: mib(rssLoaded?.hwm),
+      perSocketKiB: round(perSocketBytes / 1024, 1),
+      clientProcsRssMiB: results.map((r) => mib(r.rssBytes)),
+    },
+    cpuPctOfOneCore: cpuWindow,
+    clientProcs: results.map((r, k) => ({ pid: r.pid, clients: r.clients, eventLoopDelayMs: r.eventLoopDelayMs, clockOffsetMs: round(offsets[k].offsetMs, 3), clockRttMs: round(offsets[k].rttMs, 3), cpuSeconds: round(r.cpuMs / 1000, 1) })),
+    target: { p99Ms: TARGET_P99_MS, met: p99 < TARGET_P99_MS && p99Upper < TARGET_P99_MS && lost === 0 && duplicates === 0 },
+    cpuSeries: sampler.series(),
+  };
+  const file = saveResult('fanout', result);
+  console.log(markdown(result));
+  console.log(`\nraw JSON: ${file}`);
+}
+
+/** RSS of a process, read three times 500 ms apart: the median (RSS moves with GC). */
+async function steadyRss(pid: number): Promise<number | undefined> {
+  const reads: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const m = processMemory(pid);
+    if (m) reads.push(m.rss);
+    await sleep(500);
+  }
+  return reads.sort((a, b) => a - b)[Math.floor(reads.length / 2)];
+}
+
+function mib(bytes: number | undefined): number | null {
+  return bytes === undefined || Number.isNaN(bytes) ? null : round(bytes / 2 ** 20, 1);
+}
+
+type Lat = { samples: number; p50: number; p90: number; p99: number; p999: number; max: number; over250ms: number };
+type Result = {
+  machine: Awaited<ReturnType<typeof machineInfo>>;
+  command: string;
+  params: { clients: number; rate: number; durationS: number; batch: number; clientProcs: number; warmupS: number };
+  sockets: { byJurisdiction: Record<string, number>; connectSeconds: number; disconnectsDuringRun: number; resyncs: number };
+  load: { acceptedEvents: number; offeredEvents: number; acceptedPerSecond: number; errors: Record<string, number>; lateSends: number; httpLatencyMs: Record<string, number> };
+  delivery: { expectedDeliveries: number; receipts: number; lost: number; duplicates: number; outsideJurisdiction: number; unknownEvents: number; drainSeconds: number };
+  latencyMs: Record<string, Record<string, Lat>>;
+  memory: { apiRssBeforeMiB: number | null; apiRssIdleClientsMiB: number | null; apiRssAfterLoadMiB: number | null; apiRssPeakMiB: number | null; perSocketKiB: number; clientProcsRssMiB: (number | null)[] };
+  cpuPctOfOneCore: Record<string, number>;
+  clientProcs: { eventLoopDelayMs: { p50: number; p99: number; max: number }; clockOffsetMs: number; clockRttMs: number }[];
+  target: { p99Ms: number; met: boolean };
+};
+
+function markdown(r: Result): string {
+  const l = (x: Lat) => `p50 ${x.p50} ms, p90 ${x.p90} ms, **p99 ${x.p99} ms**, p99.9 ${x.p999} ms, max ${x.max} ms (${x.over250ms} % over 250 ms)`;
+  const cpu = Object.entries(r.cpuPctOfOneCore)
+    .filter(([, v]) => v >= 0.5 || v <= -0.5)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v} %`)
+    .join(', ');
+  const errors = Object.entries(r.load.errors).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
+  const loops = r.clientProcs.map((c) => `p99 ${c.eventLoopDelayMs.p99} / max ${c.eventLoopDelayMs.max} ms`).join('; ');
+  const province = r.sockets.byJurisdiction['22'];
+  return [
+    `#### fan-out — ${r.machine.date.slice(0, 10)}`,
+    '',
+    `- machine: ${machineLine(r.machine)}; load avg at start ${r.machine.loadAvgAtStart.join(' ')}`,
+    `- command: \`${r.command}\` (${r.params.clients} sockets: ${province} province, the rest over 13 districts; ${r.params.rate} events/s open loop in POSTs of ${r.params.batch} for ${r.params.durationS} s after a ${r.params.warmupS} s warm-up; clients in ${r.params.clientProcs} child processes on the same machine)`,
+    '',
+    '| figure | value |',
+    '|---|---|',
+    `| latency commit → socket, lower bound (from the 202) | ${l(r.latencyMs.fromAccepted.all)} |`,
+    `| latency commit → socket, upper bound (from recorded_at = transaction start) | ${l(r.latencyMs.fromRecordedAt.all)} |`,
+    `| latency POST sent → socket | ${l(r.latencyMs.fromSent.all)} |`,
+    `| province sockets (every event) / district sockets, from the 202 | p50 ${r.latencyMs.fromAccepted.province.p50} / ${r.latencyMs.fromAccepted.district.p50} ms, p99 ${r.latencyMs.fromAccepted.province.p99} / ${r.latencyMs.fromAccepted.district.p99} ms |`,
+    `| deliveries | ${fmtInt(r.delivery.receipts)} received of ${fmtInt(r.delivery.expectedDeliveries)} expected; **lost ${r.delivery.lost}**, duplicates ${r.delivery.duplicates}, outside jurisdiction ${r.delivery.outsideJurisdiction}, unknown ${r.delivery.unknownEvents}; all in ${r.delivery.drainSeconds} s after the last 202 |`,
+    `| ingest | ${fmtInt(r.load.acceptedEvents)} of ${fmtInt(r.load.offeredEvents)} events accepted (${fmtInt(r.load.acceptedPerSecond)}/s), HTTP p50 ${r.load.httpLatencyMs.p50} ms, p99 ${r.load.httpLatencyMs.p99} ms, errors: ${errors}, late sends ${r.load.lateSends} |`,
+    `| memory per connected socket (api RSS) | **${r.memory.perSocketKiB} KiB** (api RSS ${r.memory.apiRssBeforeMiB} MiB → ${r.memory.apiRssIdleClientsMiB} MiB with ${r.params.clients} idle sockets → ${r.memory.apiRssAfterLoadMiB} MiB after the load, peak ${r.memory.apiRssPeakMiB} MiB) |`,
+    `| sockets | connected in ${r.sockets.connectSeconds} s; disconnects during the run ${r.sockets.disconnectsDuringRun}, resyncs ${r.sockets.resyncs} |`,
+    `| CPU during window (% of one core) | ${cpu} |`,
+    `| client processes | event-loop delay ${loops}; clock offset ${r.clientProcs.map((c) => `${c.clockOffsetMs} ms (rtt ${c.clockRttMs})`).join(', ')} |`,
+    `| target p99 < ${r.target.p99Ms} ms, 0 lost | ${r.target.met ? '**met**' : '**missed**'} |`,
+  ].join('\n');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

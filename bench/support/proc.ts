@@ -1,0 +1,178 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+
+/**
+ * CPU and memory of the processes under test, read from /proc (Linux only). CPU figures are in
+ * "% of one core" (200 % = both cores of this machine busy).
+ */
+
+let clkTck: number | undefined;
+function ticksPerSecond(): number {
+  if (clkTck === undefined) {
+    try {
+      clkTck = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+    } catch {
+      clkTck = 100;
+    }
+  }
+  return clkTck;
+}
+
+/** utime + stime of one process in clock ticks, or null when it is gone. */
+export function processTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(rest[11]) + Number(rest[12]); // fields 14 and 15 of stat(5)
+  } catch {
+    return null;
+  }
+}
+
+/** VmRSS and VmHWM of a process in bytes. */
+export function processMemory(pid: number): { rss: number; hwm: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Every process whose command name is `comm`, with its command line (PostgreSQL puts its activity title there). */
+export function processesNamed(comm: string): { pid: number; cmdline: string }[] {
+  const out: { pid: number; cmdline: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    if (readText(`/proc/${entry}/comm`)?.trim() !== comm) continue;
+    const cmdline = (readText(`/proc/${entry}/cmdline`) ?? '').replace(/\0+/g, ' ').trim();
+    out.push({ pid: Number(entry), cmdline });
+  }
+  return out;
+}
+
+const PG_BACKGROUND = ['checkpointer', 'background writer', 'walwriter', 'wal writer', 'autovacuum launcher', 'logical replication', 'stats collector', 'archiver'];
+
+/**
+ * Labels PostgreSQL processes: backends (and autovacuum workers) of the bench's own database,
+ * the shared background processes (WAL writer, checkpointer, ...), and everything else (other
+ * databases: tests running in parallel on the same server).
+ */
+export function classifyPostgres(cmdline: string, dbName: string): string {
+  if (cmdline.includes(` ${dbName} `) || cmdline.endsWith(` ${dbName}`)) return 'postgres';
+  if (!cmdline.startsWith('postgres:') || PG_BACKGROUND.some((b) => cmdline.includes(b))) return 'postgres-bg';
+  return 'pg-other-dbs';
+}
+
+export interface CpuSnapshot {
+  at: number;
+  /** Machine-wide busy and total jiffies from /proc/stat (all cores). */
+  busy: number;
+  all: number;
+  byPid: Map<number, { label: string; ticks: number }>;
+}
+
+export type Labeler = () => { pid: number; label: string }[];
+
+/** Reads the ticks of every labelled process and the machine totals, now. */
+export function cpuSnapshot(labeler: Labeler): CpuSnapshot {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal guest guest_nice: guest time is already in user.
+  const idle = line[3] + (line[4] ?? 0);
+  const all = line.slice(0, 8).reduce((a, b) => a + b, 0);
+  const byPid = new Map<number, { label: string; ticks: number }>();
+  for (const { pid, label } of labeler()) {
+    const ticks = processTicks(pid);
+    if (ticks !== null) byPid.set(pid, { label, ticks });
+  }
+  return { at: performance.now(), busy: all - idle, all, byPid };
+}
+
+/**
+ * CPU use per label between two snapshots, in % of one core. A process first seen in `b`
+ * counts all its ticks (it started inside the window); one gone by `b` is lost (pool
+ * connections live for the whole run, so that is rare).
+ */
+export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): Record<string, number> {
+  const seconds = (b.at - a.at) / 1000;
+  const hz = ticksPerSecond();
+  const ticksByLabel = new Map<string, number>();
+  for (const [pid, now] of b.byPid) {
+    const before = a.byPid.get(pid)?.ticks ?? 0;
+    ticksByLabel.set(now.label, (ticksByLabel.get(now.label) ?? 0) + Math.max(0, now.ticks - before));
+  }
+  const out: Record<string, number> = {};
+  let known = 0;
+  for (const [label, ticks] of ticksByLabel) {
+    const pct = (ticks / hz / seconds) * 100;
+    out[label] = Math.round(pct * 10) / 10;
+    if (label !== 'pg-other-dbs') known += pct;
+  }
+  // /proc/stat counts jiffies per core, so busy/all * cores * 100 is in "% of one core".
+  const machine = ((b.busy - a.busy) / (b.all - a.all || 1)) * os.cpus().length * 100;
+  out.machine = Math.round(machine * 10) / 10;
+  out['unaccounted (other processes, kernel)'] = Math.round((machine - known) * 10) / 10;
+  return out;
+}
+
+/** Samples CPU every `everyMs` so a window can be read afterwards (the processes list is re-read each time). */
+export class CpuSampler {
+  readonly samples: CpuSnapshot[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly labeler: Labeler,
+    private readonly everyMs = 1000,
+  ) {}
+
+  start(): this {
+    this.samples.push(cpuSnapshot(this.labeler));
+    this.timer = setInterval(() => this.samples.push(cpuSnapshot(this.labeler)), this.everyMs);
+    this.timer.unref();
+    return this;
+  }
+
+  mark(): CpuSnapshot {
+    const snap = cpuSnapshot(this.labeler);
+    this.samples.push(snap);
+    return snap;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Per-second series of one label (or 'machine'), for the raw JSON. */
+  series(): { t: number; cpu: Record<string, number> }[] {
+    const out: { t: number; cpu: Record<string, number> }[] = [];
+    for (let i = 1; i < this.samples.length; i++) {
+      out.push({ t: Math.round(this.samples[i].at - this.samples[0].at), cpu: cpuBetween(this.samples[i - 1], this.samples[i]) });
+    }
+    return out;
+  }
+}
+
+/** The standard labeler: the stack's api(s) and worker, PostgreSQL by role, redis-server, the bench itself and extra pids. */
+export function stackLabeler(opts: { apiPids: number[]; workerPid: number; dbName: string; extra?: () => { pid: number; label: string }[] }): Labeler {
+  return () => {
+    const list: { pid: number; label: string }[] = [];
+    opts.apiPids.forEach((pid, i) => list.push({ pid, label: opts.apiPids.length > 1 ? `api#${i}` : 'api' }));
+    list.push({ pid: opts.workerPid, label: 'worker' });
+    list.push({ pid: process.pid, label: 'bench (load generator)' });
+    for (const p of processesNamed('postgres')) list.push({ pid: p.pid, label: classifyPostgres(p.cmdline, opts.dbName) });
+    for (const p of processesNamed('redis-server')) list.push({ pid: p.pid, label: 'redis' });
+    if (opts.extra) list.push(...opts.extra());
+    return list;
+  };
+}
