@@ -25,11 +25,11 @@ import { sleep } from '../test/support/wait';
 import { assertKnown, numberArg, parseArgs } from './support/args';
 import { ChildResult, ClientSpec, LATENCY_KINDS, LatencyKind, ToChild, ToParent, wallNow } from './support/fanout-protocol';
 import { DISTRICT_CODES, machineInfo, machineLine, PROVINCE_CODE, saveResult } from './support/machine';
-import { CpuSampler, cpuBetween, processMemory, stackLabeler } from './support/proc';
+import { CpuSampler, cpuBetween, processMemory, stackLabeler, waitForQuiet } from './support/proc';
 import { fmtInt, LatencyHistogram, round, summarize } from './support/stats';
 
 const args = parseArgs();
-assertKnown(args, ['clients', 'rate', 'duration', 'batch', 'client-procs', 'warmup', 'connect-parallel']);
+assertKnown(args, ['clients', 'rate', 'duration', 'batch', 'client-procs', 'warmup', 'connect-parallel', 'quiet-pct', 'quiet-wait']);
 const CLIENTS = numberArg(args, 'clients', 500, 1);
 const RATE = numberArg(args, 'rate', 1000, 1);
 const DURATION_S = numberArg(args, 'duration', 60, 1);
@@ -38,6 +38,8 @@ const CLIENT_PROCS = numberArg(args, 'client-procs', 2, 1);
 const WARMUP_S = numberArg(args, 'warmup', 5, 0);
 const CONNECT_PARALLEL = numberArg(args, 'connect-parallel', 20, 1);
 const TARGET_P99_MS = 250;
+const QUIET_PCT = numberArg(args, 'quiet-pct', 25, 0);
+const QUIET_WAIT_S = numberArg(args, 'quiet-wait', 300, 0);
 if (BATCH > 1000) throw new Error('--batch: the API takes at most 1,000 events per request');
 
 class ClientProc {
@@ -97,8 +99,12 @@ class ClientProc {
   }
 }
 
+let quiet: Awaited<ReturnType<typeof waitForQuiet>> | undefined;
+
 async function main(): Promise<void> {
   const stack = new TestStack({ env: { RELAY_GRACE_MS: '2000', WORKER_CLAIM_IDLE_MS: '30000' } });
+  quiet = await waitForQuiet(QUIET_PCT, QUIET_WAIT_S);
+  console.error(`machine busy ${quiet.busyPct} % of one core before start${quiet.quiet ? '' : ' (NOT quiet: figures are disturbed)'}`);
   console.error(`starting stack (${stack.dbName}, prefix ${stack.prefix}) ...`);
   await stack.start();
   const procs = Array.from({ length: CLIENT_PROCS }, () => new ClientProc());
@@ -284,6 +290,7 @@ async function run(stack: TestStack, procs: ClientProc[]): Promise<void> {
   const result = {
     bench: 'fanout',
     machine,
+    machineBusyBeforeStart: quiet,
     command: `npm run bench:fanout -- ${process.argv.slice(2).join(' ')}`.trim(),
     params: { clients: CLIENTS, rate: RATE, durationS: DURATION_S, batch: BATCH, clientProcs: procs.length, warmupS: WARMUP_S, liveBatchMs: 100, relayGraceMs: 2000 },
     sockets: {

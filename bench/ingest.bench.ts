@@ -20,11 +20,11 @@ import { TestStack } from '../test/support/stack';
 import { sleep } from '../test/support/wait';
 import { assertKnown, numberArg, parseArgs } from './support/args';
 import { DISTRICT_CODES, machineInfo, machineLine, saveResult } from './support/machine';
-import { CpuSampler, cpuBetween, processMemory, stackLabeler } from './support/proc';
+import { CpuSampler, cpuBetween, processMemory, stackLabeler, waitForQuiet } from './support/proc';
 import { fmtInt, round, summarize } from './support/stats';
 
 const args = parseArgs();
-assertKnown(args, ['duration', 'concurrency', 'batch', 'warmup', 'ceiling-events', 'cpu-prof', 'poll-ms']);
+assertKnown(args, ['duration', 'concurrency', 'batch', 'warmup', 'ceiling-events', 'cpu-prof', 'poll-ms', 'quiet-pct', 'quiet-wait']);
 const DURATION_S = numberArg(args, 'duration', 60, 1);
 const CONCURRENCY = numberArg(args, 'concurrency', 4, 1);
 const BATCH = numberArg(args, 'batch', 500, 1);
@@ -32,6 +32,8 @@ const WARMUP_S = numberArg(args, 'warmup', 5, 0);
 const CEILING_EVENTS = numberArg(args, 'ceiling-events', 200_000, 1000);
 const POLL_MS = numberArg(args, 'poll-ms', 500, 50);
 const CPU_PROF = args.get('cpu-prof') === 'true';
+const QUIET_PCT = numberArg(args, 'quiet-pct', 25, 0);
+const QUIET_WAIT_S = numberArg(args, 'quiet-wait', 300, 0);
 const STREAM_MAXLEN = 1_000_000; // the product's default STREAM_MAXLEN, used for the ceiling too
 if (BATCH > 1000) throw new Error('--batch: the API takes at most 1,000 events per request');
 
@@ -46,6 +48,8 @@ interface Probe {
   streamAdded: number | null; // entries-added of the stream (all time)
 }
 
+let quiet: Awaited<ReturnType<typeof waitForQuiet>> | undefined;
+
 async function main(): Promise<void> {
   const profDir = `${__dirname}/results/cpu-prof-${Date.now()}`;
   const stack = new TestStack({
@@ -56,6 +60,8 @@ async function main(): Promise<void> {
       ...(CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` } : {}),
     },
   });
+  quiet = await waitForQuiet(QUIET_PCT, QUIET_WAIT_S);
+  console.error(`machine busy ${quiet.busyPct} % of one core before start${quiet.quiet ? '' : ' (NOT quiet: figures are disturbed)'}`);
   console.error(`starting stack (${stack.dbName}, prefix ${stack.prefix}) ...`);
   await stack.start();
   try {
@@ -251,6 +257,7 @@ async function run(stack: TestStack, profDir: string | undefined): Promise<void>
   const result = {
     bench: 'ingest',
     machine,
+    machineBusyBeforeStart: quiet,
     command: `npm run bench:ingest -- ${process.argv.slice(2).join(' ')}`.trim(),
     params: { durationS: DURATION_S, concurrency: CONCURRENCY, batch: BATCH, warmupS: WARMUP_S, ceilingEvents: CEILING_EVENTS, relayGraceMs: 2000, streamMaxLen: STREAM_MAXLEN, poster: POSTER },
     endToEnd: {

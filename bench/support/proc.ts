@@ -176,3 +176,26 @@ export function stackLabeler(opts: { apiPids: number[]; workerPid: number; dbNam
     return list;
   };
 }
+
+/** Machine-wide CPU busy (% of one core) over `ms`. */
+export async function machineBusy(ms = 2000): Promise<number> {
+  const a = cpuSnapshot(() => []);
+  await new Promise((r) => setTimeout(r, ms));
+  const b = cpuSnapshot(() => []);
+  return cpuBetween(a, b).machine;
+}
+
+/**
+ * Waits (up to `timeoutS`) until the machine is quiet (busy below `maxPct` % of one core over
+ * 2 s): other work on a shared box would otherwise be measured as the product's cost. Returns
+ * the last reading and whether it was quiet; the bench records both.
+ */
+export async function waitForQuiet(maxPct: number, timeoutS: number): Promise<{ busyPct: number; quiet: boolean; waitedS: number }> {
+  const t0 = performance.now();
+  let busy = await machineBusy();
+  while (busy > maxPct && performance.now() - t0 < timeoutS * 1000) {
+    console.error(`machine busy (${busy} % of one core, other work running); waiting for < ${maxPct} % ...`);
+    busy = await machineBusy();
+  }
+  return { busyPct: busy, quiet: busy <= maxPct, waitedS: Math.round((performance.now() - t0) / 100) / 10 };
+}
