@@ -29,7 +29,7 @@ import { CpuSampler, cpuBetween, processMemory, stackLabeler, waitForQuiet } fro
 import { fmtInt, LatencyHistogram, round, summarize } from './support/stats';
 
 const args = parseArgs();
-assertKnown(args, ['clients', 'rate', 'duration', 'batch', 'client-procs', 'warmup', 'connect-parallel', 'quiet-pct', 'quiet-wait']);
+assertKnown(args, ['clients', 'rate', 'duration', 'batch', 'client-procs', 'warmup', 'connect-parallel', 'quiet-pct', 'quiet-wait', 'node-options']);
 const CLIENTS = numberArg(args, 'clients', 500, 1);
 const RATE = numberArg(args, 'rate', 1000, 1);
 const DURATION_S = numberArg(args, 'duration', 60, 1);
@@ -38,6 +38,8 @@ const CLIENT_PROCS = numberArg(args, 'client-procs', 2, 1);
 const WARMUP_S = numberArg(args, 'warmup', 5, 0);
 const CONNECT_PARALLEL = numberArg(args, 'connect-parallel', 20, 1);
 const TARGET_P99_MS = 250;
+/** Passed to the api and worker as NODE_OPTIONS (what-if experiments, e.g. bench/experiments/*). */
+const NODE_OPTIONS = args.get('node-options') ?? '';
 const QUIET_PCT = numberArg(args, 'quiet-pct', 25, 0);
 const QUIET_WAIT_S = numberArg(args, 'quiet-wait', 300, 0);
 if (BATCH > 1000) throw new Error('--batch: the API takes at most 1,000 events per request');
@@ -102,7 +104,9 @@ class ClientProc {
 let quiet: Awaited<ReturnType<typeof waitForQuiet>> | undefined;
 
 async function main(): Promise<void> {
-  const stack = new TestStack({ env: { RELAY_GRACE_MS: '2000', WORKER_CLAIM_IDLE_MS: '30000' } });
+  const stack = new TestStack({
+    env: { RELAY_GRACE_MS: '2000', WORKER_CLAIM_IDLE_MS: '30000', ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}) },
+  });
   quiet = await waitForQuiet(QUIET_PCT, QUIET_WAIT_S);
   console.error(`machine busy ${quiet.busyPct} % of one core before start${quiet.quiet ? '' : ' (NOT quiet: figures are disturbed)'}`);
   console.error(`starting stack (${stack.dbName}, prefix ${stack.prefix}) ...`);
@@ -292,7 +296,7 @@ async function run(stack: TestStack, procs: ClientProc[]): Promise<void> {
     machine,
     machineBusyBeforeStart: quiet,
     command: `npm run bench:fanout -- ${process.argv.slice(2).join(' ')}`.trim(),
-    params: { clients: CLIENTS, rate: RATE, durationS: DURATION_S, batch: BATCH, clientProcs: procs.length, warmupS: WARMUP_S, liveBatchMs: 100, relayGraceMs: 2000 },
+    params: { nodeOptions: NODE_OPTIONS || null, clients: CLIENTS, rate: RATE, durationS: DURATION_S, batch: BATCH, clientProcs: procs.length, warmupS: WARMUP_S, liveBatchMs: 100, relayGraceMs: 2000 },
     sockets: {
       byJurisdiction: Object.fromEntries(jurisdictions.map((j) => [j.code, specs.filter((s) => s.jurisdiction === j.code).length])),
       connectSeconds: round(connectMs / 1000, 2),
@@ -357,6 +361,7 @@ function mib(bytes: number | undefined): number | null {
 type Lat = { samples: number; p50: number; p90: number; p99: number; p999: number; max: number; over250ms: number };
 type Result = {
   machine: Awaited<ReturnType<typeof machineInfo>>;
+  machineBusyBeforeStart: { busyPct: number; quiet: boolean } | undefined;
   command: string;
   params: { clients: number; rate: number; durationS: number; batch: number; clientProcs: number; warmupS: number };
   sockets: { byJurisdiction: Record<string, number>; connectSeconds: number; disconnectsDuringRun: number; resyncs: number };
@@ -382,7 +387,7 @@ function markdown(r: Result): string {
   return [
     `#### fan-out — ${r.machine.date.slice(0, 10)}`,
     '',
-    `- machine: ${machineLine(r.machine)}; load avg at start ${r.machine.loadAvgAtStart.join(' ')}`,
+    `- machine: ${machineLine(r.machine)}; load avg at start ${r.machine.loadAvgAtStart.join(' ')}; machine busy before start ${r.machineBusyBeforeStart?.busyPct ?? '?'} % of one core${r.machineBusyBeforeStart?.quiet === false ? ' (NOT quiet)' : ''}`,
     `- command: \`${r.command}\` (${r.params.clients} sockets: ${province} province, the rest over 13 districts; ${r.params.rate} events/s open loop in POSTs of ${r.params.batch} for ${r.params.durationS} s after a ${r.params.warmupS} s warm-up; clients in ${r.params.clientProcs} child processes on the same machine)`,
     '',
     '| figure | value |',

@@ -6,7 +6,7 @@
  *     copy of event_log (same columns, defaults, indexes and foreign key).
  *
  *   npm run bench:ingest -- [--duration 60] [--concurrency 4] [--batch 500] [--warmup 5]
- *                           [--ceiling-events 200000] [--cpu-prof]
+ *                           [--ceiling-events 200000] [--profile]
  *
  * Throughput "end to end" counts only events whose projection is committed: the province
  * row of unit_daily_counters (every event of the mix adds exactly 1 to f0 + f1 + tests +
@@ -19,19 +19,23 @@ import { EventFactory } from '../test/support/factories';
 import { TestStack } from '../test/support/stack';
 import { sleep } from '../test/support/wait';
 import { assertKnown, numberArg, parseArgs } from './support/args';
-import { DISTRICT_CODES, machineInfo, machineLine, saveResult } from './support/machine';
+import { InspectorProfiler, ProfileSummary } from './support/inspector-profile';
+import { DISTRICT_CODES, machineInfo, machineLine, resultsDir, saveResult } from './support/machine';
 import { CpuSampler, cpuBetween, processMemory, stackLabeler, waitForQuiet } from './support/proc';
 import { fmtInt, round, summarize } from './support/stats';
 
 const args = parseArgs();
-assertKnown(args, ['duration', 'concurrency', 'batch', 'warmup', 'ceiling-events', 'cpu-prof', 'poll-ms', 'quiet-pct', 'quiet-wait']);
+assertKnown(args, ['duration', 'concurrency', 'batch', 'warmup', 'ceiling-events', 'profile', 'poll-ms', 'quiet-pct', 'quiet-wait', 'node-options']);
 const DURATION_S = numberArg(args, 'duration', 60, 1);
 const CONCURRENCY = numberArg(args, 'concurrency', 4, 1);
 const BATCH = numberArg(args, 'batch', 500, 1);
 const WARMUP_S = numberArg(args, 'warmup', 5, 0);
 const CEILING_EVENTS = numberArg(args, 'ceiling-events', 200_000, 1000);
 const POLL_MS = numberArg(args, 'poll-ms', 500, 50);
-const CPU_PROF = args.get('cpu-prof') === 'true';
+/** Diagnostic: sample the api's and the worker's CPU through their inspectors during the window. */
+const PROFILE = args.get('profile') === 'true';
+/** Passed to the api and worker as NODE_OPTIONS (what-if experiments, e.g. bench/experiments/*). */
+const NODE_OPTIONS = [args.get('node-options'), PROFILE ? '--inspect=127.0.0.1:0' : undefined].filter(Boolean).join(' ');
 const QUIET_PCT = numberArg(args, 'quiet-pct', 25, 0);
 const QUIET_WAIT_S = numberArg(args, 'quiet-wait', 300, 0);
 const STREAM_MAXLEN = 1_000_000; // the product's default STREAM_MAXLEN, used for the ceiling too
@@ -51,13 +55,12 @@ interface Probe {
 let quiet: Awaited<ReturnType<typeof waitForQuiet>> | undefined;
 
 async function main(): Promise<void> {
-  const profDir = `${__dirname}/results/cpu-prof-${Date.now()}`;
   const stack = new TestStack({
     env: {
       // The product's defaults, not the test harness's fast ones: a benchmark measures the product.
       RELAY_GRACE_MS: '2000',
       WORKER_CLAIM_IDLE_MS: '30000',
-      ...(CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` } : {}),
+      ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}),
     },
   });
   quiet = await waitForQuiet(QUIET_PCT, QUIET_WAIT_S);
@@ -65,13 +68,13 @@ async function main(): Promise<void> {
   console.error(`starting stack (${stack.dbName}, prefix ${stack.prefix}) ...`);
   await stack.start();
   try {
-    await run(stack, CPU_PROF ? profDir : undefined);
+    await run(stack);
   } finally {
     await stack.stop();
   }
 }
 
-async function run(stack: TestStack, profDir: string | undefined): Promise<void> {
+async function run(stack: TestStack): Promise<void> {
   const machine = await machineInfo(stack.db, stack.redis);
   const streamKey = `${stack.prefix}events`;
   const token = await stack.token(POSTER);
@@ -199,6 +202,15 @@ async function run(stack: TestStack, profDir: string | undefined): Promise<void>
       await sleep(POLL_MS);
     }
   })();
+  const profilers: InspectorProfiler[] = [];
+  if (PROFILE) {
+    for (const [name, proc] of [['api', stack.apis[0]], ['worker', stack.worker]] as const) {
+      const wsUrl = InspectorProfiler.urlFromOutput(proc.output);
+      if (!wsUrl) throw new Error(`--profile: no inspector URL in the ${name}'s output`);
+      profilers.push(await new InspectorProfiler(name).connect(wsUrl));
+    }
+    await Promise.all(profilers.map((p) => p.start()));
+  }
   const cpuStart = sampler.mark();
   const benchCpuStart = process.cpuUsage();
   const endTimer = new Promise<{ projected: number; info: Awaited<ReturnType<typeof groupInfo>>; cpu: ReturnType<typeof sampler.mark>; accepted: number; inflight: number }>((resolve) => {
@@ -212,6 +224,11 @@ async function run(stack: TestStack, profDir: string | undefined): Promise<void>
   const phase = await load(DURATION_S, (p) => (phaseRef = p));
   const atEnd = await endTimer;
   const lastResponse = performance.now();
+  const profiles: Record<string, ProfileSummary & { file: string }> = {};
+  for (const p of profilers) {
+    const file = `${resultsDir()}/ingest-${p.name}-${Date.now()}.cpuprofile`;
+    profiles[p.name] = { ...(await p.stop(file)), file };
+  }
   const benchCpu = process.cpuUsage(benchCpuStart);
   const apiMemEnd = processMemory(stack.apis[0].pid!);
   const workerMemEnd = processMemory(stack.worker.pid!);
@@ -259,7 +276,7 @@ async function run(stack: TestStack, profDir: string | undefined): Promise<void>
     machine,
     machineBusyBeforeStart: quiet,
     command: `npm run bench:ingest -- ${process.argv.slice(2).join(' ')}`.trim(),
-    params: { durationS: DURATION_S, concurrency: CONCURRENCY, batch: BATCH, warmupS: WARMUP_S, ceilingEvents: CEILING_EVENTS, relayGraceMs: 2000, streamMaxLen: STREAM_MAXLEN, poster: POSTER },
+    params: { nodeOptions: NODE_OPTIONS || null, durationS: DURATION_S, concurrency: CONCURRENCY, batch: BATCH, warmupS: WARMUP_S, ceilingEvents: CEILING_EVENTS, relayGraceMs: 2000, streamMaxLen: STREAM_MAXLEN, poster: POSTER },
     endToEnd: {
       eventsPerSecond: round(e2e),
       steadyEventsPerSecond: round(steadyE2e),
@@ -309,10 +326,15 @@ async function run(stack: TestStack, profDir: string | undefined): Promise<void>
     target: { endToEndEventsPerSecond: 5000, met: e2e >= 5000 },
     probes,
     cpuSeries: sampler.series(),
-    ...(profDir ? { cpuProfilesDir: profDir } : {}),
+    ...(PROFILE ? { profiles } : {}),
   };
   const file = saveResult('ingest', result);
   console.log(markdown(result));
+  for (const [name, p] of Object.entries(profiles)) {
+    console.log(`\n${name} CPU profile (${p.seconds} s, thread busy ${p.busyPct} %; ${p.file}):`);
+    console.log(`  by area: ${p.byArea.slice(0, 12).map((a) => `${a.area} ${a.pct} %`).join(', ')}`);
+    for (const f of p.topFunctions.slice(0, 15)) console.log(`  ${String(f.pct).padStart(5)} %  ${f.fn}`);
+  }
   console.log(`\nraw JSON: ${file}`);
 }
 
@@ -456,6 +478,7 @@ function mib(bytes: number | undefined): number | null {
 
 type Result = {
   machine: Awaited<ReturnType<typeof machineInfo>>;
+  machineBusyBeforeStart: { busyPct: number; quiet: boolean } | undefined;
   command: string;
   params: { durationS: number; concurrency: number; batch: number; warmupS: number };
   endToEnd: { eventsPerSecond: number; steadyEventsPerSecond: number; steadyFromSeconds: number; projectedInWindow: number; eventsPerSecondIncludingDrain: number | null };
@@ -484,7 +507,7 @@ function markdown(r: Result): string {
   return [
     `#### ingest — ${r.machine.date.slice(0, 10)}`,
     '',
-    `- machine: ${machineLine(r.machine)}; load avg at start ${r.machine.loadAvgAtStart.join(' ')}`,
+    `- machine: ${machineLine(r.machine)}; load avg at start ${r.machine.loadAvgAtStart.join(' ')}; machine busy before start ${r.machineBusyBeforeStart?.busyPct ?? '?'} % of one core${r.machineBusyBeforeStart?.quiet === false ? ' (NOT quiet)' : ''}`,
     `- command: \`${r.command}\` (duration ${r.params.durationS} s after a ${r.params.warmupS} s warm-up, ${r.params.concurrency} concurrent requests × ${r.params.batch} events, closed loop; load generator on the same machine)`,
     '',
     '| figure | value |',

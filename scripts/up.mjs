@@ -47,7 +47,8 @@ runMain(async () => {
     loadDotEnv(ROOT);
     if (!process.env.JWT_SECRET || process.env.JWT_SECRET.length < 32) {
       throw new ProvisionError(
-        'JWT_SECRET is missing or shorter than 32 characters (.env exists, so it was not generated)',
+        `JWT_SECRET ${process.env.JWT_SECRET ? 'is shorter than 32 characters' : 'is not set'} ` +
+          '(environment or .env; an existing .env is never rewritten)',
         {
           hint: 'Put a line like this in .env (generate with: openssl rand -hex 24):\n  JWT_SECRET=<48 hex characters>',
         },

@@ -46,9 +46,14 @@ export function machineLine(m: MachineInfo): string {
 }
 
 /** Writes the raw result as JSON under bench/results/ (ignored by git); returns the path. */
-export function saveResult(name: string, result: unknown): string {
+export function resultsDir(): string {
   const dir = join(__dirname, '..', 'results');
   mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function saveResult(name: string, result: unknown): string {
+  const dir = resultsDir();
   const file = join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify(result, null, 2));
   return file;

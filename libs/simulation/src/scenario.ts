@@ -38,9 +38,9 @@ export interface Scenario {
 const COMMON = {
   days: 30,
   f1PerF0: [10, 20] as [number, number],
-  f2Chance: 0.12,
-  f1ExitTestChance: 0.35,
-  screeningFloorPerDay: 40,
+  f2Chance: 0.08,
+  f1ExitTestChance: 0.3,
+  screeningFloorPerDay: 15,
 };
 
 export const SCENARIOS: Record<ScenarioName, Scenario> = {
@@ -50,7 +50,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     name: 'default',
     totalF0: 200,
     clusters: 6,
-    screeningPositivity: 0.02,
+    screeningPositivity: 0.015,
     f1Positivity: 0.05,
     seedSources: { imported: 0.15, screening: 0.45, community: 0.4 },
     reportsPerDay: 12,
@@ -72,7 +72,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     name: '1000',
     totalF0: 1000,
     clusters: 18,
-    screeningPositivity: 0.03,
+    screeningPositivity: 0.025,
     f1Positivity: 0.06,
     seedSources: { imported: 0.12, screening: 0.48, community: 0.4 },
     reportsPerDay: 20,
@@ -83,7 +83,7 @@ export const SCENARIOS: Record<ScenarioName, Scenario> = {
     name: '5000',
     totalF0: 5000,
     clusters: 45,
-    screeningPositivity: 0.05,
+    screeningPositivity: 0.035,
     f1Positivity: 0.07,
     seedSources: { imported: 0.08, screening: 0.52, community: 0.4 },
     reportsPerDay: 40,

@@ -24,7 +24,7 @@ const TEMPLATES: Record<ReportCategory, readonly string[]> = {
     'Lái xe chở hàng vừa về {district} có biểu hiện sốt, ho, đang ở nhà trọ khu {k}, chưa đi xét nghiệm.',
   ],
   'illegal-entry': [
-    'Phát hiện {n} người lạ nghi nhập cảnh trái phép qua đường mòn, lối mở gần {place}, đang di chuyển về phía {district}.',
+    'Phát hiện {n} người lạ nghi nhập cảnh trái phép qua đường mòn, lối mở gần {place}, đang di chuyển về phía trung tâm {district}.',
     'Người dân báo có xe máy chở {n} người từ hướng biên giới về, không qua chốt kiểm soát, dừng lại ở khu {k}.',
     'Tổ tự quản phát hiện {n} người mới từ bên kia biên giới về, không khai báo, đang ở nhờ nhà người quen tại khu {k}, {district}.',
   ],
