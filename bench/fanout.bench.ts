@@ -25,8 +25,8 @@ import { sleep } from '../test/support/wait';
 import { assertKnown, numberArg, parseArgs } from './support/args';
 import { ChildResult, ClientSpec, LATENCY_KINDS, LatencyKind, ToChild, ToParent, wallNow } from './support/fanout-protocol';
 import { DISTRICT_CODES, machineInfo, machineLine, PROVINCE_CODE, saveResult } from './support/machine';
-import { CpuSampler, cpuBetween, processMemory, stackLabeler, waitForQuiet } from './support/proc';
-import { fmtInt, LatencyHistogram, round, summarize } from './support/stats';
+import { CpuSampler, cpuBetween, foldOthers, processMemory, stackLabeler, waitForQuiet } from './support/proc';
+import { cpuLine, disturbedNote, fmtInt, LatencyHistogram, round, summarize } from './support/stats';
 
 const args = parseArgs();
 assertKnown(args, ['clients', 'rate', 'duration', 'batch', 'client-procs', 'warmup', 'connect-parallel', 'quiet-pct', 'quiet-wait', 'node-options']);
@@ -284,7 +284,7 @@ async function run(stack: TestStack, procs: ClientProc[]): Promise<void> {
     return { samples: s.n, p50: round(s.p50), p90: round(s.p90), p99: round(s.p99), p999: round(s.p999), max: round(s.max), mean: round(s.mean), over250ms: round(h.fractionAbove(250) * 100, 3) };
   };
   const http = summarize(phase.latencies);
-  const cpuWindow = cpuBetween(cpuStart, cpuEnd);
+  const cpuWindow = foldOthers(cpuBetween(cpuStart, cpuEnd));
   const lost = sum((r) => r.lost);
   const duplicates = sum((r) => r.duplicates);
   const p99 = merged.fromAccepted.all.percentile(99);
@@ -369,18 +369,14 @@ type Result = {
   delivery: { expectedDeliveries: number; receipts: number; lost: number; duplicates: number; outsideJurisdiction: number; unknownEvents: number; drainSeconds: number };
   latencyMs: Record<string, Record<string, Lat>>;
   memory: { apiRssBeforeMiB: number | null; apiRssIdleClientsMiB: number | null; apiRssAfterLoadMiB: number | null; apiRssPeakMiB: number | null; perSocketKiB: number; clientProcsRssMiB: (number | null)[] };
-  cpuPctOfOneCore: Record<string, number>;
+  cpuPctOfOneCore: Record<string, number | string>;
   clientProcs: { eventLoopDelayMs: { p50: number; p99: number; max: number }; clockOffsetMs: number; clockRttMs: number }[];
   target: { p99Ms: number; met: boolean };
 };
 
 function markdown(r: Result): string {
   const l = (x: Lat) => `p50 ${x.p50} ms, p90 ${x.p90} ms, **p99 ${x.p99} ms**, p99.9 ${x.p999} ms, max ${x.max} ms (${x.over250ms} % over 250 ms)`;
-  const cpu = Object.entries(r.cpuPctOfOneCore)
-    .filter(([, v]) => v >= 0.5 || v <= -0.5)
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, v]) => `${k} ${v} %`)
-    .join(', ');
+  const cpu = cpuLine(r.cpuPctOfOneCore);
   const errors = Object.entries(r.load.errors).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
   const loops = r.clientProcs.map((c) => `p99 ${c.eventLoopDelayMs.p99} / max ${c.eventLoopDelayMs.max} ms`).join('; ');
   const province = r.sockets.byJurisdiction['22'];
@@ -389,6 +385,8 @@ function markdown(r: Result): string {
     '',
     `- machine: ${machineLine(r.machine)}; load avg at start ${r.machine.loadAvgAtStart.join(' ')}; machine busy before start ${r.machineBusyBeforeStart?.busyPct ?? '?'} % of one core${r.machineBusyBeforeStart?.quiet === false ? ' (NOT quiet)' : ''}`,
     `- command: \`${r.command}\` (${r.params.clients} sockets: ${province} province, the rest over 13 districts; ${r.params.rate} events/s open loop in POSTs of ${r.params.batch} for ${r.params.durationS} s after a ${r.params.warmupS} s warm-up; clients in ${r.params.clientProcs} child processes on the same machine)`,
+    '',
+    ...(disturbedNote(r.cpuPctOfOneCore) ? ['', disturbedNote(r.cpuPctOfOneCore)!] : []),
     '',
     '| figure | value |',
     '|---|---|',

@@ -21,8 +21,8 @@ import { sleep } from '../test/support/wait';
 import { assertKnown, numberArg, parseArgs } from './support/args';
 import { InspectorProfiler, ProfileSummary } from './support/inspector-profile';
 import { DISTRICT_CODES, machineInfo, machineLine, resultsDir, saveResult } from './support/machine';
-import { CpuSampler, cpuBetween, processMemory, stackLabeler, waitForQuiet } from './support/proc';
-import { fmtInt, round, summarize } from './support/stats';
+import { CpuSampler, cpuBetween, foldOthers, processMemory, stackLabeler, waitForQuiet } from './support/proc';
+import { cpuLine, disturbedNote, fmtInt, round, summarize } from './support/stats';
 
 const args = parseArgs();
 assertKnown(args, ['duration', 'concurrency', 'batch', 'warmup', 'ceiling-events', 'profile', 'poll-ms', 'quiet-pct', 'quiet-wait', 'node-options']);
@@ -268,8 +268,8 @@ async function run(stack: TestStack): Promise<void> {
   const p0 = nearest(probes, steadyFrom);
   const steadyE2e = p0 ? (atEnd.projected - p0.projected) / ((windowS * 1000 - p0.t) / 1000) : NaN;
   const lat = summarize(phase.latencies);
-  const cpuWindow = cpuBetween(cpuStart, atEnd.cpu);
-  const cpuDrain = cpuBetween(atEnd.cpu, cpuDrained);
+  const cpuWindow = foldOthers(cpuBetween(cpuStart, atEnd.cpu));
+  const cpuDrain = foldOthers(cpuBetween(atEnd.cpu, cpuDrained));
   const e2e = atEnd.projected / windowS;
   const result = {
     bench: 'ingest',
@@ -490,25 +490,22 @@ type Result = {
     insert: { eventsPerSecond: number; rows: number; method: string };
     ratios: { endToEndOverXadd: number; endToEndOverInsert: number; httpAcceptOverInsert: number };
   };
-  cpuPctOfOneCore: { window: Record<string, number>; drain: Record<string, number> };
+  cpuPctOfOneCore: { window: Record<string, number | string>; drain: Record<string, number | string> };
   benchProcessCpuPct: number;
   memoryMiB: Record<string, number | null>;
   target: { met: boolean };
 };
 
 function markdown(r: Result): string {
-  const cpu = (c: Record<string, number>) =>
-    Object.entries(c)
-      .filter(([, v]) => v >= 0.5 || v <= -0.5)
-      .sort((a, b) => b[1] - a[1])
-      .map(([k, v]) => `${k} ${v} %`)
-      .join(', ');
+  const cpu = (c: Record<string, number | string>) => cpuLine(c);
   const errors = Object.entries(r.http.errors).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
   return [
     `#### ingest — ${r.machine.date.slice(0, 10)}`,
     '',
     `- machine: ${machineLine(r.machine)}; load avg at start ${r.machine.loadAvgAtStart.join(' ')}; machine busy before start ${r.machineBusyBeforeStart?.busyPct ?? '?'} % of one core${r.machineBusyBeforeStart?.quiet === false ? ' (NOT quiet)' : ''}`,
     `- command: \`${r.command}\` (duration ${r.params.durationS} s after a ${r.params.warmupS} s warm-up, ${r.params.concurrency} concurrent requests × ${r.params.batch} events, closed loop; load generator on the same machine)`,
+    '',
+    ...(disturbedNote(r.cpuPctOfOneCore.window) ? ['', disturbedNote(r.cpuPctOfOneCore.window)!] : []),
     '',
     '| figure | value |',
     '|---|---|',

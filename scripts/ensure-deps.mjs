@@ -6,7 +6,7 @@
  *      installed when needed), and its database
  *   3. Redis at REDIS_URL (default: the local server; started or installed when needed)
  *   4. Chromium for the browser tests (apt as root on Debian; FRONTLINE_SKIP_BROWSER=1 skips)
- *   5. the api and worker builds that e2e tests spawn (skipped when dist is newer than sources)
+ *   5. the api, worker and console builds that e2e and browser tests use (skipped when up to date)
  *
  * Flags (environment): FRONTLINE_SKIP_INSTALL=1, FRONTLINE_SKIP_BROWSER=1,
  * FRONTLINE_SKIP_BUILD=1, FRONTLINE_FORCE_BUILD=1, FRONTLINE_NO_APT=1, FRONTLINE_NO_DOCKER=1.
@@ -36,6 +36,6 @@ runMain(async () => {
   );
   await steps.step('Redis', () => ensureRedis(ROOT, steps));
   await steps.step('Chromium', () => ensureChromium(steps));
-  await steps.step('api + worker build', () => buildStale(ROOT, steps, buildTargets(ROOT)));
+  await steps.step('api, worker and console build', () => buildStale(ROOT, steps, buildTargets(ROOT, { withConsole: true })));
   steps.log(style.green(`ready for tests (${steps.total()})`));
 });

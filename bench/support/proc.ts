@@ -50,18 +50,6 @@ function readText(path: string): string | null {
   }
 }
 
-/** Every process whose command name is `comm`, with its command line (PostgreSQL puts its activity title there). */
-export function processesNamed(comm: string): { pid: number; cmdline: string }[] {
-  const out: { pid: number; cmdline: string }[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    if (readText(`/proc/${entry}/comm`)?.trim() !== comm) continue;
-    const cmdline = (readText(`/proc/${entry}/cmdline`) ?? '').replace(/\0+/g, ' ').trim();
-    out.push({ pid: Number(entry), cmdline });
-  }
-  return out;
-}
-
 const PG_BACKGROUND = ['checkpointer', 'background writer', 'walwriter', 'wal writer', 'autovacuum launcher', 'logical replication', 'stats collector', 'archiver'];
 
 /**
@@ -117,12 +105,13 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): Record<string, numbe
   for (const [label, ticks] of ticksByLabel) {
     const pct = (ticks / hz / seconds) * 100;
     out[label] = Math.round(pct * 10) / 10;
-    if (label !== 'pg-other-dbs') known += pct;
+    known += pct;
   }
   // /proc/stat counts jiffies per core, so busy/all * cores * 100 is in "% of one core".
   const machine = ((b.busy - a.busy) / (b.all - a.all || 1)) * os.cpus().length * 100;
   out.machine = Math.round(machine * 10) / 10;
-  out['unaccounted (other processes, kernel)'] = Math.round((machine - known) * 10) / 10;
+  // Interrupts, softirq (loopback networking) and processes that exited inside the window.
+  out['kernel / unattributed'] = Math.round((machine - known) * 10) / 10;
   return out;
 }
 
@@ -163,42 +152,48 @@ export class CpuSampler {
   }
 }
 
-/** The standard labeler: the stack's api(s) and worker, PostgreSQL by role, redis-server, the bench itself and extra pids. */
+/**
+ * The standard labeler: the stack's api(s) and worker, PostgreSQL by role, redis-server, the
+ * bench itself and extra pids; every other process on the machine as `other:<command name>`,
+ * so work that does not belong to the run (a parallel build or test) shows up by name.
+ */
 export function stackLabeler(opts: { apiPids: number[]; workerPid: number; dbName: string; extra?: () => { pid: number; label: string }[] }): Labeler {
   return () => {
     const list: { pid: number; label: string }[] = [];
     opts.apiPids.forEach((pid, i) => list.push({ pid, label: opts.apiPids.length > 1 ? `api#${i}` : 'api' }));
     list.push({ pid: opts.workerPid, label: 'worker' });
     list.push({ pid: process.pid, label: 'bench (load generator)' });
-    for (const p of processesNamed('postgres')) list.push({ pid: p.pid, label: classifyPostgres(p.cmdline, opts.dbName) });
-    for (const p of processesNamed('redis-server')) list.push({ pid: p.pid, label: 'redis' });
     if (opts.extra) list.push(...opts.extra());
+    const known = new Set(list.map((p) => p.pid));
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const pid = Number(entry);
+      if (known.has(pid)) continue;
+      const comm = readText(`/proc/${entry}/comm`)?.trim();
+      if (!comm) continue;
+      if (comm === 'postgres') {
+        const cmdline = (readText(`/proc/${entry}/cmdline`) ?? '').replace(/\0+/g, ' ').trim();
+        list.push({ pid, label: classifyPostgres(cmdline, opts.dbName) });
+      } else if (comm === 'redis-server') {
+        list.push({ pid, label: 'redis' });
+      } else {
+        list.push({ pid, label: `other:${comm}` });
+      }
+    }
     return list;
   };
 }
 
-/** Machine-wide CPU busy (% of one core) over `ms`. */
-export async function machineBusy(ms = 2000): Promise<number> {
-  const a = cpuSnapshot(() => []);
-  await new Promise((r) => setTimeout(r, ms));
-  const b = cpuSnapshot(() => []);
-  return cpuBetween(a, b).machine;
-}
-
-/**
- * Waits (up to `timeoutS`) until the machine is quiet: busy below `maxPct` % of one core in
- * three consecutive 2 s readings. Other work on a shared box would otherwise be measured as the
- * product's cost. Returns the last reading and whether it was quiet; the bench records both.
- */
-export async function waitForQuiet(maxPct: number, timeoutS: number): Promise<{ busyPct: number; quiet: boolean; waitedS: number }> {
-  const t0 = performance.now();
-  let calm = 0;
-  let busy = NaN;
-  while (calm < 3) {
-    busy = await machineBusy();
-    calm = busy <= maxPct ? calm + 1 : 0;
-    if (calm === 0 && performance.now() - t0 > timeoutS * 1000) break;
-    if (calm === 0) console.error(`machine busy (${busy} % of one core: other work running); waiting for < ${maxPct} % ...`);
+/** Folds `other:*` and `pg-other-dbs` into one "other processes" figure (plus the top three by name). */
+export function foldOthers(cpu: Record<string, number>): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
+  const others: [string, number][] = [];
+  for (const [k, v] of Object.entries(cpu)) {
+    if (k.startsWith('other:') || k === 'pg-other-dbs') others.push([k.replace(/^other:/, ''), v]);
+    else out[k] = v;
   }
-  return { busyPct: busy, quiet: calm >= 3, waitedS: Math.round((performance.now() - t0) / 100) / 10 };
+  others.sort((a, b) => b[1] - a[1]);
+  out['other processes (not this run)'] = Math.round(others.reduce((s, [, v]) => s + v, 0) * 10) / 10;
+  out['other processes, top'] = others.slice(0, 3).filter(([, v]) => v >= 1).map(([k, v]) => `${k} ${v} %`).join(', ') || '-';
+  return out;
 }

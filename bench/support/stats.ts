@@ -130,3 +130,21 @@ export const round = (value: number, digits = 1): number => {
 export function fmtInt(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : String(n);
 }
+
+/** One line of CPU figures (from foldOthers), biggest first, with the other-process note at the end. */
+export function cpuLine(c: Record<string, number | string>): string {
+  const nums = Object.entries(c).filter((e): e is [string, number] => typeof e[1] === 'number' && e[0] !== 'other processes (not this run)');
+  const main = nums
+    .filter(([, v]) => Math.abs(v) >= 0.5)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v} %`)
+    .join(', ');
+  const other = c['other processes (not this run)'];
+  return `${main}; other processes (not this run) ${other} %${c['other processes, top'] && c['other processes, top'] !== '-' ? ` (${c['other processes, top']})` : ''}`;
+}
+
+/** A loud line when other work on the machine took CPU during the measured window. */
+export function disturbedNote(c: Record<string, number | string>, limitPct = 15): string | null {
+  const other = Number(c['other processes (not this run)'] ?? 0);
+  return other > limitPct ? `> **Disturbed run:** other processes used ${other} % of one core during the window (${c['other processes, top']}); the figures understate the product.` : null;
+}

@@ -557,7 +557,7 @@ export class OutbreakSimulation {
       const dx = this.rng.normal() * sigmaKm;
       const dy = this.rng.normal() * sigmaKm;
       if (Math.hypot(dx, dy) > maxKm) continue;
-      const point = offsetKm(center, dx, dy);
+      const point = roundPoint(offsetKm(center, dx, dy)); // rounded first: stays inside once sent
       if (!unit.area || unit.area.contains(point)) return point;
     }
     return center;
@@ -577,7 +577,8 @@ export class OutbreakSimulation {
 /** Hotspots of the allowed units plus every unit's seat, each moved into its unit's land. */
 function buildPlaces(units: readonly SimUnit[], hotspots: readonly Hotspot[]): Place[] {
   const byCode = new Map(units.map((u) => [u.code, u]));
-  const inside = (unit: SimUnit, point: LonLat): LonLat => unit.area?.nearestInside(point, 10) ?? point;
+  const inside = (unit: SimUnit, point: LonLat): LonLat =>
+    unit.area?.nearestInside(point, 10, roundPoint) ?? roundPoint(point);
   const places: Place[] = units.map((unit) => ({
     name: `trung tâm ${unit.name}`,
     unit,
@@ -601,8 +602,13 @@ function buildPlaces(units: readonly SimUnit[], hotspots: readonly Hotspot[]): P
   return places;
 }
 
+/** About a metre: plenty for a map, and the same on every machine. */
 function round5(x: number): number {
   return Math.round(x * 1e5) / 1e5;
+}
+
+function roundPoint([lon, lat]: LonLat): LonLat {
+  return [round5(lon), round5(lat)];
 }
 
 function pad(n: number): string {

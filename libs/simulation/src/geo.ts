@@ -63,14 +63,16 @@ export class Area {
   /**
    * The point itself when inside, else the nearest point found on rings of growing radius
    * (every 250 m up to maxKm). Deterministic. Null when nothing within maxKm is inside.
+   * `snap` (e.g. rounding) is applied to each candidate before it is tested.
    */
-  nearestInside(point: LonLat, maxKm = 10): LonLat | null {
-    if (this.contains(point)) return point;
+  nearestInside(point: LonLat, maxKm = 10, snap: (p: LonLat) => LonLat = (p) => p): LonLat | null {
+    const start = snap(point);
+    if (this.contains(start)) return start;
     const angles = 24;
     for (let r = 0.25; r <= maxKm + 1e-9; r += 0.25) {
       for (let k = 0; k < angles; k++) {
         const a = (2 * Math.PI * k) / angles;
-        const candidate = offsetKm(point, r * Math.cos(a), r * Math.sin(a));
+        const candidate = snap(offsetKm(point, r * Math.cos(a), r * Math.sin(a)));
         if (this.contains(candidate)) return candidate;
       }
     }
