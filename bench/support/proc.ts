@@ -197,3 +197,29 @@ export function foldOthers(cpu: Record<string, number>): Record<string, number |
   out['other processes, top'] = others.slice(0, 3).filter(([, v]) => v >= 1).map(([k, v]) => `${k} ${v} %`).join(', ') || '-';
   return out;
 }
+
+/** Machine-wide CPU busy (% of one core) over `ms`. */
+export async function machineBusy(ms = 2000): Promise<number> {
+  const a = cpuSnapshot(() => []);
+  await new Promise((r) => setTimeout(r, ms));
+  const b = cpuSnapshot(() => []);
+  return cpuBetween(a, b).machine;
+}
+
+/**
+ * Waits (up to `timeoutS`) until the machine is quiet: busy below `maxPct` % of one core in
+ * three consecutive 2 s readings. Other work on a shared box would otherwise be measured as the
+ * product's cost. Returns the last reading and whether it was quiet; the bench records both.
+ */
+export async function waitForQuiet(maxPct: number, timeoutS: number): Promise<{ busyPct: number; quiet: boolean; waitedS: number }> {
+  const t0 = performance.now();
+  let calm = 0;
+  let busy = NaN;
+  while (calm < 3) {
+    busy = await machineBusy();
+    calm = busy <= maxPct ? calm + 1 : 0;
+    if (calm === 0 && performance.now() - t0 > timeoutS * 1000) break;
+    if (calm === 0) console.error(`machine busy (${busy} % of one core: other work running); waiting for < ${maxPct} % ...`);
+  }
+  return { busyPct: busy, quiet: calm >= 3, waitedS: Math.round((performance.now() - t0) / 100) / 10 };
+}

@@ -117,6 +117,7 @@ export class TrafficDriver {
     }
     if (!this.stopping) {
       refill(endAt); // the events of the last partial tick
+      tokens = Math.round(tokens * 1e6) / 1e6; // 0.9999999 after many small refills is 1
       sendWhatTheBucketAllows();
     }
 
