@@ -4,7 +4,7 @@
  * duplicates, and memory per connected socket.
  *
  *   npm run bench:fanout -- [--clients 500] [--rate 1000] [--duration 60] [--batch 50]
- *                           [--client-procs 2] [--warmup 5]
+ *                           [--client-procs 2] [--warmup 5] [--heap] [--profile]
  *
  * Load is open-loop: a POST of `batch` events every batch/rate seconds, whatever the answers
  * (so a slow server cannot slow the offered load down). Latency is measured per (socket, event):
@@ -15,7 +15,9 @@
  * Socket clients live in child processes (--client-procs) so the load generator and the
  * receivers are separate event loops; their clock offset to this process is measured with
  * ping/pong and subtracted. Memory per socket = api RSS after connecting the idle clients minus
- * before, divided by the number of clients.
+ * before, divided by the number of clients. Diagnostics (they attach an inspector to the api,
+ * so they are not used for the headline run): --heap adds the api's heap after a forced GC
+ * before/after connecting; --profile samples the api's CPU during the window.
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
@@ -24,12 +26,13 @@ import { TestStack } from '../test/support/stack';
 import { sleep } from '../test/support/wait';
 import { assertKnown, numberArg, parseArgs } from './support/args';
 import { ChildResult, ClientSpec, LATENCY_KINDS, LatencyKind, ToChild, ToParent, wallNow } from './support/fanout-protocol';
-import { DISTRICT_CODES, machineInfo, machineLine, PROVINCE_CODE, saveResult } from './support/machine';
+import { InspectorProfiler } from './support/inspector-profile';
+import { DISTRICT_CODES, machineInfo, machineLine, PROVINCE_CODE, resultsDir, saveResult } from './support/machine';
 import { CpuSampler, cpuBetween, foldOthers, processMemory, stackLabeler, waitForQuiet } from './support/proc';
 import { cpuLine, disturbedNote, fmtInt, LatencyHistogram, round, summarize } from './support/stats';
 
 const args = parseArgs();
-assertKnown(args, ['clients', 'rate', 'duration', 'batch', 'client-procs', 'warmup', 'connect-parallel', 'quiet-pct', 'quiet-wait', 'node-options']);
+assertKnown(args, ['clients', 'rate', 'duration', 'batch', 'client-procs', 'warmup', 'connect-parallel', 'quiet-pct', 'quiet-wait', 'node-options', 'heap', 'profile']);
 const CLIENTS = numberArg(args, 'clients', 500, 1);
 const RATE = numberArg(args, 'rate', 1000, 1);
 const DURATION_S = numberArg(args, 'duration', 60, 1);
@@ -39,7 +42,9 @@ const WARMUP_S = numberArg(args, 'warmup', 5, 0);
 const CONNECT_PARALLEL = numberArg(args, 'connect-parallel', 20, 1);
 const TARGET_P99_MS = 250;
 /** Passed to the api and worker as NODE_OPTIONS (what-if experiments, e.g. bench/experiments/*). */
-const NODE_OPTIONS = args.get('node-options') ?? '';
+const HEAP = args.get('heap') === 'true';
+const PROFILE = args.get('profile') === 'true';
+const NODE_OPTIONS = [args.get('node-options'), HEAP || PROFILE ? '--inspect=127.0.0.1:0' : undefined].filter(Boolean).join(' ');
 const QUIET_PCT = numberArg(args, 'quiet-pct', 25, 0);
 const QUIET_WAIT_S = numberArg(args, 'quiet-wait', 300, 0);
 if (BATCH > 1000) throw new Error('--batch: the API takes at most 1,000 events per request');
@@ -211,6 +216,13 @@ async function run(stack: TestStack, procs: ClientProc[]): Promise<void> {
     await offer(WARMUP_S);
   }
   await sleep(3000);
+  let inspector: InspectorProfiler | undefined;
+  if (HEAP || PROFILE) {
+    const wsUrl = InspectorProfiler.urlFromOutput(stack.apis[0].output);
+    if (!wsUrl) throw new Error('--heap/--profile: no inspector URL in the api output');
+    inspector = await new InspectorProfiler('api').connect(wsUrl);
+  }
+  const heapBefore = HEAP ? await inspector!.memoryUsage() : undefined;
   const rssBefore = await steadyRss(apiPid);
 
   // ---- connect the clients -----------------------------------------------------------------------
@@ -228,14 +240,18 @@ async function run(stack: TestStack, procs: ClientProc[]): Promise<void> {
   const connectMs = Math.max(...connected.map((c) => c.ms));
   await sleep(3000);
   const rssIdle = await steadyRss(apiPid);
+  const heapIdle = HEAP ? await inspector!.memoryUsage() : undefined;
   const offsets = await Promise.all(procs.map((p) => p.clockOffset()));
 
   // ---- measured window -----------------------------------------------------------------------------
   const baseSeq = Number((await stack.db.query<{ s: string | null }>('SELECT max(seq) AS s FROM event_log')).rows[0].s ?? 0);
   console.error(`measured: ${DURATION_S}s at ${RATE} events/s (${BATCH} per POST) to ${CLIENTS} sockets ...`);
+  if (PROFILE) await inspector!.start();
   const cpuStart = sampler.mark();
   const phase = await offer(DURATION_S, (m) => procs.forEach((p) => p.send(m)));
   const cpuEnd = sampler.mark();
+  const profile = PROFILE ? await inspector!.stop(`${resultsDir()}/fanout-api-${Date.now()}.cpuprofile`) : undefined;
+  inspector?.close();
   const rssLoaded = processMemory(apiPid);
 
   // Drain: until every socket has every event of its jurisdiction, or 15 s pass.
@@ -295,6 +311,8 @@ async function run(stack: TestStack, procs: ClientProc[]): Promise<void> {
     bench: 'fanout',
     machine,
     machineBusyBeforeStart: quiet,
+    /** Confirms a --node-options experiment was loaded (bench/experiments/* print a warning). */
+    experimentsLoaded: [...new Set(stack.apis[0].output.match(/bench experiment:[^\n]*/g) ?? [])],
     command: `npm run bench:fanout -- ${process.argv.slice(2).join(' ')}`.trim(),
     params: { nodeOptions: NODE_OPTIONS || null, clients: CLIENTS, rate: RATE, durationS: DURATION_S, batch: BATCH, clientProcs: procs.length, warmupS: WARMUP_S, liveBatchMs: 100, relayGraceMs: 2000 },
     sockets: {
@@ -331,15 +349,28 @@ async function run(stack: TestStack, procs: ClientProc[]): Promise<void> {
       apiRssAfterLoadMiB: mib(rssLoaded?.rss),
       apiRssPeakMiB: mib(rssLoaded?.hwm),
       perSocketKiB: round(perSocketBytes / 1024, 1),
+      ...(heapBefore && heapIdle
+        ? {
+            heapAfterGcMiB: { before: mib(heapBefore.heapUsed), withIdleSockets: mib(heapIdle.heapUsed) },
+            perSocketHeapKiB: round((heapIdle.heapUsed - heapBefore.heapUsed) / CLIENTS / 1024, 1),
+            perSocketExternalKiB: round((heapIdle.external + heapIdle.arrayBuffers - heapBefore.external - heapBefore.arrayBuffers) / CLIENTS / 1024, 1),
+          }
+        : {}),
       clientProcsRssMiB: results.map((r) => mib(r.rssBytes)),
     },
     cpuPctOfOneCore: cpuWindow,
     clientProcs: results.map((r, k) => ({ pid: r.pid, clients: r.clients, eventLoopDelayMs: r.eventLoopDelayMs, clockOffsetMs: round(offsets[k].offsetMs, 3), clockRttMs: round(offsets[k].rttMs, 3), cpuSeconds: round(r.cpuMs / 1000, 1) })),
     target: { p99Ms: TARGET_P99_MS, met: p99 < TARGET_P99_MS && p99Upper < TARGET_P99_MS && lost === 0 && duplicates === 0 },
     cpuSeries: sampler.series(),
+    ...(profile ? { apiProfile: profile } : {}),
   };
   const file = saveResult('fanout', result);
   console.log(markdown(result));
+  if (profile) {
+    console.log(`\napi CPU profile (${profile.seconds} s, thread busy ${profile.busyPct} %):`);
+    console.log(`  by area: ${profile.byArea.slice(0, 12).map((a) => `${a.area} ${a.pct} %`).join(', ')}`);
+    for (const f of profile.topFunctions.slice(0, 15)) console.log(`  ${String(f.pct).padStart(5)} %  ${f.fn}`);
+  }
   console.log(`\nraw JSON: ${file}`);
 }
 
@@ -368,7 +399,16 @@ type Result = {
   load: { acceptedEvents: number; offeredEvents: number; acceptedPerSecond: number; errors: Record<string, number>; lateSends: number; httpLatencyMs: Record<string, number> };
   delivery: { expectedDeliveries: number; receipts: number; lost: number; duplicates: number; outsideJurisdiction: number; unknownEvents: number; drainSeconds: number };
   latencyMs: Record<string, Record<string, Lat>>;
-  memory: { apiRssBeforeMiB: number | null; apiRssIdleClientsMiB: number | null; apiRssAfterLoadMiB: number | null; apiRssPeakMiB: number | null; perSocketKiB: number; clientProcsRssMiB: (number | null)[] };
+  memory: {
+    apiRssBeforeMiB: number | null;
+    apiRssIdleClientsMiB: number | null;
+    apiRssAfterLoadMiB: number | null;
+    apiRssPeakMiB: number | null;
+    perSocketKiB: number;
+    perSocketHeapKiB?: number;
+    perSocketExternalKiB?: number;
+    clientProcsRssMiB: (number | null)[];
+  };
   cpuPctOfOneCore: Record<string, number | string>;
   clientProcs: { eventLoopDelayMs: { p50: number; p99: number; max: number }; clockOffsetMs: number; clockRttMs: number }[];
   target: { p99Ms: number; met: boolean };
@@ -396,6 +436,9 @@ function markdown(r: Result): string {
     `| deliveries | ${fmtInt(r.delivery.receipts)} received of ${fmtInt(r.delivery.expectedDeliveries)} expected; **lost ${r.delivery.lost}**, duplicates ${r.delivery.duplicates}, outside jurisdiction ${r.delivery.outsideJurisdiction}, unknown ${r.delivery.unknownEvents}; all in ${r.delivery.drainSeconds} s after the last 202 |`,
     `| ingest | ${fmtInt(r.load.acceptedEvents)} of ${fmtInt(r.load.offeredEvents)} events accepted (${fmtInt(r.load.acceptedPerSecond)}/s), HTTP p50 ${r.load.httpLatencyMs.p50} ms, p99 ${r.load.httpLatencyMs.p99} ms, errors: ${errors}, late sends ${r.load.lateSends} |`,
     `| memory per connected socket (api RSS) | **${r.memory.perSocketKiB} KiB** (api RSS ${r.memory.apiRssBeforeMiB} MiB → ${r.memory.apiRssIdleClientsMiB} MiB with ${r.params.clients} idle sockets → ${r.memory.apiRssAfterLoadMiB} MiB after the load, peak ${r.memory.apiRssPeakMiB} MiB) |`,
+    ...(r.memory.perSocketHeapKiB !== undefined
+      ? [`| memory per connected socket (api heap after a forced GC, --heap) | ${r.memory.perSocketHeapKiB} KiB JS heap + ${r.memory.perSocketExternalKiB} KiB external/array buffers |`]
+      : []),
     `| sockets | connected in ${r.sockets.connectSeconds} s; disconnects during the run ${r.sockets.disconnectsDuringRun}, resyncs ${r.sockets.resyncs} |`,
     `| CPU during window (% of one core) | ${cpu} |`,
     `| client processes | event-loop delay ${loops}; clock offset ${r.clientProcs.map((c) => `${c.clockOffsetMs} ms (rtt ${c.clockRttMs})`).join(', ')} |`,

@@ -8,8 +8,8 @@
  * wires it to the HTTP driver (scripts/simulator). `--help` lists every option.
  */
 import { OutbreakSimulation } from '../libs/simulation/src';
-import { parseSimulateArgs, SimulateArgs, UsageError, USAGE } from './simulator/args';
-import { ApiClient, RejectedError } from './simulator/client';
+import { parseSimulateArgs, SetupError, SimulateArgs, UsageError, USAGE } from './simulator/args';
+import { ApiClient, RejectedError, UnauthorizedError } from './simulator/client';
 import { dryRun } from './simulator/dry-run';
 import { TrafficDriver } from './simulator/driver';
 import { n } from './simulator/format';
@@ -33,7 +33,11 @@ async function main(): Promise<number> {
   if (args.dryRun) {
     const units = selectUnits(seedUnits, null, args.units);
     const sim = simulation(args, units, startMs);
-    const result = dryRun(sim, args.count ?? Math.max(1, Math.round(args.rate * args.durationS)), args.print);
+    const result = dryRun(
+      sim,
+      args.count ?? Math.max(1, Math.round(args.rate * args.durationS)),
+      args.print,
+    );
     return result.invalid ? 1 : 0;
   }
 
@@ -43,7 +47,7 @@ async function main(): Promise<number> {
   };
   const session = await client.login(args.user, args.password);
   if (!ROLES_THAT_MAY_SUBMIT_ALL.includes(session.user.role)) {
-    throw new UsageError(
+    throw new SetupError(
       `${args.user} is a ${session.user.role}: the simulator sends every event type and needs a ` +
         `duty-officer, commander or admin account`,
     );
@@ -56,7 +60,7 @@ async function main(): Promise<number> {
     `simulate: ${args.api} as ${args.user} (${session.user.role}, ${session.user.unit.name}); ` +
       `${n(args.rate)} events/s for ${args.durationS} s; scenario ${args.scenario.name} ` +
       `(${n(args.scenario.totalF0)} F0 a wave over ${args.scenario.days} days); seed ${args.seed}; ` +
-      `${units.length} districts; batch <= ${args.batch}, <= ${args.concurrency} in flight` +
+      `${units.length} of ${seedUnits.length} districts; batch <= ${args.batch}, <= ${args.concurrency} in flight` +
       (args.drill ? `; DRILL exerciseId ${args.drill.exerciseId}` : ''),
   );
 
@@ -83,11 +87,21 @@ async function main(): Promise<number> {
   });
 
   const result = await driver.run();
-  printSummary(result, sim.stats, { rate: args.rate, durationS: args.durationS });
+  const sameStream = [
+    ` --seed ${args.seed}`,
+    args.scenario.name !== 'default' ? ` --scenario ${args.scenario.name}` : '',
+    units.length < seedUnits.length ? ` --units ${units.map((u) => u.code).join(',')}` : '',
+    args.drill ? ` --drill --exercise ${args.drill.exerciseId}` : '',
+  ].join('');
+  printSummary(result, sim.stats, { rate: args.rate, durationS: args.durationS }, sameStream);
   return EXIT[result.outcome];
 }
 
-function simulation(args: SimulateArgs, units: ReturnType<typeof selectUnits>, startMs: number): OutbreakSimulation {
+function simulation(
+  args: SimulateArgs,
+  units: ReturnType<typeof selectUnits>,
+  startMs: number,
+): OutbreakSimulation {
   return new OutbreakSimulation({
     seed: args.seed,
     scenario: args.scenario,
@@ -107,10 +121,15 @@ main().then(
       console.error(`${err.message}\n\n${USAGE}`);
     } else if (err instanceof RejectedError) {
       const details = typeof err.body === 'string' ? [] : (err.body.details ?? []);
-      console.error(`simulate: ${err.message}${details.map((d) => `\n  ${d.path}: ${d.message}`).join('')}`);
+      console.error(
+        `simulate: ${err.message}${details.map((d) => `\n  ${d.path}: ${d.message}`).join('')}`,
+      );
     } else {
       console.error(`simulate: ${err instanceof Error ? err.message : String(err)}`);
     }
-    process.exitCode = err instanceof UsageError || err instanceof RejectedError ? 1 : 2;
+    const ours = [UsageError, SetupError, RejectedError, UnauthorizedError].some(
+      (kind) => err instanceof kind,
+    );
+    process.exitCode = ours ? 1 : 2;
   },
 );

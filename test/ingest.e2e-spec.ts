@@ -68,6 +68,7 @@ describe('ingest: POST /api/v1/events', () => {
       { name: 'unknown envelope field', body: { events: [{ ...valid(), secret: true }] }, status: 400, mentions: /secret/ },
       { name: 'bad enum in report', body: { events: [EventFactory.reportReceived().with({ unit: '194' }).build()].map((e) => ({ ...e, payload: { ...e.payload, channel: 'pigeon' } })) }, status: 400, mentions: /payload\.channel/ },
       { name: 'description too long', body: { events: [EventFactory.reportReceived().inUnit('194').build()].map((e) => ({ ...e, payload: { ...e.payload, description: 'x'.repeat(2001) } })) }, status: 400, mentions: /payload\.description/ },
+      { name: 'occurredAt in the future', body: { events: [{ ...valid(), occurredAt: new Date(Date.now() + 3_600_000).toISOString() }] }, status: 400, mentions: /events\[0\]\.occurredAt: is in the future/ },
       { name: 'unknown unit', body: { events: [{ ...valid(), unit: '99999' }] }, status: 400, mentions: /unknown unit "99999"/ },
       { name: 'one bad event spoils the batch', body: { events: [valid(), valid(), { ...valid(), location: { lat: 200, lon: 107 } }] }, status: 400, mentions: /events\[2\]\.location\.lat/ },
       { name: 'more than 1,000 events', body: { events: Array.from({ length: 1001 }, valid) }, status: 400, mentions: /events/ },

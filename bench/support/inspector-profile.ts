@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 
 /**
- * Diagnostic only: samples the CPU of a running api / worker through its inspector (the stack is
- * started with NODE_OPTIONS=--inspect=127.0.0.1:0, and the process prints its WebSocket URL).
- * Uses `ws`, which is in node_modules through socket.io-client; not part of the headline runs
- * (an attached profiler costs a few percent of CPU).
+ * Diagnostic only: talks to a running api / worker through its inspector (the stack is started
+ * with NODE_OPTIONS=--inspect=127.0.0.1:0, and the process prints its WebSocket URL) to sample
+ * its CPU or to read its heap after a forced GC. Uses `ws`, which is in node_modules through
+ * socket.io-client. Not part of the headline runs (an attached profiler costs a few % of CPU).
  */
 export class InspectorProfiler {
   private ws?: WebSocket;
@@ -33,9 +33,21 @@ export class InspectorProfiler {
       if (msg.error) p.reject(new Error(msg.error.message));
       else p.resolve(msg.result);
     });
-    await this.call('Profiler.enable');
-    await this.call('Profiler.setSamplingInterval', { interval: 500 });
     return this;
+  }
+
+  /** process.memoryUsage() of the inspected process, after a full GC when `gc` is set. */
+  async memoryUsage(gc = true): Promise<NodeJS.MemoryUsage> {
+    if (gc) await this.call('HeapProfiler.collectGarbage');
+    const { result } = (await this.call('Runtime.evaluate', {
+      expression: 'JSON.stringify(process.memoryUsage())',
+      returnByValue: true,
+    })) as { result: { value: string } };
+    return JSON.parse(result.value) as NodeJS.MemoryUsage;
+  }
+
+  close(): void {
+    this.ws?.close();
   }
 
   private call(method: string, params: Record<string, unknown> = {}): Promise<unknown> {
@@ -47,6 +59,8 @@ export class InspectorProfiler {
   }
 
   async start(): Promise<void> {
+    await this.call('Profiler.enable');
+    await this.call('Profiler.setSamplingInterval', { interval: 500 });
     await this.call('Profiler.start');
   }
 

@@ -104,8 +104,9 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): Record<string, numbe
   let known = 0;
   for (const [label, ticks] of ticksByLabel) {
     const pct = (ticks / hz / seconds) * 100;
-    out[label] = Math.round(pct * 10) / 10;
     known += pct;
+    if (label.startsWith('other:') && pct < 0.05) continue; // idle bystanders: keep the JSON small
+    out[label] = Math.round(pct * 10) / 10;
   }
   // /proc/stat counts jiffies per core, so busy/all * cores * 100 is in "% of one core".
   const machine = ((b.busy - a.busy) / (b.all - a.all || 1)) * os.cpus().length * 100;
@@ -142,11 +143,11 @@ export class CpuSampler {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Per-second series of one label (or 'machine'), for the raw JSON. */
-  series(): { t: number; cpu: Record<string, number> }[] {
-    const out: { t: number; cpu: Record<string, number> }[] = [];
+  /** Per-interval CPU of every label (others folded), for the raw JSON. */
+  series(): { t: number; cpu: Record<string, number | string> }[] {
+    const out: { t: number; cpu: Record<string, number | string> }[] = [];
     for (let i = 1; i < this.samples.length; i++) {
-      out.push({ t: Math.round(this.samples[i].at - this.samples[0].at), cpu: cpuBetween(this.samples[i - 1], this.samples[i]) });
+      out.push({ t: Math.round(this.samples[i].at - this.samples[0].at), cpu: foldOthers(cpuBetween(this.samples[i - 1], this.samples[i])) });
     }
     return out;
   }

@@ -34,6 +34,8 @@ Exit codes: 0 done; 1 bad options or the API refused a request (4xx: a bug, deta
 Events are idempotent by id: re-running a seed against the same database adds nothing new.`;
 
 export class UsageError extends Error {}
+/** The run cannot start as asked (account, units): exit 1 without the usage text. */
+export class SetupError extends Error {}
 
 export interface SimulateArgs {
   rate: number;
@@ -57,11 +59,25 @@ export interface SimulateArgs {
   help: boolean;
 }
 
-function number(name: string, raw: string | undefined, fallback: number, min: number, max: number, integer = true): number {
+function number(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  integer = true,
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min || value > max) {
-    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got "${raw}")`);
+  if (
+    !Number.isFinite(value) ||
+    (integer && !Number.isInteger(value)) ||
+    value < min ||
+    value > max
+  ) {
+    throw new UsageError(
+      `--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (got "${raw}")`,
+    );
   }
   return value;
 }
@@ -108,7 +124,8 @@ export function parseSimulateArgs(argv: string[], env: NodeJS.ProcessEnv): Simul
     throw new UsageError((err as Error).message);
   }
   const seed = number('seed', v.seed, DEFAULT_SEED, 0, 2 ** 32 - 1);
-  if (v.exercise !== undefined && !v.drill) throw new UsageError('--exercise only goes with --drill');
+  if (v.exercise !== undefined && !v.drill)
+    throw new UsageError('--exercise only goes with --drill');
   const exerciseId = v.exercise ?? `sim-${seed}`;
   if (!/^.{1,64}$/.test(exerciseId)) throw new UsageError('--exercise: 1 to 64 characters');
 

@@ -1,4 +1,11 @@
-import type { ErrorBody, EventInput, IngestResponse, LoginResponse, SnapshotResponse, UnitSummary } from '@frontline/contracts';
+import type {
+  ErrorBody,
+  EventInput,
+  IngestResponse,
+  LoginResponse,
+  SnapshotResponse,
+  UnitSummary,
+} from '@frontline/contracts';
 
 /** The API answered 4xx (other than 401/408/429): the request is wrong, retrying cannot help. */
 export class RejectedError extends Error {
@@ -34,7 +41,12 @@ export class ApiClient {
   ) {}
 
   async login(username: string, password: string): Promise<LoginResponse> {
-    const res = await this.request<LoginResponse>('POST', '/api/v1/auth/login', { username, password }, false);
+    const res = await this.request<LoginResponse>(
+      'POST',
+      '/api/v1/auth/login',
+      { username, password },
+      false,
+    );
     this.token = res.accessToken;
     return res;
   }
@@ -44,7 +56,10 @@ export class ApiClient {
   }
 
   snapshot(unit: string): Promise<SnapshotResponse> {
-    return this.request<SnapshotResponse>('GET', `/api/v1/snapshot?unit=${encodeURIComponent(unit)}`);
+    return this.request<SnapshotResponse>(
+      'GET',
+      `/api/v1/snapshot?unit=${encodeURIComponent(unit)}`,
+    );
   }
 
   postEvents(events: EventInput[]): Promise<IngestResponse> {
@@ -77,7 +92,8 @@ export class ApiClient {
       parsed = undefined;
     }
     if (status >= 200 && status < 300) {
-      if (parsed === undefined) throw new TransientError(`${method} ${path}: HTTP ${status} without a JSON body`);
+      if (parsed === undefined)
+        throw new TransientError(`${method} ${path}: HTTP ${status} without a JSON body`);
       return parsed as T;
     }
     const errorBody = isErrorBody(parsed) ? parsed : text;

@@ -125,7 +125,9 @@ export class TrafficDriver {
     while (this.inFlight.size) await Promise.race(this.inFlight);
     const elapsedS = (performance.now() - t0) / 1000;
     if (performance.now() - sendingEnded > 1000) {
-      console.log(`(waited ${((performance.now() - sendingEnded) / 1000).toFixed(1)} s for requests in flight)`);
+      console.log(
+        `(waited ${((performance.now() - sendingEnded) / 1000).toFixed(1)} s for requests in flight)`,
+      );
     }
     return {
       outcome: this.stopping ?? 'done',
@@ -147,7 +149,9 @@ export class TrafficDriver {
 
   private progress(elapsedS: number, rateNow: number): string {
     const avg = elapsedS > 0 ? this.accepted / elapsedS : 0;
-    const errors = this.transientErrors ? `  errors ${n(this.transientErrors)} (last: ${this.lastTransient})` : '';
+    const errors = this.transientErrors
+      ? `  errors ${n(this.transientErrors)} (last: ${this.lastTransient})`
+      : '';
     const types = Object.entries(this.acceptedByType)
       .map(([type, count]) => `${type.split('.')[0]} ${n(count)}`)
       .join(' ');
@@ -263,5 +267,7 @@ function reportRejection(err: unknown, events: EventInput[]): void {
       console.error(`first event named:\n  ${JSON.stringify(events[Number(index)])}`);
     }
   }
-  console.error('This is a bug in the simulator or the API: stopping (nothing of that batch was accepted).');
+  console.error(
+    'This is a bug in the simulator or the API: stopping (nothing of that batch was accepted).',
+  );
 }

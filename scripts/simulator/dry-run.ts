@@ -30,7 +30,9 @@ export function dryRun(sim: OutbreakSimulation, count: number, print: number): D
     if (!check.ok) {
       invalid++;
       if (invalid <= 5) {
-        console.error(`invalid: ${check.issues.map((x) => `${x.path}: ${x.message}`).join('; ')}\n  ${json}`);
+        console.error(
+          `invalid: ${check.issues.map((x) => `${x.path}: ${x.message}`).join('; ')}\n  ${json}`,
+        );
       }
     }
   }
@@ -40,7 +42,9 @@ export function dryRun(sim: OutbreakSimulation, count: number, print: number): D
     idsSha256: ids.digest('hex'),
     eventsSha256: all.digest('hex'),
   };
-  console.log(`\n-- dry run: ${n(count)} events generated, ${n(invalid)} invalid against the contracts --`);
+  console.log(
+    `\n-- dry run: ${n(count)} events generated, ${n(invalid)} invalid against the contracts --`,
+  );
   for (const line of describeMix(sim.stats)) console.log(line);
   console.log(`ids           sha256 ${result.idsSha256}`);
   console.log(`events        sha256 ${result.eventsSha256} (includes occurredAt)`);

@@ -31,8 +31,8 @@ export function describeMix(stats: SimulationStats): string[] {
       .map(([type, count]) => `${type} ${n(count)}`)
       .join(', ')}`,
     `outbreak      wave ${stats.wave} day ${stats.day}; F0 ${n(f0)} (${sources || 'none yet'}); ` +
-      `F1 ${n(stats.contacts.F1)} (${f0 ? (stats.contacts.F1 / f0).toFixed(1) : '-'} per F0), F2 ${n(stats.contacts.F2)}; ` +
-      `${n(stats.clustersStarted)} clusters`,
+      `F1 ${n(stats.contacts.F1)} (${f0 ? (stats.contacts.F1 / f0).toFixed(1) : '-'} per F0 so far), F2 ${n(stats.contacts.F2)}; ` +
+      `clusters started ${n(stats.clustersStarted)}`,
     `positivity    screening ${tally(stats.tests.screening)}, F1 ${tally(stats.tests.f1)}, ` +
       `confirmatory ${tally(stats.tests.confirmatory)}`,
     `reports       ${n(reports)} (${categories || 'none'}); illegal-entry in border districts ` +

@@ -14,7 +14,13 @@ const OUTCOME: Record<RunResult['outcome'], string> = {
   interrupted: 'interrupted',
 };
 
-export function printSummary(r: RunResult, stats: SimulationStats, target: { rate: number; durationS: number }): void {
+export function printSummary(
+  r: RunResult,
+  stats: SimulationStats,
+  target: { rate: number; durationS: number },
+  /** Options that give the same stream (seed, scenario, units, drill), for the dry-run hint. */
+  sameStream: string,
+): void {
   const latencies = [...r.latenciesMs].sort((a, b) => a - b);
   const ok = latencies.length;
   const types = (counts: Partial<Record<string, number>>) =>
@@ -34,7 +40,8 @@ export function printSummary(r: RunResult, stats: SimulationStats, target: { rat
     `accepted      ${types(r.acceptedByType) || 'none'}`,
     ...describeMix(stats).slice(1),
     `ids           ${n(r.generated)} generated, first ${r.firstId ?? '-'}, last ${r.lastId ?? '-'}`,
-    `              sha256 ${r.idsSha256} (same as --dry-run --count ${r.generated} with the same seed)`,
+    `              sha256 ${r.idsSha256}`,
+    `              (check: npm run simulate -- --dry-run --count ${r.generated}${sameStream})`,
   ];
   for (const line of lines) console.log(line);
 }

@@ -11,7 +11,10 @@ const SEED_FILE = resolve(__dirname, '../../database/src/seeds/data/quang-ninh.u
 const UNITS: SimUnit[] = unitsFromGeoJson(JSON.parse(readFileSync(SEED_FILE, 'utf8')));
 const START = Date.parse('2021-08-30T01:00:00Z');
 
-function simulate(count: number, overrides: Partial<SimulationOptions> = {}): { events: EventInput[]; sim: OutbreakSimulation } {
+function simulate(
+  count: number,
+  overrides: Partial<SimulationOptions> = {},
+): { events: EventInput[]; sim: OutbreakSimulation } {
   const sim = new OutbreakSimulation({
     seed: 7,
     scenario: SCENARIOS.default,
@@ -51,7 +54,8 @@ describe('OutbreakSimulation', () => {
   it('gives unique ids, version-4 UUIDs', () => {
     const ids = new Set(events.map((e) => e.id));
     expect(ids.size).toBe(events.length);
-    for (const id of [...ids].slice(0, 100)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (const id of [...ids].slice(0, 100))
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('produces only events the API contracts accept', () => {
@@ -99,7 +103,9 @@ describe('OutbreakSimulation', () => {
   });
 
   it('confirms an F0 from quarantine where its F1 was', () => {
-    const community = events.filter((e) => e.type === 'case.confirmed' && payload(e).source === 'quarantine');
+    const community = events.filter(
+      (e) => e.type === 'case.confirmed' && payload(e).source === 'quarantine',
+    );
     // A quarantine case is where its F1 was: within ~1 km of the F0 it came from.
     const byContact = new Map(
       events
@@ -130,11 +136,18 @@ describe('OutbreakSimulation', () => {
   it('confirms every positive F1 as an F0 from quarantine', () => {
     const positiveF1 = new Set(
       events
-        .filter((e) => e.type === 'test.resulted' && payload(e).result === 'positive' && String(payload(e).caseId).startsWith('F1-'))
+        .filter(
+          (e) =>
+            e.type === 'test.resulted' &&
+            payload(e).result === 'positive' &&
+            String(payload(e).caseId).startsWith('F1-'),
+        )
         .map((e) => payload(e).caseId as string),
     );
     const fromQuarantine = new Set(
-      events.filter((e) => e.type === 'case.confirmed' && payload(e).source === 'quarantine').map((e) => payload(e).previousCaseId),
+      events
+        .filter((e) => e.type === 'case.confirmed' && payload(e).source === 'quarantine')
+        .map((e) => payload(e).previousCaseId),
     );
     const confirmed = [...positiveF1].filter((id) => fromQuarantine.has(id)).length;
     expect(confirmed / positiveF1.size).toBeGreaterThan(0.95); // the last few may still be pending
@@ -143,7 +156,13 @@ describe('OutbreakSimulation', () => {
   it('sends urgent reports of every category, illegal entry mostly at the land border', () => {
     const reports = events.filter((e) => e.type === 'report.received');
     const categories = new Set(reports.map((r) => payload(r).category));
-    expect([...categories].sort()).toEqual(['gathering', 'illegal-entry', 'other', 'quarantine-violation', 'suspected-case']);
+    expect([...categories].sort()).toEqual([
+      'gathering',
+      'illegal-entry',
+      'other',
+      'quarantine-violation',
+      'suspected-case',
+    ]);
     const illegal = reports.filter((r) => payload(r).category === 'illegal-entry');
     const atBorder = illegal.filter((r) => BORDER_UNIT_CODES.includes(r.unit)).length;
     expect(atBorder / illegal.length).toBeGreaterThan(0.6);

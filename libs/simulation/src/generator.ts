@@ -1,8 +1,20 @@
-import type { CASE_SOURCES, CONTACT_SETTINGS, EventInput, EventPayload, EventType } from '@frontline/contracts';
+import type {
+  CASE_SOURCES,
+  CONTACT_SETTINGS,
+  EventInput,
+  EventPayload,
+  EventType,
+} from '@frontline/contracts';
 import { Agenda } from './agenda';
 import { LonLat, distanceKm, offsetKm } from './geo';
 import { Rng, deriveSeed } from './prng';
-import { BORDER_UNIT_CODES, COASTAL_UNIT_CODES, Hotspot, HotspotKind, QUANG_NINH_HOTSPOTS } from './quang-ninh';
+import {
+  BORDER_UNIT_CODES,
+  COASTAL_UNIT_CODES,
+  Hotspot,
+  HotspotKind,
+  QUANG_NINH_HOTSPOTS,
+} from './quang-ninh';
 import { Scenario, epidemicCurve } from './scenario';
 import { ReportCategory, describeReport } from './templates';
 import type { SimUnit } from './units';
@@ -29,6 +41,11 @@ const MS_PER_DAY = 86_400_000;
 const VIETNAM_OFFSET_MS = 7 * 3_600_000;
 /** The provincial CDC's laboratory (Trung tâm Kiểm soát bệnh tật tỉnh), as a lab code. */
 const PROVINCIAL_LAB = 'CDC-QN';
+/**
+ * Part of every id seed: bump it whenever a change makes the same seed generate other
+ * content, so the new events do not reuse ids the API already holds (it would drop them).
+ */
+const GENERATOR_VERSION = 1;
 
 type CaseSource = (typeof CASE_SOURCES)[number];
 type ContactSetting = (typeof CONTACT_SETTINGS)[number];
@@ -162,6 +179,7 @@ export class OutbreakSimulation {
     // event ids, and the tag in case / contact / test ids, depend on everything that shapes
     // the content, and on the exercise. Same options, same ids.
     const stream = deriveSeed(
+      GENERATOR_VERSION,
       options.scenario.name,
       options.units.map((u) => u.code).join(','),
       options.drill?.exerciseId ?? '',
@@ -173,7 +191,12 @@ export class OutbreakSimulation {
     this.entryPlaces = this.places.filter((p) => p.entryWeight > 0);
     this.stats = {
       emitted: 0,
-      byType: { 'case.confirmed': 0, 'contact.identified': 0, 'test.resulted': 0, 'report.received': 0 },
+      byType: {
+        'case.confirmed': 0,
+        'contact.identified': 0,
+        'test.resulted': 0,
+        'report.received': 0,
+      },
       f0BySource: { community: 0, quarantine: 0, imported: 0, screening: 0, unknown: 0 },
       contacts: { F1: 0, F2: 0 },
       tests: {
@@ -181,7 +204,13 @@ export class OutbreakSimulation {
         f1: { tests: 0, positive: 0 },
         confirmatory: { tests: 0, positive: 0 },
       },
-      reports: { 'suspected-case': 0, 'illegal-entry': 0, 'quarantine-violation': 0, gathering: 0, other: 0 },
+      reports: {
+        'suspected-case': 0,
+        'illegal-entry': 0,
+        'quarantine-violation': 0,
+        gathering: 0,
+        other: 0,
+      },
       illegalEntryInBorderUnits: 0,
       clustersStarted: 0,
       wave: 1,
@@ -201,7 +230,8 @@ export class OutbreakSimulation {
     this.stats.day = (day % this.options.scenario.days) + 1;
 
     const index = this.stats.emitted++;
-    const occurredMs = this.options.startMs + Math.floor((index * 1000) / this.options.eventsPerSecond);
+    const occurredMs =
+      this.options.startMs + Math.floor((index * 1000) / this.options.eventsPerSecond);
     const draft = item.value(occurredMs);
     this.stats.byType[draft.type]++;
     const drill = this.options.drill;
@@ -241,11 +271,11 @@ export class OutbreakSimulation {
     for (let i = 0; i < seeds; i++) {
       const r = this.rng.float() * total;
       if (r < imported && this.entryPlaces.length) {
-        this.agenda.add(start + this.rng.between(0, DAY), (ms) => this.importedCase(ms));
+        this.agenda.add(start + this.rng.between(0, DAY), () => this.importedCase());
       } else if (r < imported + screening) {
         screeningPositives++;
       } else {
-        this.agenda.add(start + this.rng.between(7 * HOUR, 21 * HOUR), (ms) => this.communityCase(ms));
+        this.agenda.add(start + this.rng.between(7 * HOUR, 21 * HOUR), () => this.communityCase());
       }
     }
 
@@ -258,12 +288,16 @@ export class OutbreakSimulation {
     for (let i = 0; i < screeningTests; i++) {
       const positive = this.rng.float() * (screeningTests - i) < positivesLeft;
       if (positive) positivesLeft--;
-      this.agenda.add(start + this.rng.between(6 * HOUR, 22 * HOUR), (ms) => this.screeningTest(ms, positive));
+      this.agenda.add(start + this.rng.between(6 * HOUR, 22 * HOUR), () =>
+        this.screeningTest(positive),
+      );
     }
 
     const reports = this.rng.round(scenario.reportsPerDay + scenario.reportsPerF0 * target);
     for (let i = 0; i < reports; i++) {
-      const at = this.rng.chance(0.8) ? this.rng.between(7 * HOUR, 22 * HOUR) : this.rng.between(0, DAY);
+      const at = this.rng.chance(0.8)
+        ? this.rng.between(7 * HOUR, 22 * HOUR)
+        : this.rng.between(0, DAY);
       this.agenda.add(start + at, () => this.report());
     }
   }
@@ -271,18 +305,21 @@ export class OutbreakSimulation {
   // ---- cases ------------------------------------------------------------------------------
 
   /** A symptomatic person tests positive at a clinic, then is confirmed. */
-  private communityCase(_ms: number): Draft {
+  private communityCase(): Draft {
     const cluster = this.chooseCluster();
-    const f0 = this.newCase(cluster, this.scatter(cluster.place.unit, cluster.center, cluster.radiusKm / 2, cluster.radiusKm));
+    const f0 = this.newCase(
+      cluster,
+      this.scatter(cluster.place.unit, cluster.center, cluster.radiusKm / 2, cluster.radiusKm),
+    );
     const source: CaseSource = this.rng.chance(0.25) ? 'unknown' : 'community';
     this.later(this.rng.between(30, 3 * HOUR), () => this.caseConfirmed(f0, source));
     return this.testDraft('confirmatory', f0, { method: 'rt-pcr', positive: true, caseId: f0.id });
   }
 
   /** Someone arriving by a border gate, the airport, a port or the western road. */
-  private importedCase(_ms: number): Draft {
+  private importedCase(): Draft {
     const place = this.rng.weighted(this.entryPlaces, (p) => p.entryWeight);
-    let cluster = this.clusters.find((c) => c.place === place);
+    let cluster = this.clusters.find((c) => c.imported && c.place === place);
     if (!cluster) cluster = this.startCluster(place, 0.5, true);
     const f0 = this.newCase(cluster, this.scatter(place.unit, place.point, 0.4, 1));
     this.later(this.rng.between(60, 4 * HOUR), () => this.caseConfirmed(f0, 'imported'));
@@ -290,21 +327,31 @@ export class OutbreakSimulation {
   }
 
   /** A screening sample: pooled RT-PCR or a rapid antigen test; a positive leads to a case. */
-  private screeningTest(_ms: number, positive: boolean): Draft {
+  private screeningTest(positive: boolean): Draft {
     const pooled = this.rng.chance(0.6);
     const poolSize = pooled ? this.rng.pick([5, 10]) : undefined;
     let site: Person;
     if (positive) {
       const cluster = this.chooseCluster();
-      site = this.newCase(cluster, this.scatter(cluster.place.unit, cluster.center, cluster.radiusKm / 2, cluster.radiusKm));
+      site = this.newCase(
+        cluster,
+        this.scatter(cluster.place.unit, cluster.center, cluster.radiusKm / 2, cluster.radiusKm),
+      );
     } else {
       const place = this.screeningPlace();
-      site = { id: '', unit: place.unit, point: this.scatter(place.unit, place.point, 1, 3), cluster: this.anyCluster(place) };
+      site = {
+        id: '',
+        unit: place.unit,
+        point: this.scatter(place.unit, place.point, 1, 3),
+        cluster: this.anyCluster(place),
+      };
     }
     const draft = this.testDraft('screening', site, {
       method: pooled ? 'rt-pcr' : 'antigen',
       positive,
-      pool: poolSize ? { id: `GOP-${this.tag}-${pad(++this.counters.pool)}`, size: poolSize } : undefined,
+      pool: poolSize
+        ? { id: `GOP-${this.tag}-${pad(++this.counters.pool)}`, size: poolSize }
+        : undefined,
     });
     if (positive) {
       const f0 = site;
@@ -314,15 +361,25 @@ export class OutbreakSimulation {
         const at = this.rng.between(3 * HOUR, 6 * HOUR);
         for (let i = 0; i < poolSize; i++) {
           const isCase = i === positiveAt;
-          const member = isCase ? f0 : { ...f0, id: '', point: this.near(f0.unit, f0.point, 0.2, 0.5) };
+          const member = isCase
+            ? f0
+            : { ...f0, id: '', point: this.near(f0.unit, f0.point, 0.2, 0.5) };
           this.later(at + i, () =>
-            this.testDraft('confirmatory', member, { method: 'rt-pcr', positive: isCase, caseId: isCase ? f0.id : undefined }),
+            this.testDraft('confirmatory', member, {
+              method: 'rt-pcr',
+              positive: isCase,
+              caseId: isCase ? f0.id : undefined,
+            }),
           );
         }
-        this.later(at + poolSize + this.rng.between(30, 2 * HOUR), () => this.caseConfirmed(f0, 'screening'));
+        this.later(at + poolSize + this.rng.between(30, 2 * HOUR), () =>
+          this.caseConfirmed(f0, 'screening'),
+        );
       } else {
         const at = this.rng.between(60, 3 * HOUR);
-        this.later(at, () => this.testDraft('confirmatory', f0, { method: 'rt-pcr', positive: true, caseId: f0.id }));
+        this.later(at, () =>
+          this.testDraft('confirmatory', f0, { method: 'rt-pcr', positive: true, caseId: f0.id }),
+        );
         this.later(at + this.rng.between(30, 2 * HOUR), () => this.caseConfirmed(f0, 'screening'));
       }
     }
@@ -360,10 +417,17 @@ export class OutbreakSimulation {
 
   // ---- contacts and their tests -----------------------------------------------------------
 
-  private contactIdentified(occurredMs: number, source: Person, classification: 'F1' | 'F2'): Draft {
+  private contactIdentified(
+    occurredMs: number,
+    source: Person,
+    classification: 'F1' | 'F2',
+  ): Draft {
     const { scenario } = this.options;
     const setting = this.rng.weighted(SETTINGS, (s) => s.w).v;
-    const point = setting === 'household' ? this.near(source.unit, source.point, 0.03, 0.1) : this.near(source.unit, source.point, 0.4, 1);
+    const point =
+      setting === 'household'
+        ? this.near(source.unit, source.point, 0.03, 0.1)
+        : this.near(source.unit, source.point, 0.4, 1);
     const contact: Person = {
       id: `${classification}-${this.tag}-${pad(++this.counters.contact)}`,
       unit: source.unit,
@@ -375,17 +439,21 @@ export class OutbreakSimulation {
     if (classification === 'F1') {
       // First test within a day or so; a negative may get an exit test a week later.
       const first = this.rng.between(4 * HOUR, 28 * HOUR);
-      let positive = this.rng.chance(scenario.f1Positivity) && this.quarantineRoom(this.now + first);
+      let positive =
+        this.rng.chance(scenario.f1Positivity) && this.quarantineRoom(this.now + first);
       this.scheduleContactTest(contact, first, positive);
       if (!positive && this.rng.chance(scenario.f1ExitTestChance)) {
         const exit = this.rng.between(6 * DAY, 7 * DAY);
-        positive = this.rng.chance(scenario.f1Positivity / 3) && this.quarantineRoom(this.now + exit);
+        positive =
+          this.rng.chance(scenario.f1Positivity / 3) && this.quarantineRoom(this.now + exit);
         this.scheduleContactTest(contact, exit, positive);
       }
       if (this.rng.chance(scenario.f2Chance)) {
         const f2 = this.rng.int(1, 3);
         for (let i = 0; i < f2; i++) {
-          this.later(this.rng.between(2 * HOUR, 24 * HOUR), (ms) => this.contactIdentified(ms, contact, 'F2'));
+          this.later(this.rng.between(2 * HOUR, 24 * HOUR), (ms) =>
+            this.contactIdentified(ms, contact, 'F2'),
+          );
         }
       }
     }
@@ -427,13 +495,23 @@ export class OutbreakSimulation {
   private testDraft(
     purpose: TestPurpose,
     person: Person,
-    t: { method: 'rt-pcr' | 'antigen'; positive: boolean; caseId?: string; pool?: { id: string; size: number } },
+    t: {
+      method: 'rt-pcr' | 'antigen';
+      positive: boolean;
+      caseId?: string;
+      pool?: { id: string; size: number };
+    },
   ): Draft {
     const tally = this.stats.tests[purpose];
     tally.tests++;
     if (t.positive) tally.positive++;
     const n = ++this.counters.test;
-    const labCode = t.method === 'rt-pcr' ? (this.rng.chance(0.6) ? PROVINCIAL_LAB : `TTYT-${person.unit.code}`) : undefined;
+    const labCode =
+      t.method === 'rt-pcr'
+        ? this.rng.chance(0.6)
+          ? PROVINCIAL_LAB
+          : `TTYT-${person.unit.code}`
+        : undefined;
     return {
       type: 'test.resulted',
       unit: person.unit,
@@ -457,16 +535,27 @@ export class OutbreakSimulation {
     const channel = this.rng.weighted(REPORT_CHANNELS, (c) => c.w);
     let place: Place;
     let point: LonLat;
-    let bySea = false;
+    let entry: 'border' | 'sea' | 'inland' | undefined;
     let label: string | undefined;
     if (category === 'illegal-entry') {
-      ({ place, point, bySea } = this.illegalEntrySite());
-      if (place.kind === 'seat') label = `${bySea ? 'bờ biển' : 'khu vực biên giới'} ${place.unit.name}`;
+      ({ place, point, entry } = this.illegalEntrySite());
+      if (place.kind === 'seat' && entry !== 'inland') {
+        label = `${entry === 'sea' ? 'bờ biển' : 'khu vực biên giới'} ${place.unit.name}`;
+      }
       if (BORDER_UNIT_CODES.includes(place.unit.code)) this.stats.illegalEntryInBorderUnits++;
-    } else if ((category === 'suspected-case' || category === 'quarantine-violation') && this.clusters.length && this.rng.chance(0.7)) {
+    } else if (
+      (category === 'suspected-case' || category === 'quarantine-violation') &&
+      this.clusters.length &&
+      this.rng.chance(0.7)
+    ) {
       const cluster = this.rng.weighted(this.clusters, (c) => c.cases + 1);
       place = cluster.place;
-      point = this.scatter(place.unit, cluster.center, cluster.radiusKm / 2, cluster.radiusKm + 0.5);
+      point = this.scatter(
+        place.unit,
+        cluster.center,
+        cluster.radiusKm / 2,
+        cluster.radiusKm + 0.5,
+      );
     } else {
       place = this.rng.weighted(this.places, (p) => p.clusterWeight);
       point = this.scatter(place.unit, place.point, 1, 2.5);
@@ -475,9 +564,11 @@ export class OutbreakSimulation {
     const description = describeReport(this.rng, category, {
       place: label ?? place.name,
       district: place.unit.name,
-      bySea,
+      entry,
     });
-    const phone = this.rng.chance(channel.phone) ? `0900 000 ${String(this.rng.int(0, 999)).padStart(3, '0')}` : undefined;
+    const phone = this.rng.chance(channel.phone)
+      ? `0900 000 ${String(this.rng.int(0, 999)).padStart(3, '0')}`
+      : undefined;
     return {
       type: 'report.received',
       unit: place.unit,
@@ -492,19 +583,26 @@ export class OutbreakSimulation {
   }
 
   /** Mostly along the land border (gates, trails nearby); sometimes a landing on the coast. */
-  private illegalEntrySite(): { place: Place; point: LonLat; bySea: boolean } {
+  private illegalEntrySite(): { place: Place; point: LonLat; entry: 'border' | 'sea' | 'inland' } {
     const border = this.places.filter((p) => BORDER_UNIT_CODES.includes(p.unit.code));
     const coast = this.places.filter(
       (p) => COASTAL_UNIT_CODES.includes(p.unit.code) && !BORDER_UNIT_CODES.includes(p.unit.code),
     );
     if (border.length && (!coast.length || this.rng.chance(0.8))) {
       const gates = border.filter((p) => p.kind === 'border-gate');
-      const place = gates.length && this.rng.chance(0.7) ? this.rng.weighted(gates, (p) => p.entryWeight) : this.rng.pick(border);
-      return { place, point: this.scatter(place.unit, place.point, 2.5, 6), bySea: false };
+      const place =
+        gates.length && this.rng.chance(0.7)
+          ? this.rng.weighted(gates, (p) => p.entryWeight)
+          : this.rng.pick(border);
+      return { place, point: this.scatter(place.unit, place.point, 2.5, 6), entry: 'border' };
     }
     const pool = coast.length ? coast : this.places;
     const place = this.rng.weighted(pool, (p) => p.clusterWeight + p.entryWeight);
-    return { place, point: this.scatter(place.unit, place.point, 2, 5), bySea: coast.length > 0 };
+    return {
+      place,
+      point: this.scatter(place.unit, place.point, 2, 5),
+      entry: coast.length ? 'sea' : 'inland',
+    };
   }
 
   // ---- places and clusters ----------------------------------------------------------------
@@ -514,7 +612,9 @@ export class OutbreakSimulation {
     const target = this.options.scenario.clusters;
     const community = this.clusters.filter((c) => !c.imported);
     const startNew =
-      community.length === 0 || (community.length < target && this.rng.chance(0.5)) || this.rng.chance(0.03);
+      community.length === 0 ||
+      (community.length < target && this.rng.chance(0.5)) ||
+      this.rng.chance(0.03);
     if (startNew) {
       const place = this.rng.weighted(this.places, (p) => p.clusterWeight);
       return this.startCluster(place, 2);
@@ -543,7 +643,15 @@ export class OutbreakSimulation {
 
   /** The cluster of a place if it has one (a negative screening sample belongs nowhere). */
   private anyCluster(place: Place): Cluster {
-    return this.clusters.find((c) => c.place === place) ?? { place, center: place.point, radiusKm: 1, cases: 0, imported: false };
+    return (
+      this.clusters.find((c) => c.place === place) ?? {
+        place,
+        center: place.point,
+        radiusKm: 1,
+        cases: 0,
+        imported: false,
+      }
+    );
   }
 
   private newCase(cluster: Cluster, point: LonLat, unit: SimUnit = cluster.place.unit): Person {

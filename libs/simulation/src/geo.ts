@@ -56,7 +56,10 @@ export class Area {
     const [minX, minY, maxX, maxY] = this.bbox;
     if (x < minX || x > maxX || y < minY || y > maxY) return false;
     return this.polygons.some(
-      (rings) => rings.length > 0 && inRing(rings[0], point) && !rings.slice(1).some((hole) => inRing(hole, point)),
+      (rings) =>
+        rings.length > 0 &&
+        inRing(rings[0], point) &&
+        !rings.slice(1).some((hole) => inRing(hole, point)),
     );
   }
 
@@ -81,7 +84,9 @@ export class Area {
 }
 
 /** GeoJSON Polygon / MultiPolygon coordinates as a list of polygons. */
-export function polygonsOf(geometry: { type: string; coordinates: unknown } | null | undefined): PolygonRings[] {
+export function polygonsOf(
+  geometry: { type: string; coordinates: unknown } | null | undefined,
+): PolygonRings[] {
   if (!geometry) return [];
   if (geometry.type === 'Polygon') return [geometry.coordinates as PolygonRings];
   if (geometry.type === 'MultiPolygon') return geometry.coordinates as PolygonRings[];

@@ -41,7 +41,9 @@ describe('Rng', () => {
   it('makes version-4 UUIDs', () => {
     const rng = new Rng(3);
     for (let i = 0; i < 100; i++) {
-      expect(rng.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(rng.uuid()).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
     }
   });
 

@@ -103,7 +103,10 @@ export function scenarioNamed(name: string | undefined): Scenario {
  * around day 8), scaled so the days add up to the scenario's total.
  */
 export function epidemicCurve(scenario: Scenario): number[] {
-  const shape = Array.from({ length: scenario.days }, (_, d) => (d + 1) ** 2 * Math.exp(-(d + 1) / 4.5));
+  const shape = Array.from(
+    { length: scenario.days },
+    (_, d) => (d + 1) ** 2 * Math.exp(-(d + 1) / 4.5),
+  );
   const sum = shape.reduce((a, b) => a + b, 0);
   return shape.map((w) => (w / sum) * scenario.totalF0);
 }

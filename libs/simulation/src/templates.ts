@@ -1,14 +1,15 @@
 import type { Rng } from './prng';
 
-export type ReportCategory = 'suspected-case' | 'illegal-entry' | 'quarantine-violation' | 'gathering' | 'other';
+export type ReportCategory =
+  'suspected-case' | 'illegal-entry' | 'quarantine-violation' | 'gathering' | 'other';
 
 /** What a report description may mention: places and numbers only, never a person. */
 export interface ReportContext {
   /** A named place ("chợ Hạ Long I", "cửa khẩu Hoành Mô") or the district's name. */
   place: string;
   district: string;
-  /** Illegal entry by boat rather than across the land border. */
-  bySea?: boolean;
+  /** For illegal entry: across the land border (default), landing by sea, or found inland. */
+  entry?: 'border' | 'sea' | 'inland';
 }
 
 /**
@@ -48,14 +49,23 @@ const TEMPLATES: Record<ReportCategory, readonly string[]> = {
   ],
 };
 
-/** Illegal entry by sea, for reports in coastal districts away from the land border. */
-const ILLEGAL_ENTRY_BY_SEA: readonly string[] = [
-  'Khoảng {h} giờ, thuyền cập bến gần {place} đưa {n} người lên bờ, nghi nhập cảnh trái phép.',
-  'Ngư dân báo có tàu lạ neo ngoài khơi {district}, thả xuồng đưa {n} người vào bờ ban đêm.',
-];
+/** Illegal entry away from the land border: landing on the coast, or people found inland. */
+const ILLEGAL_ENTRY_ELSEWHERE: Record<'sea' | 'inland', readonly string[]> = {
+  sea: [
+    'Khoảng {h} giờ, thuyền cập bến gần {place} đưa {n} người lên bờ, nghi nhập cảnh trái phép.',
+    'Ngư dân báo có tàu lạ neo ngoài khơi {district}, thả xuồng đưa {n} người vào bờ ban đêm.',
+  ],
+  inland: [
+    'Chủ nhà trọ khu {k}, {district} báo có {n} người mới đến không có giấy tờ, nghi nhập cảnh trái phép.',
+    'Tổ tự quản phát hiện {n} người mới từ bên kia biên giới về, không khai báo, đang ở nhờ nhà người quen tại khu {k}, {district}.',
+  ],
+};
 
 export function describeReport(rng: Rng, category: ReportCategory, ctx: ReportContext): string {
-  const templates = category === 'illegal-entry' && ctx.bySea ? ILLEGAL_ENTRY_BY_SEA : TEMPLATES[category];
+  const elsewhere = category === 'illegal-entry' && ctx.entry && ctx.entry !== 'border';
+  const templates = elsewhere
+    ? ILLEGAL_ENTRY_ELSEWHERE[ctx.entry as 'sea' | 'inland']
+    : TEMPLATES[category];
   const template = rng.pick(templates);
   const text = template.replace(/\{(place|district|n|k|h)\}/g, (_, slot: string) => {
     switch (slot) {

@@ -42,7 +42,8 @@ export function unitsFromGeoJson(collection: unknown): SimUnit[] {
       code: p.code,
       name: typeof p.name === 'string' ? p.name : p.code,
       seat: p.seat,
-      population: typeof p.population2019 === 'number' && p.population2019 > 0 ? p.population2019 : 50_000,
+      population:
+        typeof p.population2019 === 'number' && p.population2019 > 0 ? p.population2019 : 50_000,
       ...(polygons.length ? { area: new Area(polygons) } : {}),
     });
   }

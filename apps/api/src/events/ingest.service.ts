@@ -7,6 +7,8 @@ import type { Principal } from '../auth/token.service';
 import { maySubmit } from './event-permissions';
 
 const MAX_LISTED_ISSUES = 50;
+/** Clocks drift; an event dated further ahead than this is a client bug, not a fact. */
+const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
 /**
  * The command side of the spine: validate the whole batch, commit it in one transaction,
@@ -28,6 +30,7 @@ export class IngestService {
     const issues: ContractIssue[] = [];
     const forbidden: ContractIssue[] = [];
     const items: AppendItem[] = [];
+    const now = Date.now();
     for (let i = 0; i < events.length; i++) {
       const parsed = parseEventInput(events[i], `events[${i}]`);
       if (!parsed.ok) {
@@ -35,6 +38,10 @@ export class IngestService {
         continue;
       }
       const input = parsed.value;
+      if (Date.parse(input.occurredAt) > now + MAX_FUTURE_SKEW_MS) {
+        issues.push({ path: `events[${i}].occurredAt`, message: 'is in the future (more than 5 minutes ahead)' });
+        continue;
+      }
       const unit = await this.units.resolve(input.unit);
       if (!unit) {
         issues.push({ path: `events[${i}].unit`, message: `unknown unit "${input.unit}"` });

@@ -37,23 +37,26 @@ export class SnapshotService {
     const weekAgo = dayIn(this.config.FRONTLINE_TIMEZONE, Date.now() - 6 * 86_400_000);
 
     return this.dataSource.transaction('REPEATABLE READ', async (em) => {
-      const [cursorRows, dailyRows, liveRows, recentRows] = await Promise.all([
-        em.query(`SELECT stream_epoch, stream_ms, stream_seq FROM projection_cursors WHERE consumer = 'projector'`),
-        em.query(
+      // One connection: the reads run one after another inside the same snapshot.
+      const cursorRows = await em.query(
+        `SELECT stream_epoch, stream_ms, stream_seq FROM projection_cursors WHERE consumer = 'projector'`,
+      );
+      const dailyRows = await em.query(
           `SELECT coalesce(sum(f0) FILTER (WHERE day = $2), 0)::int AS f0_today,
                   coalesce(sum(f0), 0)::int AS f0_7d,
                   coalesce(sum(tests) FILTER (WHERE day = $2), 0)::int AS tests_today,
                   coalesce(sum(positives) FILTER (WHERE day = $2), 0)::int AS positives_today
            FROM unit_daily_counters WHERE unit_code = $1 AND day BETWEEN $3 AND $2`,
           [unit.code, today, weekAgo],
-        ),
-        em.query(`SELECT f1_active, open_reports FROM unit_live_counters WHERE unit_code = $1`, [unit.code]),
-        em.query(
-          `SELECT ${STORED_EVENT_COLUMNS} FROM event_log WHERE unit_path @> ARRAY[$1]::text[]
-           ORDER BY seq DESC LIMIT ${RECENT}`,
-          [unit.code],
-        ),
+      );
+      const liveRows = await em.query(`SELECT f1_active, open_reports FROM unit_live_counters WHERE unit_code = $1`, [
+        unit.code,
       ]);
+      const recentRows = await em.query(
+        `SELECT ${STORED_EVENT_COLUMNS} FROM event_log WHERE unit_path @> ARRAY[$1]::text[]
+         ORDER BY seq DESC LIMIT ${RECENT}`,
+        [unit.code],
+      );
       const c = cursorRows[0] as { stream_epoch: string; stream_ms: string; stream_seq: string } | undefined;
       const d = dailyRows[0] as { f0_today: number; f0_7d: number; tests_today: number; positives_today: number };
       const l = liveRows[0] as { f1_active: number; open_reports: number } | undefined;
