@@ -25,7 +25,9 @@ export class StreamTail {
   private flushedId = '0-0';
   private buffer: StreamEntry[] = [];
   private recent = new Set<string>();
-  private recentOrder: string[] = [];
+  /** Ring of the ids in `recent`, oldest at `ringNext` once full: O(1) per event. */
+  private ring: (string | undefined)[] = new Array(RECENT_IDS);
+  private ringNext = 0;
   private epochValue: string | null = null;
   private lastEpochCheck = 0;
   private stopped = false;
@@ -135,11 +137,11 @@ export class StreamTail {
 
   private remember(id: string): boolean {
     if (this.recent.has(id)) return false;
+    const evicted = this.ring[this.ringNext];
+    if (evicted !== undefined) this.recent.delete(evicted);
+    this.ring[this.ringNext] = id;
+    this.ringNext = (this.ringNext + 1) % RECENT_IDS;
     this.recent.add(id);
-    this.recentOrder.push(id);
-    if (this.recentOrder.length > RECENT_IDS) {
-      for (const old of this.recentOrder.splice(0, this.recentOrder.length - RECENT_IDS)) this.recent.delete(old);
-    }
     return true;
   }
 
