@@ -55,6 +55,8 @@ export interface SnapshotResponse {
   counters: UnitCounters;
   /** Latest events of the unit's subtree, newest first (no cursor: they come from PostgreSQL). */
   recent: FeedEvent[];
+  /** Urgent reports of the subtree nobody has acknowledged yet, newest first (at most 200). */
+  unacknowledged: FeedEvent[];
 }
 
 /** Socket.IO namespace /live. */

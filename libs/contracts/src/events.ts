@@ -71,12 +71,27 @@ export const reportReceivedPayload = z.strictObject({
     .optional(),
 });
 
+/** A duty officer acknowledged an urgent report in the console; every console sees it. */
+export const reportAcknowledgedPayload = z.strictObject({
+  reportId: z.uuid(),
+  note: z.string().max(500).optional(),
+});
+
 export const EVENT_PAYLOADS = {
   'case.confirmed': caseConfirmedPayload,
   'contact.identified': contactIdentifiedPayload,
   'test.resulted': testResultedPayload,
   'report.received': reportReceivedPayload,
+  'report.acknowledged': reportAcknowledgedPayload,
 } as const;
+
+/** Report categories that ring in the console and wait for an acknowledgement. */
+export const URGENT_REPORT_CATEGORIES: readonly (typeof REPORT_CATEGORIES)[number][] = [
+  'suspected-case',
+  'illegal-entry',
+  'quarantine-violation',
+  'gathering',
+];
 
 export type EventType = keyof typeof EVENT_PAYLOADS;
 export const EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as EventType[];
@@ -94,6 +109,7 @@ export const EVENT_SEVERITY: Record<EventType, Severity> = {
   'report.received': 'critical',
   'contact.identified': 'warning',
   'test.resulted': 'info',
+  'report.acknowledged': 'info',
 };
 
 export const locationSchema = z.strictObject({

@@ -3,3 +3,4 @@ export * from './units';
 export * from './events';
 export * from './api';
 export * from './text';
+export * from './console';

@@ -196,6 +196,7 @@ export class OutbreakSimulation {
         'contact.identified': 0,
         'test.resulted': 0,
         'report.received': 0,
+        'report.acknowledged': 0,
       },
       f0BySource: { community: 0, quarantine: 0, imported: 0, screening: 0, unknown: 0 },
       contacts: { F1: 0, F2: 0 },

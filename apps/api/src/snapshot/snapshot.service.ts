@@ -75,6 +75,7 @@ export class SnapshotService {
         day: today,
         counters,
         recent: (recentRows as StoredEventRow[]).map((r) => toFeedEvent(rowToStoredEvent(r))),
+        unacknowledged: [],
       };
     });
   }

@@ -68,11 +68,13 @@ const vi = {
   'filter.contact.identified': 'F1/F2',
   'filter.test.resulted': 'Xét nghiệm',
   'filter.report.received': 'Tin báo',
+  'filter.report.acknowledged': 'Đã tiếp nhận',
 
   'event.case.confirmed': 'Ca F0 xác nhận',
   'event.contact.identified': 'F1/F2 được xác định',
   'event.test.resulted': 'Kết quả xét nghiệm',
   'event.report.received': 'Tin báo khẩn',
+  'event.report.acknowledged': 'Tin báo đã được tiếp nhận',
 
   'severity.critical': 'Khẩn cấp',
   'severity.warning': 'Cảnh báo',
@@ -183,11 +185,13 @@ const en: Messages = {
   'filter.contact.identified': 'F1/F2',
   'filter.test.resulted': 'Tests',
   'filter.report.received': 'Reports',
+  'filter.report.acknowledged': 'Acknowledged',
 
   'event.case.confirmed': 'F0 case confirmed',
   'event.contact.identified': 'F1/F2 contact identified',
   'event.test.resulted': 'Test result',
   'event.report.received': 'Urgent report',
+  'event.report.acknowledged': 'Report acknowledged',
 
   'severity.critical': 'Critical',
   'severity.warning': 'Warning',
