@@ -4,7 +4,8 @@
  * duplicates, and memory per connected socket.
  *
  *   npm run bench:fanout -- [--clients 500] [--rate 1000] [--duration 60] [--batch 50]
- *                           [--client-procs 2] [--warmup 5] [--heap] [--profile]
+ *                           [--client-procs 2] [--warmup 5] [--quiet-pct 25] [--quiet-wait 300]
+ *                           [--heap] [--profile] [--node-options=<NODE_OPTIONS for api and worker>]
  *
  * Load is open-loop: a POST of `batch` events every batch/rate seconds, whatever the answers
  * (so a slow server cannot slow the offered load down). Latency is measured per (socket, event):
@@ -27,8 +28,8 @@ import { sleep } from '../test/support/wait';
 import { assertKnown, numberArg, parseArgs } from './support/args';
 import { ChildResult, ClientSpec, LATENCY_KINDS, LatencyKind, ToChild, ToParent, wallNow } from './support/fanout-protocol';
 import { InspectorProfiler } from './support/inspector-profile';
-import { DISTRICT_CODES, machineInfo, machineLine, PROVINCE_CODE, resultsDir, saveResult } from './support/machine';
-import { CpuSampler, cpuBetween, foldOthers, processMemory, stackLabeler, waitForQuiet } from './support/proc';
+import { BuildInfo, buildInfo, buildLine, DISTRICT_CODES, machineInfo, machineLine, PROVINCE_CODE, resultsDir, saveResult } from './support/machine';
+import { CpuSampler, foldOthers, PgAttribution, processMemory, stackLabeler, waitForQuiet } from './support/proc';
 import { cpuLine, disturbedNote, fmtInt, LatencyHistogram, round, summarize } from './support/stats';
 
 const args = parseArgs();
@@ -127,13 +128,20 @@ async function main(): Promise<void> {
 
 async function run(stack: TestStack, procs: ClientProc[]): Promise<void> {
   const machine = await machineInfo(stack.db, stack.redis);
+  const build = buildInfo();
   await Promise.all(procs.map((p) => p.next('ready', 60_000)));
   const apiPid = stack.apis[0].pid!;
+  const pg = await new PgAttribution(stack.db, stack.dbName, () => [
+    { label: 'api', pid: apiPid },
+    { label: 'worker', pid: stack.worker.pid! },
+    { label: 'bench', pid: process.pid },
+  ]).start();
   const sampler = new CpuSampler(
     stackLabeler({
       apiPids: [apiPid],
       workerPid: stack.worker.pid!,
       dbName: stack.dbName,
+      pg,
       extra: () => procs.map((p) => ({ pid: p.pid, label: 'bench socket clients' })),
     }),
     1000,
@@ -272,6 +280,7 @@ async function run(stack: TestStack, procs: ClientProc[]): Promise<void> {
   const drainMs = performance.now() - drainStart;
   await sleep(1000); // a duplicate would arrive now
   sampler.stop();
+  pg.stop();
 
   const { rows: recorded } = await stack.db.query<{ id: string; t: number }>(
     `SELECT id, extract(epoch FROM recorded_at) * 1000 AS t FROM event_log WHERE seq > $1`,
@@ -297,10 +306,10 @@ async function run(stack: TestStack, procs: ClientProc[]): Promise<void> {
   const sum = (f: (r: ChildResult) => number) => results.reduce((s, r) => s + f(r), 0);
   const lat = (h: LatencyHistogram) => {
     const s = h.summary();
-    return { samples: s.n, p50: round(s.p50), p90: round(s.p90), p99: round(s.p99), p999: round(s.p999), max: round(s.max), mean: round(s.mean), over250ms: round(h.fractionAbove(250) * 100, 3) };
+    return { samples: s.n, p50: round(s.p50), p90: round(s.p90), p99: round(s.p99), p999: round(s.p999), max: round(s.max), mean: round(s.mean), over250ms: round(h.fractionAbove(250) * 100, 3), outOfRange: h.under + h.over };
   };
   const http = summarize(phase.latencies);
-  const cpuWindow = foldOthers(cpuBetween(cpuStart, cpuEnd));
+  const cpuWindow = foldOthers(sampler.window(cpuStart, cpuEnd));
   const lost = sum((r) => r.lost);
   const duplicates = sum((r) => r.duplicates);
   const p99 = merged.fromAccepted.all.percentile(99);
@@ -310,6 +319,7 @@ async function run(stack: TestStack, procs: ClientProc[]): Promise<void> {
   const result = {
     bench: 'fanout',
     machine,
+    build,
     machineBusyBeforeStart: quiet,
     /** Confirms a --node-options experiment was loaded (bench/experiments/* print a warning). */
     experimentsLoaded: [...new Set(stack.apis[0].output.match(/bench experiment:[^\n]*/g) ?? [])],
@@ -389,9 +399,10 @@ function mib(bytes: number | undefined): number | null {
   return bytes === undefined || Number.isNaN(bytes) ? null : round(bytes / 2 ** 20, 1);
 }
 
-type Lat = { samples: number; p50: number; p90: number; p99: number; p999: number; max: number; over250ms: number };
+type Lat = { samples: number; p50: number; p90: number; p99: number; p999: number; max: number; over250ms: number; outOfRange: number };
 type Result = {
   machine: Awaited<ReturnType<typeof machineInfo>>;
+  build: BuildInfo;
   machineBusyBeforeStart: { busyPct: number; quiet: boolean } | undefined;
   command: string;
   params: { clients: number; rate: number; durationS: number; batch: number; clientProcs: number; warmupS: number };
@@ -415,7 +426,7 @@ type Result = {
 };
 
 function markdown(r: Result): string {
-  const l = (x: Lat) => `p50 ${x.p50} ms, p90 ${x.p90} ms, **p99 ${x.p99} ms**, p99.9 ${x.p999} ms, max ${x.max} ms (${x.over250ms} % over 250 ms)`;
+  const l = (x: Lat) => `p50 ${x.p50} ms, p90 ${x.p90} ms, **p99 ${x.p99} ms**, p99.9 ${x.p999} ms, max ${x.max} ms (${x.over250ms} % over 250 ms${x.outOfRange ? `; ${x.outOfRange} samples outside the histogram range` : ''})`;
   const cpu = cpuLine(r.cpuPctOfOneCore);
   const errors = Object.entries(r.load.errors).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
   const loops = r.clientProcs.map((c) => `p99 ${c.eventLoopDelayMs.p99} / max ${c.eventLoopDelayMs.max} ms`).join('; ');
@@ -424,6 +435,7 @@ function markdown(r: Result): string {
     `#### fan-out — ${r.machine.date.slice(0, 10)}`,
     '',
     `- machine: ${machineLine(r.machine)}; load avg at start ${r.machine.loadAvgAtStart.join(' ')}; machine busy before start ${r.machineBusyBeforeStart?.busyPct ?? '?'} % of one core${r.machineBusyBeforeStart?.quiet === false ? ' (NOT quiet)' : ''}`,
+    `- product: ${buildLine(r.build)}`,
     `- command: \`${r.command}\` (${r.params.clients} sockets: ${province} province, the rest over 13 districts; ${r.params.rate} events/s open loop in POSTs of ${r.params.batch} for ${r.params.durationS} s after a ${r.params.warmupS} s warm-up; clients in ${r.params.clientProcs} child processes on the same machine)`,
     '',
     ...(disturbedNote(r.cpuPctOfOneCore) ? [disturbedNote(r.cpuPctOfOneCore)!, ''] : []),

@@ -6,7 +6,14 @@
  *     copy of event_log (same columns, defaults, indexes and foreign key).
  *
  *   npm run bench:ingest -- [--duration 60] [--concurrency 4] [--batch 500] [--warmup 5]
- *                           [--ceiling-events 200000] [--profile]
+ *                           [--ceiling-events 200000] [--quiet-pct 25] [--quiet-wait 300]
+ *                           [--profile] [--node-options=<NODE_OPTIONS for api and worker>]
+ *
+ * --profile attaches an inspector to the api and worker and prints where their CPU went (a
+ * diagnostic: it costs a few percent). --node-options runs what-if experiments without touching
+ * the product (e.g. "--node-options=--max-semi-space-size=64"; note the `=` form, because the
+ * value itself starts with `--`). Before starting, the bench waits (up to --quiet-wait s) for
+ * the shared machine to be quiet, and it reports the CPU other processes used during the window.
  *
  * Throughput "end to end" counts only events whose projection is committed: the province
  * row of unit_daily_counters (every event of the mix adds exactly 1 to f0 + f1 + tests +
@@ -20,8 +27,8 @@ import { TestStack } from '../test/support/stack';
 import { sleep } from '../test/support/wait';
 import { assertKnown, numberArg, parseArgs } from './support/args';
 import { InspectorProfiler, ProfileSummary } from './support/inspector-profile';
-import { DISTRICT_CODES, machineInfo, machineLine, resultsDir, saveResult } from './support/machine';
-import { CpuSampler, cpuBetween, foldOthers, processMemory, stackLabeler, waitForQuiet } from './support/proc';
+import { BuildInfo, buildInfo, buildLine, DISTRICT_CODES, machineInfo, machineLine, resultsDir, saveResult } from './support/machine';
+import { CpuSampler, foldOthers, PgAttribution, processMemory, stackLabeler, waitForQuiet } from './support/proc';
 import { cpuLine, disturbedNote, fmtInt, round, summarize } from './support/stats';
 
 const args = parseArgs();
@@ -76,12 +83,18 @@ async function main(): Promise<void> {
 
 async function run(stack: TestStack): Promise<void> {
   const machine = await machineInfo(stack.db, stack.redis);
+  const build = buildInfo();
   const streamKey = `${stack.prefix}events`;
   const token = await stack.token(POSTER);
   const url = `${stack.apiUrl}/api/v1/events`;
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+  const pg = await new PgAttribution(stack.db, stack.dbName, () => [
+    ...stack.apis.map((a, i) => ({ label: stack.apis.length > 1 ? `api#${i}` : 'api', pid: a.pid! })),
+    { label: 'worker', pid: stack.worker.pid! },
+    { label: 'bench', pid: process.pid },
+  ]).start();
   const sampler = new CpuSampler(
-    stackLabeler({ apiPids: stack.apis.map((a) => a.pid!), workerPid: stack.worker.pid!, dbName: stack.dbName }),
+    stackLabeler({ apiPids: stack.apis.map((a) => a.pid!), workerPid: stack.worker.pid!, dbName: stack.dbName, pg }),
     1000,
   ).start();
 
@@ -213,12 +226,23 @@ async function run(stack: TestStack): Promise<void> {
   }
   const cpuStart = sampler.mark();
   const benchCpuStart = process.cpuUsage();
-  const endTimer = new Promise<{ projected: number; info: Awaited<ReturnType<typeof groupInfo>>; cpu: ReturnType<typeof sampler.mark>; accepted: number; inflight: number }>((resolve) => {
+  // At the end of the window: committed and projected counts from ONE snapshot of PostgreSQL, so
+  // their difference is exactly the projection lag (requests still in flight are in neither or both).
+  const snapshotCounts = async () => {
+    const { rows } = await probeDb.query<{ committed: string; projected: string }>(
+      `SELECT (SELECT count(*) FROM event_log WHERE seq > $1) AS committed,
+              (SELECT coalesce(sum(f0 + f1 + tests + reports), 0) FROM unit_daily_counters WHERE unit_code = '22') AS projected`,
+      [baseSeq],
+    );
+    return { committed: Number(rows[0].committed), projected: Number(rows[0].projected) - base };
+  };
+  type AtEnd = { projected: number; committed: number; info: Awaited<ReturnType<typeof groupInfo>>; cpu: ReturnType<typeof sampler.mark>; accepted: number; inflight: number };
+  const endTimer = new Promise<AtEnd>((resolve) => {
     setTimeout(() => {
       const cpu = sampler.mark();
       const accepted = phaseRef!.accepted;
       const inflight = phaseRef!.inflight;
-      void Promise.all([projectedTotal(), groupInfo()]).then(([projected, info]) => resolve({ projected: projected - base, info, cpu, accepted, inflight }));
+      void Promise.all([snapshotCounts(), groupInfo()]).then(([counts, info]) => resolve({ ...counts, info, cpu, accepted, inflight }));
     }, DURATION_S * 1000);
   });
   const phase = await load(DURATION_S, (p) => (phaseRef = p));
@@ -240,6 +264,7 @@ async function run(stack: TestStack): Promise<void> {
   probing = false;
   await probeLoop;
   sampler.stop();
+  pg.stop();
   const finalInfo = await groupInfo();
   const inWindow = Number((await probeDb.query<{ n: string }>('SELECT count(*) AS n FROM event_log WHERE seq > $1', [baseSeq])).rows[0].n);
   const receipts = Number(
@@ -268,12 +293,13 @@ async function run(stack: TestStack): Promise<void> {
   const p0 = nearest(probes, steadyFrom);
   const steadyE2e = p0 ? (atEnd.projected - p0.projected) / ((windowS * 1000 - p0.t) / 1000) : NaN;
   const lat = summarize(phase.latencies);
-  const cpuWindow = foldOthers(cpuBetween(cpuStart, atEnd.cpu));
-  const cpuDrain = foldOthers(cpuBetween(atEnd.cpu, cpuDrained));
+  const cpuWindow = foldOthers(sampler.window(cpuStart, atEnd.cpu));
+  const cpuDrain = foldOthers(sampler.window(atEnd.cpu, cpuDrained));
   const e2e = atEnd.projected / windowS;
   const result = {
     bench: 'ingest',
     machine,
+    build,
     machineBusyBeforeStart: quiet,
     /** Confirms a --node-options experiment was loaded (bench/experiments/* print a warning). */
     experimentsLoaded: [...new Set(stack.apis[0].output.match(/bench experiment:[^\n]*/g) ?? [])],
@@ -296,7 +322,8 @@ async function run(stack: TestStack): Promise<void> {
       inflightAtEnd: atEnd.inflight,
     },
     lagAtEnd: {
-      acceptedNotProjected: atEnd.accepted - atEnd.projected,
+      committedNotProjected: atEnd.committed - atEnd.projected,
+      answeredNotProjected: atEnd.accepted - atEnd.projected,
       streamLag: atEnd.info.lag,
       pending: atEnd.info.pending,
       drainSeconds: drainedAt ? round((drainedAt - lastResponse) / 1000, 2) : null,
@@ -492,12 +519,13 @@ function mib(bytes: number | undefined): number | null {
 
 type Result = {
   machine: Awaited<ReturnType<typeof machineInfo>>;
+  build: BuildInfo;
   machineBusyBeforeStart: { busyPct: number; quiet: boolean } | undefined;
   command: string;
   params: { durationS: number; concurrency: number; batch: number; warmupS: number };
   endToEnd: { eventsPerSecond: number; steadyEventsPerSecond: number; steadyFromSeconds: number; projectedInWindow: number; eventsPerSecondIncludingDrain: number | null };
   http: { acceptedEventsPerSecond: number; acceptedInWindow: number; requests: number; errors: Record<string, number>; latencyMs: Record<string, number> };
-  lagAtEnd: { acceptedNotProjected: number; streamLag: number | null; pending: number | null; drainSeconds: number | null };
+  lagAtEnd: { committedNotProjected: number; answeredNotProjected: number; streamLag: number | null; pending: number | null; drainSeconds: number | null };
   consistency: { eventLogRows: number; projectorReceipts: number; streamEntriesAdded: number | null; unpublishedRowsAfterDrain: number };
   ceilings: {
     xadd: { eventsPerSecond: number; entries: number; meanEntryBytes: number; method: string };
@@ -517,6 +545,7 @@ function markdown(r: Result): string {
     `#### ingest — ${r.machine.date.slice(0, 10)}`,
     '',
     `- machine: ${machineLine(r.machine)}; load avg at start ${r.machine.loadAvgAtStart.join(' ')}; machine busy before start ${r.machineBusyBeforeStart?.busyPct ?? '?'} % of one core${r.machineBusyBeforeStart?.quiet === false ? ' (NOT quiet)' : ''}`,
+    `- product: ${buildLine(r.build)}`,
     `- command: \`${r.command}\` (duration ${r.params.durationS} s after a ${r.params.warmupS} s warm-up, ${r.params.concurrency} concurrent requests × ${r.params.batch} events, closed loop; load generator on the same machine)`,
     '',
     ...(disturbedNote(r.cpuPctOfOneCore.window) ? [disturbedNote(r.cpuPctOfOneCore.window)!, ''] : []),
@@ -525,14 +554,14 @@ function markdown(r: Result): string {
     `| **end to end** (projection committed) | **${fmtInt(r.endToEnd.eventsPerSecond)} events/s** (from ${r.endToEnd.steadyFromSeconds} s to the end: ${fmtInt(r.endToEnd.steadyEventsPerSecond)}/s; ${fmtInt(r.endToEnd.projectedInWindow)} events) |`,
     `| HTTP accepted (202) | ${fmtInt(r.http.acceptedEventsPerSecond)} events/s (${fmtInt(r.http.requests)} requests, errors: ${errors}) |`,
     `| request latency | p50 ${r.http.latencyMs.p50} ms, p90 ${r.http.latencyMs.p90} ms, p99 ${r.http.latencyMs.p99} ms, max ${r.http.latencyMs.max} ms |`,
-    `| projection lag at end of window | ${fmtInt(r.lagAtEnd.acceptedNotProjected)} events accepted but not projected (stream lag ${r.lagAtEnd.streamLag}, pending ${r.lagAtEnd.pending}); drained ${r.lagAtEnd.drainSeconds} s after the last response |`,
+    `| projection lag at end of window | ${fmtInt(r.lagAtEnd.committedNotProjected)} events committed but not yet projected (one PostgreSQL snapshot; stream lag ${r.lagAtEnd.streamLag}, pending ${r.lagAtEnd.pending}); drained ${r.lagAtEnd.drainSeconds} s after the last response |`,
     `| end to end incl. drain | ${r.endToEnd.eventsPerSecondIncludingDrain === null ? 'did not drain' : `${fmtInt(r.endToEnd.eventsPerSecondIncludingDrain)} events/s`} |`,
     `| ceiling: pipelined XADD, same entries | ${fmtInt(r.ceilings.xadd.eventsPerSecond)} events/s (${fmtInt(r.ceilings.xadd.entries)} entries, ${r.ceilings.xadd.meanEntryBytes} B each) |`,
     `| ceiling: raw multi-row INSERT, same rows | ${fmtInt(r.ceilings.insert.eventsPerSecond)} events/s (${fmtInt(r.ceilings.insert.rows)} rows; followed by the api's UPDATE published_at: ${fmtInt(r.ceilings.insert.withMarkPublishedEventsPerSecond)} events/s) |`,
     `| ratio end to end / XADD ceiling | ${r.ceilings.ratios.endToEndOverXadd} |`,
     `| ratio end to end / INSERT ceiling | ${r.ceilings.ratios.endToEndOverInsert} (HTTP accept / INSERT: ${r.ceilings.ratios.httpAcceptOverInsert}) |`,
     `| CPU during window (% of one core) | ${cpu(r.cpuPctOfOneCore.window)} |`,
-    `| CPU during drain | ${cpu(r.cpuPctOfOneCore.drain)} |`,
+    ...((r.lagAtEnd.drainSeconds ?? Infinity) >= 2 ? [`| CPU during drain | ${cpu(r.cpuPctOfOneCore.drain)} |`] : []),
     `| memory (RSS MiB) | api ${r.memoryMiB.apiRssBefore} → ${r.memoryMiB.apiRssEnd} (peak ${r.memoryMiB.apiRssPeak}), worker ${r.memoryMiB.workerRssBefore} → ${r.memoryMiB.workerRssEnd} |`,
     `| consistency | ${fmtInt(r.consistency.eventLogRows)} rows in event_log, ${fmtInt(r.consistency.projectorReceipts)} projector receipts, ${r.consistency.streamEntriesAdded === null ? '?' : fmtInt(r.consistency.streamEntriesAdded)} stream entries added, ${r.consistency.unpublishedRowsAfterDrain} unpublished rows |`,
     `| target ≥ 5,000 events/s end to end | ${r.target.met ? '**met**' : '**missed**'} |`,

@@ -1,4 +1,6 @@
-// WHAT-IF EXPERIMENT, NOT PRODUCT CODE. Preloaded into the api (and worker) with
+// WHAT-IF EXPERIMENT, NOT PRODUCT CODE. The product adopted the same change in commit 6aba8bc;
+// this file is kept to reproduce the before/after on builds older than that (docs/benchmarks.md).
+// Preloaded into the api (and worker) with
 //   npm run bench:ingest -- "--node-options=--require ./bench/experiments/stream-tail-ring-buffer.js"
 // it replaces StreamTail.remember (libs/spine/src/stream-tail.ts) at load time with a version
 // that forgets the oldest remembered id through a fixed ring buffer (O(1) per event), instead

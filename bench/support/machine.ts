@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'pg';
@@ -61,3 +62,49 @@ export function saveResult(name: string, result: unknown): string {
 
 export const DISTRICT_CODES = ['193', '194', '195', '196', '198', '199', '200', '201', '202', '203', '205', '206', '207'] as const;
 export const PROVINCE_CODE = '22';
+
+export interface BuildInfo {
+  commit: string;
+  /** apps/ or libs/ differ from the commit (uncommitted product changes). */
+  productDirty: boolean;
+  /** Newest file of the built api and worker: the code that actually ran. */
+  distBuiltAt: string;
+}
+
+/** Which product code ran: the commit, whether apps/libs had local changes, and when dist/ was built. */
+export function buildInfo(): BuildInfo {
+  const root = join(__dirname, '..', '..');
+  const git = (...a: string[]) => {
+    try {
+      return execFileSync('git', a, { cwd: root }).toString().trim();
+    } catch {
+      return '';
+    }
+  };
+  let newest = 0;
+  const walk = (dir: string) => {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      const path = join(dir, name);
+      const st = statSync(path);
+      if (st.isDirectory()) walk(path);
+      else if (name.endsWith('.js')) newest = Math.max(newest, st.mtimeMs);
+    }
+  };
+  walk(join(root, 'dist', 'apps', 'api'));
+  walk(join(root, 'dist', 'apps', 'worker'));
+  return {
+    commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
+    productDirty: git('status', '--porcelain', '--', 'apps', 'libs') !== '',
+    distBuiltAt: newest ? new Date(newest).toISOString() : 'unknown',
+  };
+}
+
+export function buildLine(b: BuildInfo): string {
+  return `commit ${b.commit}${b.productDirty ? ' + uncommitted changes in apps/ or libs/' : ''}, dist/ built ${b.distBuiltAt.replace('T', ' ').slice(0, 19)} UTC`;
+}

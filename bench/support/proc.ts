@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
+import type { Client } from 'pg';
 
 /**
  * CPU and memory of the processes under test, read from /proc (Linux only). CPU figures are in
@@ -93,12 +94,25 @@ export function cpuSnapshot(labeler: Labeler): CpuSnapshot {
  * connections live for the whole run, so that is rare).
  */
 export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): Record<string, number> {
-  const seconds = (b.at - a.at) / 1000;
+  return cpuOver([a, b]);
+}
+
+/**
+ * CPU use per label over consecutive snapshots, in % of one core: ticks are summed interval by
+ * interval, so a process that lived through part of the window (a parallel build step) is still
+ * attributed to its name rather than lost.
+ */
+export function cpuOver(snaps: CpuSnapshot[]): Record<string, number> {
+  const first = snaps[0];
+  const last = snaps[snaps.length - 1];
+  const seconds = (last.at - first.at) / 1000;
   const hz = ticksPerSecond();
   const ticksByLabel = new Map<string, number>();
-  for (const [pid, now] of b.byPid) {
-    const before = a.byPid.get(pid)?.ticks ?? 0;
-    ticksByLabel.set(now.label, (ticksByLabel.get(now.label) ?? 0) + Math.max(0, now.ticks - before));
+  for (let i = 1; i < snaps.length; i++) {
+    for (const [pid, now] of snaps[i].byPid) {
+      const before = snaps[i - 1].byPid.get(pid)?.ticks ?? 0;
+      ticksByLabel.set(now.label, (ticksByLabel.get(now.label) ?? 0) + Math.max(0, now.ticks - before));
+    }
   }
   const out: Record<string, number> = {};
   let known = 0;
@@ -109,9 +123,9 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): Record<string, numbe
     out[label] = Math.round(pct * 10) / 10;
   }
   // /proc/stat counts jiffies per core, so busy/all * cores * 100 is in "% of one core".
-  const machine = ((b.busy - a.busy) / (b.all - a.all || 1)) * os.cpus().length * 100;
+  const machine = ((last.busy - first.busy) / (last.all - first.all || 1)) * os.cpus().length * 100;
   out.machine = Math.round(machine * 10) / 10;
-  // Interrupts, softirq (loopback networking) and processes that exited inside the window.
+  // Interrupts, softirq (loopback networking) and processes born and gone within one interval.
   out['kernel / unattributed'] = Math.round((machine - known) * 10) / 10;
   return out;
 }
@@ -143,6 +157,14 @@ export class CpuSampler {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** CPU per label between two marks, summed over every sample taken in between. */
+  window(from: CpuSnapshot, to: CpuSnapshot): Record<string, number> {
+    const i = this.samples.indexOf(from);
+    const j = this.samples.indexOf(to);
+    if (i < 0 || j <= i) return cpuBetween(from, to);
+    return cpuOver(this.samples.slice(i, j + 1));
+  }
+
   /** Per-interval CPU of every label (others folded), for the raw JSON. */
   series(): { t: number; cpu: Record<string, number | string> }[] {
     const out: { t: number; cpu: Record<string, number | string> }[] = [];
@@ -158,7 +180,14 @@ export class CpuSampler {
  * bench itself and extra pids; every other process on the machine as `other:<command name>`,
  * so work that does not belong to the run (a parallel build or test) shows up by name.
  */
-export function stackLabeler(opts: { apiPids: number[]; workerPid: number; dbName: string; extra?: () => { pid: number; label: string }[] }): Labeler {
+export function stackLabeler(opts: {
+  apiPids: number[];
+  workerPid: number;
+  dbName: string;
+  extra?: () => { pid: number; label: string }[];
+  /** Splits this database's backends by the process at the other end of the connection. */
+  pg?: PgAttribution;
+}): Labeler {
   return () => {
     const list: { pid: number; label: string }[] = [];
     opts.apiPids.forEach((pid, i) => list.push({ pid, label: opts.apiPids.length > 1 ? `api#${i}` : 'api' }));
@@ -174,7 +203,8 @@ export function stackLabeler(opts: { apiPids: number[]; workerPid: number; dbNam
       if (!comm) continue;
       if (comm === 'postgres') {
         const cmdline = (readText(`/proc/${entry}/cmdline`) ?? '').replace(/\0+/g, ' ').trim();
-        list.push({ pid, label: classifyPostgres(cmdline, opts.dbName) });
+        const label = classifyPostgres(cmdline, opts.dbName);
+        list.push({ pid, label: label === 'postgres' && opts.pg ? (opts.pg.ownerOf(pid) ?? label) : label });
       } else if (comm === 'redis-server') {
         list.push({ pid, label: 'redis' });
       } else {
@@ -223,4 +253,75 @@ export async function waitForQuiet(maxPct: number, timeoutS: number): Promise<{ 
     if (calm === 0) console.error(`machine busy (${busy} % of one core: other work running); waiting for < ${maxPct} % ...`);
   }
   return { busyPct: busy, quiet: calm >= 3, waitedS: Math.round((performance.now() - t0) / 100) / 10 };
+}
+
+/** Local TCP ports of a process's sockets, from /proc/<pid>/fd and /proc/net/tcp{,6}. */
+export function localPortsOf(pid: number): Set<number> {
+  const inodes = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+        if (m) inodes.add(m[1]);
+      } catch {
+        /* fd closed meanwhile */
+      }
+    }
+  } catch {
+    return new Set();
+  }
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of (readText(table) ?? '').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length > 9 && inodes.has(cols[9])) ports.add(parseInt(cols[1].split(':')[1], 16));
+    }
+  }
+  return ports;
+}
+
+/**
+ * Which process owns each PostgreSQL backend of the bench database: the backend's client_port
+ * (pg_stat_activity) is matched with the local ports of the api, worker and bench sockets, so
+ * PostgreSQL's CPU can be split into "postgres (api)", "postgres (worker)", "postgres (bench)".
+ */
+export class PgAttribution {
+  private owners = new Map<number, string>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Client,
+    private readonly dbName: string,
+    private readonly processes: () => { label: string; pid: number }[],
+  ) {}
+
+  ownerOf(backendPid: number): string | undefined {
+    return this.owners.get(backendPid);
+  }
+
+  async refresh(): Promise<void> {
+    const { rows } = await this.db.query<{ pid: number; client_port: number | null }>(
+      'SELECT pid, client_port FROM pg_stat_activity WHERE datname = $1 AND client_port IS NOT NULL',
+      [this.dbName],
+    );
+    const portOwner = new Map<number, string>();
+    for (const { label, pid } of this.processes()) for (const port of localPortsOf(pid)) portOwner.set(port, label);
+    const owners = new Map<number, string>();
+    for (const r of rows) {
+      const owner = r.client_port === null ? undefined : portOwner.get(r.client_port);
+      owners.set(r.pid, `postgres (${owner ?? 'other client'})`);
+    }
+    this.owners = owners;
+  }
+
+  async start(everyMs = 2000): Promise<this> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), everyMs);
+    this.timer.unref();
+    return this;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
 }

@@ -20,12 +20,13 @@ export function summarize(values: number[]): { n: number; min: number; p50: numb
 }
 
 /**
- * A fixed-width histogram for very many latency samples (millions of socket receipts): 0.1 ms
+ * A fixed-width histogram for very many latency samples (millions of socket receipts): 0.25 ms
  * buckets from `minMs` up to `maxMs`; samples outside land in the first / last bucket and are
- * counted as under / over. Histograms from several processes merge by adding counts.
+ * counted as under / over. Negative values are real: under overload an event can reach a socket
+ * long before the HTTP answer for it reaches the poster. Histograms merge by adding counts.
  */
 export class LatencyHistogram {
-  static readonly RESOLUTION_MS = 0.1;
+  static readonly RESOLUTION_MS = 0.25;
   readonly counts: Uint32Array;
   n = 0;
   sum = 0;
@@ -35,7 +36,7 @@ export class LatencyHistogram {
   over = 0;
 
   constructor(
-    readonly minMs = -1000,
+    readonly minMs = -30_000,
     readonly maxMs = 60_000,
   ) {
     this.counts = new Uint32Array(Math.ceil((maxMs - minMs) / LatencyHistogram.RESOLUTION_MS) + 1);
@@ -146,5 +147,7 @@ export function cpuLine(c: Record<string, number | string>): string {
 /** A loud line when other work on the machine took CPU during the measured window. */
 export function disturbedNote(c: Record<string, number | string>, limitPct = 15): string | null {
   const other = Number(c['other processes (not this run)'] ?? 0);
-  return other > limitPct ? `> **Disturbed run:** other processes used ${other} % of one core during the window (${c['other processes, top']}); the figures understate the product.` : null;
+  const unattributed = Number(c['kernel / unattributed'] ?? 0);
+  if (other <= limitPct && unattributed <= limitPct) return null;
+  return `> **Disturbed run:** other processes used ${other} % of one core during the window (${c['other processes, top']}), unattributed ${unattributed} %; the figures understate the product.`;
 }

@@ -13,6 +13,7 @@ const validPayloads: Record<string, unknown> = {
   'contact.identified': { contactId: 'F1-1', classification: 'F1', sourceCaseId: 'F0-1', exposureDate: '2021-08-28', setting: 'household' },
   'test.resulted': { testId: 'T-1', sampleId: 'S-1', poolId: 'P-1', poolSize: 5, method: 'antigen', result: 'positive' },
   'report.received': { channel: 'public-form', category: 'illegal-entry', description: 'Có người lạ vào bản', callerPhone: '0912345678' },
+  'report.acknowledged': { reportId: '0f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b12' },
 };
 
 function issuesFor(raw: unknown): string[] {
@@ -32,7 +33,7 @@ describe('event contracts', () => {
 
   it('names an unknown type and lists the known ones', () => {
     expect(issuesFor({ ...base, type: 'case.vanished', payload: {} })).toEqual([
-      'events[0].type: unknown event type "case.vanished"; known: case.confirmed, contact.identified, test.resulted, report.received',
+      'events[0].type: unknown event type "case.vanished"; known: case.confirmed, contact.identified, test.resulted, report.received, report.acknowledged',
     ]);
   });
 
