@@ -79,7 +79,10 @@ export class LiveService implements OnApplicationShutdown {
 
   /** Emits one batch to a unit's room (and so to every socket whose jurisdiction is that unit). */
   emitToUnit(unitCode: string, batch: LiveBatch): void {
-    this.namespace?.to(unitRoom(unitCode)).emit(LIVE_EVENTS.batch, batch);
+    const room = unitRoom(unitCode);
+    // Socket.IO would encode the batch even for a room nobody is in.
+    if (!this.namespace?.adapter.rooms.get(room)?.size) return;
+    this.namespace.to(room).emit(LIVE_EVENTS.batch, batch);
   }
 
   private fanOut(entries: StreamEntry[]): void {
