@@ -7,6 +7,7 @@ type Envelope = {
   occurredAt: string;
   location?: { lat: number; lon: number };
   drill?: boolean;
+  exerciseId?: string;
   payload: Record<string, unknown>;
 };
 
@@ -22,10 +23,10 @@ export class EventFactory {
     return EventFactory.of('case.confirmed', { caseId: `F0-${randomUUID().slice(0, 8)}`, method: 'rt-pcr', source: 'community' });
   }
 
-  static contactIdentified(sourceCaseId = 'F0-source'): EventFactory {
+  static contactIdentified(sourceCaseId = 'F0-source', classification: 'F1' | 'F2' = 'F1'): EventFactory {
     return EventFactory.of('contact.identified', {
-      contactId: `F1-${randomUUID().slice(0, 8)}`,
-      classification: 'F1',
+      contactId: `${classification}-${randomUUID().slice(0, 8)}`,
+      classification,
       sourceCaseId,
       exposureDate: new Date().toISOString().slice(0, 10),
       setting: 'household',
@@ -41,10 +42,11 @@ export class EventFactory {
     });
   }
 
-  static reportReceived(): EventFactory {
+  /** An urgent category by default; 'other' is the one that is not urgent. */
+  static reportReceived(category = 'illegal-entry'): EventFactory {
     return EventFactory.of('report.received', {
       channel: 'hotline',
-      category: 'illegal-entry',
+      category,
       description: 'Người dân báo có người nhập cảnh trái phép qua đường mòn',
       callerPhone: '0912 345 678',
     });
@@ -66,8 +68,15 @@ export class EventFactory {
     return this;
   }
 
-  asDrill(): this {
+  /** Occurred `ms` milliseconds ago. */
+  ago(ms: number): this {
+    this.event.occurredAt = new Date(Date.now() - ms).toISOString();
+    return this;
+  }
+
+  asDrill(exerciseId?: string): this {
     this.event.drill = true;
+    if (exerciseId) this.event.exerciseId = exerciseId;
     return this;
   }
 
@@ -87,4 +96,6 @@ export const DISTRICTS = {
   mongCai: { code: '194', account: 'mong-cai.duty' },
   camPha: { code: '195', account: 'cam-pha.duty' },
   uongBi: { code: '196', account: 'uong-bi.duty' },
+  binhLieu: { code: '198', account: 'binh-lieu.duty' },
+  coTo: { code: '207', account: 'co-to.duty' },
 } as const;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import Redis from 'ioredis';
-import type { IngestResponse, LoginResponse } from '@frontline/contracts';
+import argon2 from 'argon2';
+import type { IngestResponse, LoginResponse, Role } from '@frontline/contracts';
 import { createDataSource, runMigrationsLocked, seedDemoAccounts, seedUnits } from '@frontline/database';
 import { freePort } from './ports';
 import { API_MAIN, assertBuilt, ManagedProcess, WORKER_MAIN } from './processes';
@@ -156,6 +157,14 @@ export class TestStack {
     const res = await this.request('POST', '/api/v1/events', username, { events });
     if (res.status !== 202) throw new Error(`POST /events: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as IngestResponse;
+  }
+
+  /** An extra account (e.g. a lab user the demo seed does not have), with the demo password. */
+  async createAccount(username: string, role: Role, unitCode: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO users (username, display_name, password_hash, role, unit_code) VALUES ($1, $2, $3, $4, $5)`,
+      [username, `Test ${role} ${unitCode}`, await argon2.hash(DEMO_PASSWORD), role, unitCode],
+    );
   }
 
   async count(sql: string, params: unknown[] = []): Promise<number> {

@@ -4,14 +4,31 @@ import { ConfigModule } from '@frontline/config';
 import { SpineModule } from '@frontline/spine';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
+import { ConsoleConfigModule } from './console-config/console-config.module';
 import { EventsModule } from './events/events.module';
+import { FiguresModule } from './figures/figures.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
+import { MapModule } from './map/map.module';
+import { ReportsModule } from './reports/reports.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
 import { UnitsModule } from './units/units.module';
 
 @Module({
-  imports: [ConfigModule, SpineModule, AuthModule, UnitsModule, EventsModule, SnapshotModule, LiveModule, HealthModule],
+  imports: [
+    ConfigModule,
+    SpineModule,
+    AuthModule,
+    UnitsModule,
+    FiguresModule,
+    MapModule,
+    EventsModule,
+    ReportsModule,
+    SnapshotModule,
+    LiveModule,
+    ConsoleConfigModule,
+    HealthModule,
+  ],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
 })
 export class ApiModule {}

@@ -24,6 +24,15 @@ describe('parseConfig', () => {
     expect(message).toMatch(/JWT_SECRET/);
   });
 
+  it('takes an optional http(s) basemap style URL and names a bad one', () => {
+    expect(parseConfig(valid).FRONTLINE_BASEMAP_STYLE_URL).toBeUndefined();
+    expect(parseConfig({ ...valid, FRONTLINE_BASEMAP_STYLE_URL: 'https://tiles.example.org/style.json' }).FRONTLINE_BASEMAP_STYLE_URL).toBe(
+      'https://tiles.example.org/style.json',
+    );
+    expect(() => parseConfig({ ...valid, FRONTLINE_BASEMAP_STYLE_URL: 'not a url' })).toThrow(/FRONTLINE_BASEMAP_STYLE_URL/);
+    expect(() => parseConfig({ ...valid, FRONTLINE_BASEMAP_STYLE_URL: 'file:///etc/passwd' })).toThrow(/FRONTLINE_BASEMAP_STYLE_URL/);
+  });
+
   it('rejects a short JWT secret', () => {
     expect(() => parseConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: must be at least 32/);
   });

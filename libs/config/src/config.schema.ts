@@ -21,6 +21,8 @@ export const configSchema = z.object({
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FRONTLINE_TIMEZONE: z.string().default('Asia/Ho_Chi_Minh'),
+  /** A MapLibre style for a real basemap; unset: the console draws its offline style. */
+  FRONTLINE_BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
   FRONTLINE_DEMO_PASSWORD: z.string().min(8).default('frontline-demo'),
   STREAM_MAXLEN: z.coerce.number().int().min(1000).default(1_000_000),
   LIVE_BATCH_MS: z.coerce.number().int().min(10).max(2000).default(100),

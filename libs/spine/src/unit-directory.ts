@@ -84,6 +84,11 @@ export class UnitDirectory {
     return unitPath.includes(jurisdictionCode);
   }
 
+  /** The direct children of a unit, ordered by name. */
+  childrenOf(code: string): UnitNode[] {
+    return (this.children.get(code) ?? []).flatMap((child) => this.byCode.get(child) ?? []);
+  }
+
   /** The unit and all its descendants, parents before children. */
   subtree(code: string): UnitNode[] {
     const out: UnitNode[] = [];

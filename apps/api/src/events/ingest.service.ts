@@ -7,6 +7,11 @@ import type { Principal } from '../auth/token.service';
 import { maySubmit } from './event-permissions';
 
 const MAX_LISTED_ISSUES = 50;
+/**
+ * Types only the server creates, after checking what they claim; submitted here they would put
+ * unverified facts in the log. Each names the endpoint that creates it.
+ */
+const SERVER_CREATED = new Map<string, string>([['report.acknowledged', 'POST /api/v1/reports/{reportId}/acknowledge']]);
 /** Clocks drift; an event dated further ahead than this is a client bug, not a fact. */
 const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
@@ -32,6 +37,12 @@ export class IngestService {
     const items: AppendItem[] = [];
     const now = Date.now();
     for (let i = 0; i < events.length; i++) {
+      const type = (events[i] as { type?: unknown } | null)?.type;
+      const endpoint = typeof type === 'string' ? SERVER_CREATED.get(type) : undefined;
+      if (endpoint) {
+        issues.push({ path: `events[${i}].type`, message: `${type} cannot be submitted here; use ${endpoint}` });
+        continue;
+      }
       const parsed = parseEventInput(events[i], `events[${i}]`);
       if (!parsed.ok) {
         issues.push(...parsed.issues);

@@ -1,7 +1,12 @@
 import type { FeedEvent, StoredEvent } from '@frontline/contracts';
 
-/** ~110 m: the live feed carries coarse locations only. */
+/** ~110 m: the live feed and the map carry coarse locations only. */
 const COARSE = 1000;
+
+/** A latitude or longitude rounded to 3 decimals. */
+export function coarse(degrees: number): number {
+  return Math.round(degrees * COARSE) / COARSE;
+}
 
 /** What a console may see of a stored event: no actor, coarse location. */
 export function toFeedEvent(e: StoredEvent): FeedEvent {
@@ -12,9 +17,7 @@ export function toFeedEvent(e: StoredEvent): FeedEvent {
     unit: e.unit,
     unitPath: e.unitPath,
     occurredAt: e.occurredAt,
-    ...(e.location
-      ? { location: { lat: Math.round(e.location.lat * COARSE) / COARSE, lon: Math.round(e.location.lon * COARSE) / COARSE } }
-      : {}),
+    ...(e.location ? { location: { lat: coarse(e.location.lat), lon: coarse(e.location.lon) } } : {}),
     ...(e.drill ? { drill: true } : {}),
     ...(e.exerciseId ? { exerciseId: e.exerciseId } : {}),
     payload: e.payload,

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { FiguresModule } from '../figures/figures.module';
 import { UnitsController } from './units.controller';
+import { UnitsGeoService } from './units-geo.service';
 
-@Module({ controllers: [UnitsController] })
+@Module({ imports: [FiguresModule], controllers: [UnitsController], providers: [UnitsGeoService] })
 export class UnitsModule {}

@@ -14,13 +14,15 @@ import {
 } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
 import { applyUnitCounters } from './unit-counters.projector';
+import { applyUrgentReports } from './urgent-reports.projector';
 
 const GROUP = 'projector';
 
 /**
  * The projector consumer group. For each batch, in ONE transaction: record receipts (event ids
  * already applied are skipped: exactly-once effects over at-least-once delivery), apply the
- * counters, and move the projection cursor forward. The entries are XACKed after the commit.
+ * counters and the urgent reports, and move the projection cursor forward. The entries are
+ * XACKed after the commit.
  */
 @Injectable()
 export class ProjectorService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -69,6 +71,7 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
       const freshIds = new Set(fresh.map((r) => r.event_id));
       const events = entries.map((e) => e.event).filter((e) => freshIds.delete(e.id));
       await applyUnitCounters(em, events, this.config.FRONTLINE_TIMEZONE);
+      await applyUrgentReports(em, events);
       await em.query(
         `INSERT INTO projection_cursors AS p (consumer, stream_epoch, stream_ms, stream_seq)
          VALUES ($1, $2, $3, $4)

@@ -13,6 +13,11 @@ interface LiveDelta {
   f1Active: number;
   openReports: number;
 }
+interface LiveRow extends LiveDelta {
+  unit: string;
+  /** Latest occurred_at seen in the unit's subtree (ms), for "last event" on the console. */
+  lastEventMs: number;
+}
 
 /** What one event adds to the counters of its unit (and so of every ancestor). */
 export function countersDelta(event: StoredEvent): { daily?: Partial<DailyDelta>; live?: Partial<LiveDelta> } {
@@ -25,23 +30,28 @@ export function countersDelta(event: StoredEvent): { daily?: Partial<DailyDelta>
       return { daily: { tests: 1, positives: event.payload.result === 'positive' ? 1 : 0 } };
     case 'report.received':
       return { daily: { reports: 1 }, live: { openReports: 1 } };
+    // Acknowledging is not closing: a report stays open (and counted) until it is closed, which
+    // comes with dispatch. See docs/decisions/0007-operations-console-reads.md.
+    case 'report.acknowledged':
+      return {};
     default:
       return {};
   }
 }
 
 /**
- * Per-unit counters: F0 / F1 / tests / positives / reports per day, and the live counts
- * (F1 under monitoring, open reports). Every event counts for each unit on its path, so a
- * province's figure is one row. Applied in one statement per table per batch.
+ * Per-unit counters: F0 / F1 / tests / positives / reports per day, the live counts (F1 under
+ * monitoring, open reports) and the time of the latest event. Every event counts for each unit
+ * on its path, so a province's figure is one row. Applied in one statement per table per batch.
  */
 export async function applyUnitCounters(em: EntityManager, events: StoredEvent[], timeZone: string): Promise<void> {
   const daily = new Map<string, DailyDelta & { unit: string; day: string }>();
-  const live = new Map<string, LiveDelta & { unit: string }>();
+  const live = new Map<string, LiveRow>();
   for (const event of events) {
     if (event.drill) continue; // drills never move the real figures
     const delta = countersDelta(event);
     const day = dayIn(timeZone, event.occurredAt);
+    const occurredMs = Date.parse(event.occurredAt);
     for (const unit of event.unitPath) {
       if (delta.daily) {
         const key = `${unit}|${day}`;
@@ -53,12 +63,11 @@ export async function applyUnitCounters(em: EntityManager, events: StoredEvent[]
         row.reports += delta.daily.reports ?? 0;
         daily.set(key, row);
       }
-      if (delta.live) {
-        const row = live.get(unit) ?? { unit, f1Active: 0, openReports: 0 };
-        row.f1Active += delta.live.f1Active ?? 0;
-        row.openReports += delta.live.openReports ?? 0;
-        live.set(unit, row);
-      }
+      const row = live.get(unit) ?? { unit, f1Active: 0, openReports: 0, lastEventMs: occurredMs };
+      row.f1Active += delta.live?.f1Active ?? 0;
+      row.openReports += delta.live?.openReports ?? 0;
+      row.lastEventMs = Math.max(row.lastEventMs, occurredMs);
+      live.set(unit, row);
     }
   }
   if (daily.size) {
@@ -83,11 +92,17 @@ export async function applyUnitCounters(em: EntityManager, events: StoredEvent[]
   if (live.size) {
     const rows = [...live.values()];
     await em.query(
-      `INSERT INTO unit_live_counters AS c (unit_code, f1_active, open_reports)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::int[])
+      `INSERT INTO unit_live_counters AS c (unit_code, f1_active, open_reports, last_event_at)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::timestamptz[])
        ON CONFLICT (unit_code) DO UPDATE SET
-         f1_active = c.f1_active + EXCLUDED.f1_active, open_reports = c.open_reports + EXCLUDED.open_reports`,
-      [rows.map((r) => r.unit), rows.map((r) => r.f1Active), rows.map((r) => r.openReports)],
+         f1_active = c.f1_active + EXCLUDED.f1_active, open_reports = c.open_reports + EXCLUDED.open_reports,
+         last_event_at = GREATEST(c.last_event_at, EXCLUDED.last_event_at)`,
+      [
+        rows.map((r) => r.unit),
+        rows.map((r) => r.f1Active),
+        rows.map((r) => r.openReports),
+        rows.map((r) => new Date(r.lastEventMs).toISOString()),
+      ],
     );
   }
 }

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MAP_POINT_LAYERS, MapPointColumns, MapPointLayer, MapPointsResponse } from '@frontline/contracts';
+import type { UnitNode } from '@frontline/spine';
+import { coarse } from '../live/feed-event';
+
+interface PointRow {
+  type: string;
+  id: string;
+  unit_code: string;
+  /** Epoch milliseconds: parsing 50,000 timestamptz texts into Dates costs more than the query. */
+  occurred_ms: number;
+  drill: boolean;
+  lon: number;
+  lat: number;
+}
+
+const LAYER_OF_TYPE: Record<string, MapPointLayer> = {
+  'case.confirmed': 'f0',
+  'contact.identified': 'f1',
+  'test.resulted': 'positive-tests',
+  'report.received': 'reports',
+};
+
+function emptyColumns(): MapPointColumns {
+  return { ids: [], lon: [], lat: [], unit: [], occurredAt: [], drill: [] };
+}
+
+/**
+ * The points of the map layers for a unit's subtree, read in one index-only scan of
+ * event_log_map_points_idx (its predicate is repeated here word for word, so the planner can
+ * use it): F0, F1 and positive tests of the last 14 days, and reports received in the last
+ * 7 days that no console has acknowledged. Drill events are included and flagged.
+ */
+@Injectable()
+export class MapPointsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async points(unit: UnitNode): Promise<MapPointsResponse> {
+    const rows = await this.dataSource.transaction(async (em) => {
+      // The planner prices this scan above JIT's threshold; compiling costs more than the
+      // 20-30 ms the scan takes.
+      await em.query('SET LOCAL jit = off');
+      return (await em.query(
+        `SELECT e.type, e.id, e.unit_code, (extract(epoch FROM e.occurred_at) * 1000)::float8 AS occurred_ms,
+                e.drill, ST_X(e.location) AS lon, ST_Y(e.location) AS lat
+         FROM event_log e
+         WHERE e.location IS NOT NULL AND (
+             e.type = 'case.confirmed'
+             OR (e.type = 'contact.identified' AND e.payload->>'classification' = 'F1')
+             OR (e.type = 'test.resulted' AND e.payload->>'result' = 'positive')
+             OR e.type = 'report.received')
+           AND e.occurred_at >= now() - interval '14 days'
+           AND e.unit_path @> ARRAY[$1]::text[]
+           AND (e.type <> 'report.received' OR (
+             e.occurred_at >= now() - interval '7 days'
+             AND NOT EXISTS (SELECT 1 FROM event_log a
+                             WHERE a.type = 'report.acknowledged' AND a.payload->>'reportId' = e.id::text)))`,
+        [unit.code],
+      )) as PointRow[];
+    });
+
+    const layers = Object.fromEntries(MAP_POINT_LAYERS.map((l) => [l, emptyColumns()])) as Record<MapPointLayer, MapPointColumns>;
+    for (const r of rows) {
+      const layer = layers[LAYER_OF_TYPE[r.type]];
+      layer.ids.push(r.id);
+      layer.lon.push(coarse(r.lon));
+      layer.lat.push(coarse(r.lat));
+      layer.unit.push(r.unit_code);
+      layer.occurredAt.push(new Date(r.occurred_ms).toISOString());
+      layer.drill.push(r.drill);
+    }
+    return { unit: unit.code, generatedAt: new Date().toISOString(), layers };
+  }
+}

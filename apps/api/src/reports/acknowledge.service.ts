@@ -1,0 +1,93 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { z } from 'zod';
+import type { acknowledgeRequestSchema, AcknowledgeResponse } from '@frontline/contracts';
+import type { Logger } from '@frontline/logger';
+import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { mayAcknowledgeReports } from '../auth/permissions';
+import type { Principal } from '../auth/token.service';
+import { acknowledgementId } from './acknowledgement-id';
+
+type AcknowledgeRequest = z.infer<typeof acknowledgeRequestSchema>;
+
+interface ReportRow {
+  type: string;
+  unit_code: string;
+  unit_path: string[];
+  drill: boolean;
+  exercise_id: string | null;
+}
+
+/**
+ * A console acknowledges a report: a `report.acknowledged` event through the normal spine
+ * (committed, then published, so every console of the jurisdiction sees it live). Exactly once
+ * per report: the event id is derived from the report id, so a repeat or a concurrent second
+ * call finds the first event instead of adding one.
+ */
+@Injectable()
+export class AcknowledgeService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly publisher: StreamPublisher,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async acknowledge(reportId: string, request: AcknowledgeRequest, caller: Principal): Promise<AcknowledgeResponse> {
+    if (!mayAcknowledgeReports(caller.role)) {
+      throw new ForbiddenException(`role ${caller.role} may not acknowledge reports`);
+    }
+    const rows: ReportRow[] = await this.dataSource.query(
+      'SELECT type, unit_code, unit_path, drill, exercise_id FROM event_log WHERE id = $1',
+      [reportId],
+    );
+    const report = rows[0];
+    if (!report) throw new NotFoundException(`no report with id "${reportId}"`);
+    if (!UnitDirectory.within(caller.unitCode, report.unit_path)) {
+      throw new ForbiddenException('this report is outside your jurisdiction');
+    }
+    if (report.type !== 'report.received') {
+      throw new NotFoundException(`event "${reportId}" is a ${report.type}, not a report`);
+    }
+
+    const id = acknowledgementId(reportId);
+    const result = await this.store.append(
+      [
+        {
+          input: {
+            id,
+            type: 'report.acknowledged',
+            // The report's unit and path, so exactly the consoles that saw the report see this.
+            unit: report.unit_code,
+            occurredAt: new Date().toISOString(),
+            // A drill report's acknowledgement is part of the same drill.
+            ...(report.drill ? { drill: true } : {}),
+            ...(report.exercise_id ? { exerciseId: report.exercise_id } : {}),
+            payload: { reportId, ...(request.note !== undefined ? { note: request.note } : {}) },
+          },
+          unitPath: report.unit_path,
+        },
+      ],
+      `user:${caller.userId}`,
+    );
+    const seq = result.accepted[0].seq;
+    if (!result.created.length) {
+      await this.assertIsAcknowledgementOf(id, reportId);
+      return { id, seq, alreadyAcknowledged: true };
+    }
+    const published = await this.publisher.publish(result.created);
+    this.logger.info({ actor: caller.userId, reportId, eventId: id, seq, published }, 'report acknowledged');
+    return { id, seq, alreadyAcknowledged: false };
+  }
+
+  /** The derived id is taken: make sure it is this report's acknowledgement and not a collision. */
+  private async assertIsAcknowledgementOf(id: string, reportId: string): Promise<void> {
+    const rows: { type: string; report_id: string | null }[] = await this.dataSource.query(
+      `SELECT type, payload->>'reportId' AS report_id FROM event_log WHERE id = $1`,
+      [id],
+    );
+    if (rows[0]?.type !== 'report.acknowledged' || rows[0].report_id !== reportId) {
+      throw new ConflictException(`event id ${id} is taken by another event; the report was not acknowledged`);
+    }
+  }
+}
