@@ -1,6 +1,6 @@
 // npm run seed: the demo province (units with approximate districts) and demo accounts.
 import { existsSync } from 'node:fs';
-import { createDataSource, seedDemoAccounts, seedUnits } from '@frontline/database';
+import { createDataSource, seedDemoAccounts, seedDemoRoster, seedUnits } from '@frontline/database';
 
 async function main(): Promise<void> {
   if (process.env.FRONTLINE_SKIP_DOTENV !== '1' && existsSync('.env')) process.loadEnvFile('.env');
@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     console.log(`units: ${JSON.stringify(units)}`);
     const accounts = await seedDemoAccounts(dataSource, password, process.env.NODE_ENV ?? 'development');
     console.log(`demo accounts (${accounts.length}): ${accounts.map((a) => a.username).join(', ')}`);
+    console.log(`duty rosters: ${JSON.stringify(await seedDemoRoster(dataSource))}`);
   } finally {
     await dataSource.destroy();
   }

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import Redis from 'ioredis';
 import argon2 from 'argon2';
 import type { IngestResponse, LoginResponse, Role } from '@frontline/contracts';
-import { createDataSource, runMigrationsLocked, seedDemoAccounts, seedUnits } from '@frontline/database';
+import { createDataSource, runMigrationsLocked, seedDemoAccounts, seedDemoRoster, seedUnits } from '@frontline/database';
 import { freePort } from './ports';
 import { API_MAIN, assertBuilt, ManagedProcess, WORKER_MAIN } from './processes';
 
@@ -60,6 +60,7 @@ export class TestStack {
     await runMigrationsLocked(ds);
     await seedUnits(ds);
     await seedDemoAccounts(ds, DEMO_PASSWORD, 'test');
+    await seedDemoRoster(ds);
     await ds.destroy();
 
     this.db = new Client({ connectionString: this.databaseUrl });

@@ -11,6 +11,8 @@ import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { MapModule } from './map/map.module';
 import { ReportsModule } from './reports/reports.module';
+import { RosterModule } from './roster/roster.module';
+import { PublicDutyModule } from './public-duty/public-duty.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
 import { UnitsModule } from './units/units.module';
 
@@ -24,6 +26,8 @@ import { UnitsModule } from './units/units.module';
     MapModule,
     EventsModule,
     ReportsModule,
+    RosterModule,
+    PublicDutyModule,
     SnapshotModule,
     LiveModule,
     ConsoleConfigModule,

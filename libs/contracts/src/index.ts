@@ -4,3 +4,4 @@ export * from './events';
 export * from './api';
 export * from './text';
 export * from './console';
+export * from './roster';

@@ -1,0 +1,127 @@
+import { localDateTimeOf } from '../../../../libs/roster/src';
+import type { PublicBoard, PublicBoardCenter } from './public-duty.service';
+
+export type PageLang = 'vi' | 'en';
+
+const TEXT = {
+  vi: {
+    title: 'Lịch trực ban 24/7 – Trung tâm Chỉ huy phòng, chống dịch Covid-19',
+    heading: 'Ai đang trực ban?',
+    intro: 'Danh sách cán bộ đang trực tại các Trung tâm Chỉ huy. Bấm số để gọi.',
+    search: 'Tìm theo địa phương',
+    placeholder: 'VD: Móng Cái, mong cai',
+    submit: 'Tìm',
+    clear: 'Tất cả',
+    hotline: 'Đường dây nóng',
+    address: 'Địa chỉ',
+    nextShift: 'Đổi ca tiếp theo',
+    noOne: 'Chưa có người trực được công bố: gọi đường dây nóng.',
+    none: 'Không tìm thấy địa phương nào.',
+    updated: 'Cập nhật lúc',
+    other: 'English',
+    noPhone: 'chưa công bố số',
+  },
+  en: {
+    title: '24/7 duty list – Covid-19 command centers',
+    heading: 'Who is on duty?',
+    intro: 'The officers on duty now at each command center. Tap a number to call.',
+    search: 'Search by place',
+    placeholder: 'e.g. Móng Cái, mong cai',
+    submit: 'Search',
+    clear: 'All',
+    hotline: 'Hotline',
+    address: 'Address',
+    nextShift: 'Next shift change',
+    noOne: 'No published duty officer: call the hotline.',
+    none: 'No place found.',
+    updated: 'Updated at',
+    other: 'Tiếng Việt',
+    noPhone: 'number not published',
+  },
+} as const;
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/** "14:00 23/11/2026" in Asia/Ho_Chi_Minh (dd/MM/yyyy, as Vietnamese readers expect). */
+export function localTime(iso: string | Date, withSeconds = false): string {
+  const ms = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
+  const [date, time] = localDateTimeOf(ms).split('T');
+  const [y, m, d] = date.split('-');
+  const seconds = withSeconds ? `:${new Date(ms).toISOString().slice(17, 19)}` : '';
+  return `${time}${seconds} ${d}/${m}/${y}`;
+}
+
+function tel(phone: string, label = phone): string {
+  const digits = phone.replace(/[^\d+]/g, '');
+  return `<a href="tel:${escapeHtml(digits)}">${escapeHtml(label)}</a>`;
+}
+
+function href(q: string, lang: PageLang): string {
+  const params = new URLSearchParams();
+  if (q) params.set('q', q);
+  if (lang === 'en') params.set('lang', 'en');
+  const qs = params.toString();
+  return `/duty${qs ? `?${qs}` : ''}`;
+}
+
+const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;background:#f4f6f8}
+header{background:#b3261e;color:#fff;padding:12px 16px}header h1{margin:0;font-size:1.25rem}header p{margin:4px 0 0;font-size:.9rem}
+.lang{float:right;color:#fff;font-size:.9rem}main{padding:12px;max-width:720px;margin:0 auto}
+form{display:flex;gap:8px;margin-bottom:12px}form label{position:absolute;left:-9999px}input{flex:1;min-width:0;padding:10px;font-size:1rem;border:1px solid #99a;border-radius:6px}
+button{padding:10px 14px;font-size:1rem;border:0;border-radius:6px;background:#1d4ed8;color:#fff}
+section{background:#fff;border-radius:8px;padding:12px;margin-bottom:12px;box-shadow:0 1px 2px #0002}h2{font-size:1.05rem;margin:0 0 6px}
+.hot a{font-size:1.2rem;font-weight:700}a{color:#1d4ed8}ul{list-style:none;padding:0;margin:8px 0}li{padding:6px 0;border-top:1px solid #eee}
+.pos{display:block;font-size:.8rem;color:#555}.muted{color:#555;font-size:.85rem}footer{padding:0 16px 16px;color:#555;font-size:.85rem;text-align:center}`;
+
+function centerHtml(c: PublicBoardCenter, lang: PageLang): string {
+  const t = TEXT[lang];
+  const x = c.center;
+  const people = x.onDuty.length
+    ? `<ul>${x.onDuty
+        .map((p) => {
+          const label = c.labels.get(p.position);
+          const pos = (lang === 'en' ? label?.en : label?.vi) ?? label?.vi ?? p.position;
+          const phone = p.phone ? tel(p.phone) : `<span class="muted">${t.noPhone}</span>`;
+          return `<li data-testid="on-duty" data-position="${escapeHtml(p.position)}"><span class="pos">${escapeHtml(pos)}</span>${escapeHtml(p.name)} – ${phone}</li>`;
+        })
+        .join('')}</ul>`
+    : `<p class="muted">${t.noOne}</p>`;
+  return `<section data-testid="center" data-unit="${escapeHtml(x.unit)}" data-search="${escapeHtml(c.searchText)}"><h2>${escapeHtml(x.name)}</h2>
+${x.hotline ? `<div class="hot">${t.hotline}: ${tel(x.hotline)}</div>` : ''}${x.address ? `<div class="muted">${t.address}: ${escapeHtml(x.address)}</div>` : ''}
+${people}${x.nextShiftAt ? `<div class="muted" data-testid="next-shift">${t.nextShift}: ${localTime(x.nextShiftAt)}</div>` : ''}</section>`;
+}
+
+/**
+ * Optional live filtering as one types (the GET form works without it): folds accents like
+ * the server does and hides the centers that do not match.
+ */
+const LIVE_SEARCH = `<script>(function(){var i=document.getElementById('q'),s=document.querySelectorAll('section[data-search]');
+function f(t){return t.normalize('NFD').replace(/[\\u0300-\\u036f]/g,'').replace(/[đĐ]/g,'d').toLowerCase().replace(/\\s+/g,' ').trim()}
+i.addEventListener('input',function(){var q=f(i.value);for(var k=0;k<s.length;k++)s[k].hidden=q!==''&&s[k].getAttribute('data-search').indexOf(q)<0})})()</script>`;
+
+/** The whole page: server-rendered, inline CSS, a tiny optional script; a few KB per center. */
+export function renderDutyPage(
+  board: PublicBoard,
+  centers: PublicBoardCenter[],
+  q: string,
+  lang: PageLang,
+): string {
+  const t = TEXT[lang];
+  const other: PageLang = lang === 'vi' ? 'en' : 'vi';
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${t.title}</title><meta name="description" content="${t.intro}"><style>${CSS}</style></head><body>
+<header><a class="lang" data-testid="language-switch" data-lang="${lang}" href="${escapeHtml(href(q, other))}" hreflang="${other}">${t.other}</a><h1>${t.heading}</h1><p>${t.intro}</p></header>
+<main><form method="get" action="/duty" role="search"><label for="q">${t.search}</label><input id="q" name="q" type="search" value="${escapeHtml(q)}" placeholder="${t.placeholder}" autocomplete="off">${lang === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}<button type="submit" data-testid="search-submit">${t.submit}</button></form>
+${q ? `<p><a href="${escapeHtml(href('', lang))}">${t.clear}</a></p>` : ''}
+${centers.length ? centers.map((c) => centerHtml(c, lang)).join('\n') : `<p data-testid="no-result">${t.none}</p>`}
+</main><footer data-testid="updated-at">${t.updated} ${localTime(board.updatedAt, true)} (GMT+7)</footer>${LIVE_SEARCH}</body></html>`;
+}

@@ -1,0 +1,88 @@
+import { Controller, Get, HttpException, HttpStatus, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { PublicDutyResponse, publicDutyQuerySchema } from '@frontline/contracts';
+import { Public } from '../auth/auth.guard';
+import { parseOrThrow } from '../common/validation';
+import { PageLang, renderDutyPage } from './duty-page';
+import { TokenBucketLimiter } from './rate-limiter';
+import { PublicDutyService } from './public-duty.service';
+
+const gzipAsync = promisify(gzip);
+
+/** Per client IP: a burst of 30 requests, then one a second. */
+export const PUBLIC_RATE_CAPACITY = 30;
+export const PUBLIC_RATE_PER_SECOND = 1;
+
+/**
+ * Short enough that a shift change shows within a minute, long enough that a phone on slow 3G
+ * (or a proxy in front) re-uses what it has while it revalidates.
+ */
+const CACHE_CONTROL = 'public, max-age=15, stale-while-revalidate=60, stale-if-error=600';
+
+/** The public duty list (no login): JSON for apps, and the page citizens open. */
+@Public()
+@Controller()
+export class PublicDutyController {
+  private readonly limiter = new TokenBucketLimiter(PUBLIC_RATE_CAPACITY, PUBLIC_RATE_PER_SECOND);
+
+  constructor(private readonly duty: PublicDutyService) {}
+
+  /** `?q=TEXT`: `{updatedAt, centers: [{unit, name, hotline, address, onDuty: [{position, name, phone}], nextShiftAt}]}`. */
+  @Get('api/v1/public/duty')
+  async json(
+    @Query() query: unknown,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PublicDutyResponse> {
+    this.limit(req, res);
+    const { q } = parseOrThrow(publicDutyQuerySchema, query, 'query');
+    const { board, centers } = await this.duty.search(q);
+    res.setHeader('Cache-Control', CACHE_CONTROL);
+    return PublicDutyService.toResponse(board, centers);
+  }
+
+  /** The page: `/duty?q=mong cai&lang=en`. Unknown parameters (tracking tags of shared links) are ignored. */
+  @Get('duty')
+  async page(
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    this.limit(req, res);
+    const q = typeof query.q === 'string' ? query.q.slice(0, 100) : '';
+    const lang: PageLang = query.lang === 'en' ? 'en' : 'vi';
+    const { board, centers } = await this.duty.search(q);
+    const html = Buffer.from(renderDutyPage(board, centers, q, lang));
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.setHeader('Content-Language', lang);
+    res.setHeader('Cache-Control', CACHE_CONTROL);
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('Last-Modified', board.updatedAt.toUTCString());
+    if (req.acceptsEncodings('gzip')) {
+      res.setHeader('Content-Encoding', 'gzip');
+      res.send(await gzipAsync(html));
+    } else {
+      res.send(html);
+    }
+  }
+
+  /** The Vietnamese address people are told on the radio. */
+  @Get('truc-ban')
+  redirect(@Req() req: Request, @Res() res: Response): void {
+    const qs = req.originalUrl.indexOf('?');
+    res.redirect(HttpStatus.MOVED_PERMANENTLY, `/duty${qs >= 0 ? req.originalUrl.slice(qs) : ''}`);
+  }
+
+  private limit(req: Request, res: Response): void {
+    const wait = this.limiter.take(req.ip ?? 'unknown');
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      throw new HttpException(
+        'too many requests: try again in a few seconds',
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+  }
+}

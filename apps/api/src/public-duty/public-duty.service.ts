@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { foldDiacritics, PublicDutyCenter, PublicDutyResponse } from '@frontline/contracts';
+import { UnitDirectory } from '@frontline/spine';
+import { RosterService } from '../roster/roster.service';
+import { RosterRepository } from '../roster/roster.repository';
+
+/** The public list is recomputed at most this often (and at every shift change). */
+export const PUBLIC_DUTY_TTL_MS = 20_000;
+/** How old a board may be served when the database cannot answer. */
+const STALE_IF_ERROR_MS = 10 * 60_000;
+
+/** Position labels for the page; not part of the public JSON. */
+export interface PositionLabel {
+  vi: string;
+  en: string | null;
+}
+
+/** A center as the public page needs it: the public fields plus what the page derives from them. */
+export interface PublicBoardCenter {
+  center: PublicDutyCenter;
+  /** Position code -> label, for the page. */
+  labels: Map<string, PositionLabel>;
+  /** Folded, lowercase unit and center names: what a search matches. */
+  searchText: string;
+}
+
+export interface PublicBoard {
+  updatedAt: Date;
+  expiresAt: number;
+  centers: PublicBoardCenter[];
+}
+
+/** Accent- and case-insensitive: "mong cai", "MÓNG CÁI" and "móng cái" all match "Móng Cái". */
+export function searchKey(text: string): string {
+  return foldDiacritics(text).toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The published duty list: every public command center, who is on duty now and how to call
+ * them. Computed from PostgreSQL only (works with Redis down), kept in memory until the next
+ * shift change or for at most 20 s, and serialized through an explicit whitelist.
+ */
+@Injectable()
+export class PublicDutyService {
+  private board?: PublicBoard;
+  private refreshing?: Promise<PublicBoard>;
+
+  constructor(
+    private readonly roster: RosterService,
+    private readonly units: UnitDirectory,
+  ) {}
+
+  /**
+   * The cached board, recomputed once (however many requests wait) when expired. If PostgreSQL
+   * fails, the last board is served (its `updatedAt` tells how old it is) rather than an error.
+   */
+  async current(now = Date.now()): Promise<PublicBoard> {
+    if (this.board && now < this.board.expiresAt) return this.board;
+    this.refreshing ??= this.compute(now).finally(() => {
+      this.refreshing = undefined;
+    });
+    try {
+      return await this.refreshing;
+    } catch (err) {
+      if (this.board && now - this.board.updatedAt.getTime() < STALE_IF_ERROR_MS) return this.board;
+      throw err;
+    }
+  }
+
+  async search(
+    q: string | undefined,
+  ): Promise<{ board: PublicBoard; centers: PublicBoardCenter[] }> {
+    const board = await this.current();
+    const needle = q ? searchKey(q) : '';
+    return {
+      board,
+      centers: needle ? board.centers.filter((c) => c.searchText.includes(needle)) : board.centers,
+    };
+  }
+
+  /** The JSON body: exactly `{updatedAt, centers: [{unit, name, hotline, address, onDuty, nextShiftAt}]}`. */
+  static toResponse(board: PublicBoard, centers: PublicBoardCenter[]): PublicDutyResponse {
+    return {
+      updatedAt: board.updatedAt.toISOString(),
+      centers: centers.map(({ center: c }) => ({
+        unit: c.unit,
+        name: c.name,
+        hotline: c.hotline,
+        address: c.address,
+        onDuty: c.onDuty.map((p) => ({ position: p.position, name: p.name, phone: p.phone })),
+        nextShiftAt: c.nextShiftAt,
+      })),
+    };
+  }
+
+  private async compute(now: number): Promise<PublicBoard> {
+    await this.units.fresh();
+    const at = new Date(now);
+    const { loaded, centers } = await this.roster.onDutyEverywhere(at, { publicOnly: true });
+    const addresses = new Map(loaded.centers.map((c) => [c.id, c.address]));
+    const result: PublicBoardCenter[] = centers.map((c) => {
+      const unitName = this.units.get(c.unit)?.name ?? c.unit;
+      const labels = new Map<string, PositionLabel>();
+      for (const p of c.positions) {
+        const names = loaded.positionNames.get(
+          RosterRepository.positionKey(c.centerId, p.position),
+        );
+        labels.set(p.position, { vi: names?.vi ?? p.name, en: names?.en ?? null });
+      }
+      return {
+        // Built field by field from the whitelist: nothing else of the roster can reach it.
+        center: {
+          unit: unitName,
+          name: c.name,
+          hotline: c.hotline,
+          address: addresses.get(c.centerId) ?? null,
+          onDuty: c.positions.flatMap((p) =>
+            p.people.map((person) => ({
+              position: p.position,
+              name: person.fullName,
+              phone: person.publicPhone,
+            })),
+          ),
+          nextShiftAt: c.nextShiftAt,
+        },
+        labels,
+        searchText: searchKey(`${unitName} ${c.name}`),
+      };
+    });
+    const boundaries = centers.flatMap((c) => (c.nextShiftAt ? [Date.parse(c.nextShiftAt)] : []));
+    const expiresAt = Math.min(now + PUBLIC_DUTY_TTL_MS, ...boundaries);
+    this.board = { updatedAt: at, expiresAt, centers: result };
+    return this.board;
+  }
+}
