@@ -4,9 +4,10 @@ import { SpineModule } from '@frontline/spine';
 import { HealthServer } from './health/health.server';
 import { ProjectorService } from './projector/projector.service';
 import { RelayService } from './relay/relay.service';
+import { RosterCheckService } from './roster/roster-check.service';
 
 @Module({
   imports: [ConfigModule, SpineModule],
-  providers: [ProjectorService, RelayService, HealthServer],
+  providers: [ProjectorService, RelayService, RosterCheckService, HealthServer],
 })
 export class WorkerModule {}

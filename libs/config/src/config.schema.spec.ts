@@ -10,6 +10,12 @@ describe('parseConfig', () => {
     expect(config.WORKER_HEALTH_PORT).toBe(3001);
   });
 
+  it('runs the roster check every 5 minutes by default; 0 turns it off; below 100 ms is refused', () => {
+    expect(parseConfig(valid).ROSTER_CHECK_INTERVAL_MS).toBe(300_000);
+    expect(parseConfig({ ...valid, ROSTER_CHECK_INTERVAL_MS: '0' }).ROSTER_CHECK_INTERVAL_MS).toBe(0);
+    expect(() => parseConfig({ ...valid, ROSTER_CHECK_INTERVAL_MS: '50' })).toThrow(/ROSTER_CHECK_INTERVAL_MS/);
+  });
+
   it('names every bad or missing variable', () => {
     let error: unknown;
     try {

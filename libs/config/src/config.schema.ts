@@ -30,6 +30,12 @@ export const configSchema = z.object({
   WORKER_ID: z.string().min(1).optional(),
   WORKER_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(30_000),
   RELAY_GRACE_MS: z.coerce.number().int().min(0).default(2000),
+  /** Worker: how often the roster check (coverage gaps, missed check-ins) runs; 0 turns it off. */
+  ROSTER_CHECK_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((ms) => ms === 0 || ms >= 100, 'must be 0 (off) or at least 100')
+    .default(5 * 60_000),
   CONSOLE_DIST: z.string().default('apps/console/dist'),
   TRUST_PROXY: bool.default(false),
 });

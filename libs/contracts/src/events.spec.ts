@@ -8,12 +8,71 @@ const base = {
   occurredAt: '2021-08-30T09:15:00+07:00',
 };
 
+const CENTER = '3f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b15';
+const STAFF = '4f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b16';
+
 const validPayloads: Record<string, unknown> = {
   'case.confirmed': { caseId: 'F0-1', method: 'rt-pcr', source: 'community' },
-  'contact.identified': { contactId: 'F1-1', classification: 'F1', sourceCaseId: 'F0-1', exposureDate: '2021-08-28', setting: 'household' },
-  'test.resulted': { testId: 'T-1', sampleId: 'S-1', poolId: 'P-1', poolSize: 5, method: 'antigen', result: 'positive' },
-  'report.received': { channel: 'public-form', category: 'illegal-entry', description: 'Có người lạ vào bản', callerPhone: '0912345678' },
+  'contact.identified': {
+    contactId: 'F1-1',
+    classification: 'F1',
+    sourceCaseId: 'F0-1',
+    exposureDate: '2021-08-28',
+    setting: 'household',
+  },
+  'test.resulted': {
+    testId: 'T-1',
+    sampleId: 'S-1',
+    poolId: 'P-1',
+    poolSize: 5,
+    method: 'antigen',
+    result: 'positive',
+  },
+  'report.received': {
+    channel: 'public-form',
+    category: 'illegal-entry',
+    description: 'Có người lạ vào bản',
+    callerPhone: '0912345678',
+  },
   'report.acknowledged': { reportId: '0f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b12' },
+  'roster.changed': {
+    centerId: CENTER,
+    change: 'leave',
+    recordId: '1f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b13',
+  },
+  'coverage.gap-detected': {
+    centerId: CENTER,
+    position: 'duty-officer',
+    from: '2021-08-30T07:00:00+07:00',
+    to: '2021-08-30T19:00:00+07:00',
+    required: 2,
+    present: 1,
+    urgent: true,
+  },
+  'coverage.gap-closed': {
+    centerId: CENTER,
+    position: 'duty-officer',
+    from: '2021-08-30T00:00:00Z',
+    to: '2021-08-30T12:00:00Z',
+  },
+  'shift.checked-in': {
+    centerId: CENTER,
+    position: 'duty-officer',
+    staffId: STAFF,
+    shiftStart: '2021-08-30T00:00:00Z',
+  },
+  'shift.missed-check-in': {
+    centerId: CENTER,
+    position: 'duty-officer',
+    staffId: STAFF,
+    shiftStart: '2021-08-30T00:00:00Z',
+  },
+  'shift.handed-over': {
+    centerId: CENTER,
+    position: 'duty-officer',
+    shiftStart: '2021-08-30T00:00:00Z',
+    handoverId: '2f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b14',
+  },
 };
 
 function issuesFor(raw: unknown): string[] {
@@ -33,40 +92,98 @@ describe('event contracts', () => {
 
   it('names an unknown type and lists the known ones', () => {
     expect(issuesFor({ ...base, type: 'case.vanished', payload: {} })).toEqual([
-      'events[0].type: unknown event type "case.vanished"; known: case.confirmed, contact.identified, test.resulted, report.received, report.acknowledged',
+      'events[0].type: unknown event type "case.vanished"; known: case.confirmed, contact.identified, test.resulted, report.received, report.acknowledged, roster.changed, coverage.gap-detected, coverage.gap-closed, shift.checked-in, shift.missed-check-in, shift.handed-over',
     ]);
   });
 
-  it('rejects unknown fields in the envelope and in the payload, naming them', () => {
-    expect(issuesFor({ ...base, type: 'case.confirmed', payload: validPayloads['case.confirmed'], name: 'x' })).toEqual([
-      'events[0]: unknown field(s): name',
-    ]);
+  it('roster payloads carry ids and codes only: a staff name is refused, ids must be uuids', () => {
+    const missed = validPayloads['shift.missed-check-in'] as Record<string, unknown>;
     expect(
-      issuesFor({ ...base, type: 'case.confirmed', payload: { ...(validPayloads['case.confirmed'] as object), fullName: 'Nguyễn Văn A' } }),
+      issuesFor({
+        ...base,
+        type: 'shift.missed-check-in',
+        payload: { ...missed, fullName: 'Nguyễn Văn A' },
+      }),
+    ).toEqual(['events[0].payload: unknown field(s): fullName']);
+    expect(
+      issuesFor({
+        ...base,
+        type: 'shift.missed-check-in',
+        payload: { ...missed, staffId: 'S-1' },
+      })[0],
+    ).toMatch(/payload\.staffId/);
+    expect(
+      issuesFor({
+        ...base,
+        type: 'roster.changed',
+        payload: { centerId: CENTER, change: 'rename', recordId: STAFF },
+      })[0],
+    ).toMatch(/payload\.change/);
+  });
+
+  it('rejects unknown fields in the envelope and in the payload, naming them', () => {
+    expect(
+      issuesFor({
+        ...base,
+        type: 'case.confirmed',
+        payload: validPayloads['case.confirmed'],
+        name: 'x',
+      }),
+    ).toEqual(['events[0]: unknown field(s): name']);
+    expect(
+      issuesFor({
+        ...base,
+        type: 'case.confirmed',
+        payload: { ...(validPayloads['case.confirmed'] as object), fullName: 'Nguyễn Văn A' },
+      }),
     ).toEqual(['events[0].payload: unknown field(s): fullName']);
   });
 
   it('report.received payload is exactly {channel, category, description 1..2000, callerPhone?}', () => {
     const report = (payload: unknown) => issuesFor({ ...base, type: 'report.received', payload });
     expect(report({ channel: 'hotline', category: 'gathering', description: 'x' })).toEqual([]);
-    expect(report({ channel: 'hotline', category: 'gathering', description: '' })[0]).toMatch(/^events\[0\]\.payload\.description/);
-    expect(report({ channel: 'hotline', category: 'gathering', description: 'x'.repeat(2001) })[0]).toMatch(/payload\.description/);
-    expect(report({ channel: 'fax', category: 'gathering', description: 'x' })[0]).toMatch(/payload\.channel/);
-    expect(report({ channel: 'hotline', category: 'riot', description: 'x' })[0]).toMatch(/payload\.category/);
-    expect(report({ channel: 'hotline', category: 'other', description: 'x', callerPhone: 'call me' })[0]).toMatch(/payload\.callerPhone/);
-    expect(report({ channel: 'hotline', category: 'other', description: 'x', priority: 1 })[0]).toMatch(/unknown field.*priority/);
+    expect(report({ channel: 'hotline', category: 'gathering', description: '' })[0]).toMatch(
+      /^events\[0\]\.payload\.description/,
+    );
+    expect(
+      report({ channel: 'hotline', category: 'gathering', description: 'x'.repeat(2001) })[0],
+    ).toMatch(/payload\.description/);
+    expect(report({ channel: 'fax', category: 'gathering', description: 'x' })[0]).toMatch(
+      /payload\.channel/,
+    );
+    expect(report({ channel: 'hotline', category: 'riot', description: 'x' })[0]).toMatch(
+      /payload\.category/,
+    );
+    expect(
+      report({
+        channel: 'hotline',
+        category: 'other',
+        description: 'x',
+        callerPhone: 'call me',
+      })[0],
+    ).toMatch(/payload\.callerPhone/);
+    expect(
+      report({ channel: 'hotline', category: 'other', description: 'x', priority: 1 })[0],
+    ).toMatch(/unknown field.*priority/);
   });
 
   it('contact.identified must link to its source case', () => {
-    const { sourceCaseId: _omit, ...withoutSource } = validPayloads['contact.identified'] as Record<string, unknown>;
-    expect(issuesFor({ ...base, type: 'contact.identified', payload: withoutSource })[0]).toMatch(/payload\.sourceCaseId/);
+    const { sourceCaseId: _omit, ...withoutSource } = validPayloads['contact.identified'] as Record<
+      string,
+      unknown
+    >;
+    expect(issuesFor({ ...base, type: 'contact.identified', payload: withoutSource })[0]).toMatch(
+      /payload\.sourceCaseId/,
+    );
   });
 
   it('checks envelope types: id uuid, ISO time with offset, location in range, drill boolean', () => {
     const ok = { ...base, type: 'case.confirmed', payload: validPayloads['case.confirmed'] };
     expect(issuesFor({ ...ok, id: 'not-a-uuid' })[0]).toMatch(/events\[0\]\.id/);
     expect(issuesFor({ ...ok, occurredAt: '30/08/2021' })[0]).toMatch(/events\[0\]\.occurredAt/);
-    expect(issuesFor({ ...ok, location: { lat: 21, lon: 190 } })[0]).toMatch(/events\[0\]\.location\.lon/);
+    expect(issuesFor({ ...ok, location: { lat: 21, lon: 190 } })[0]).toMatch(
+      /events\[0\]\.location\.lon/,
+    );
     expect(issuesFor({ ...ok, drill: 'yes' })[0]).toMatch(/events\[0\]\.drill/);
     expect(issuesFor({ ...ok, unit: 'Móng Cái' })[0]).toMatch(/events\[0\]\.unit/);
     expect(issuesFor({ ...ok, id: undefined })).toEqual([]);

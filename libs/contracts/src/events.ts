@@ -7,7 +7,13 @@ import { unitCodeSchema } from './units';
 const idSchema = z.string().min(1).max(64);
 const isoDate = z.iso.date();
 
-export const CASE_SOURCES = ['community', 'quarantine', 'imported', 'screening', 'unknown'] as const;
+export const CASE_SOURCES = [
+  'community',
+  'quarantine',
+  'imported',
+  'screening',
+  'unknown',
+] as const;
 export const TEST_METHODS = ['rt-pcr', 'antigen'] as const;
 export const TEST_RESULTS = ['positive', 'negative', 'inconclusive'] as const;
 export const CONTACT_SETTINGS = [
@@ -77,13 +83,86 @@ export const reportAcknowledgedPayload = z.strictObject({
   note: z.string().max(500).optional(),
 });
 
+/* Rosters (docs/decisions/0009-roster-alerts.md). Created only by the roster module and the worker,
+ * never through POST /api/v1/events. Staff are referenced by id: names and phones stay in duty_staff. */
+const uuid = z.uuid();
+const instant = z.iso.datetime({ offset: true });
+const positionCode = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'position code: lowercase letters, digits, -')
+  .max(64);
+export const ROSTER_CHANGES = ['override', 'swap', 'leave', 'rotation', 'special-day'] as const;
+
+/** A hand change to a center's roster was committed (the row is `recordId` of the table the change names). */
+export const rosterChangedPayload = z.strictObject({
+  centerId: uuid,
+  change: z.enum(ROSTER_CHANGES),
+  recordId: uuid,
+});
+
+/** A stretch of time in which a position has fewer people on duty than it requires. */
+export const coverageGapDetectedPayload = z.strictObject({
+  centerId: uuid,
+  position: positionCode,
+  from: instant,
+  to: instant,
+  required: z.int().min(1),
+  present: z.int().min(0),
+  /** The gap starts within the hour (or has started). */
+  urgent: z.boolean(),
+});
+
+/** A gap reported earlier is staffed again (or no longer required). */
+export const coverageGapClosedPayload = z.strictObject({
+  centerId: uuid,
+  position: positionCode,
+  from: instant,
+  to: instant,
+});
+
+const shiftPerson = {
+  centerId: uuid,
+  position: positionCode,
+  staffId: uuid,
+  shiftStart: instant,
+};
+export const shiftCheckedInPayload = z.strictObject(shiftPerson);
+/** A duty officer's shift began more than 10 minutes ago and they have not checked in. */
+export const shiftMissedCheckInPayload = z.strictObject(shiftPerson);
+export const shiftHandedOverPayload = z.strictObject({
+  centerId: uuid,
+  position: positionCode,
+  shiftStart: instant,
+  handoverId: uuid,
+});
+
 export const EVENT_PAYLOADS = {
   'case.confirmed': caseConfirmedPayload,
   'contact.identified': contactIdentifiedPayload,
   'test.resulted': testResultedPayload,
   'report.received': reportReceivedPayload,
   'report.acknowledged': reportAcknowledgedPayload,
+  'roster.changed': rosterChangedPayload,
+  'coverage.gap-detected': coverageGapDetectedPayload,
+  'coverage.gap-closed': coverageGapClosedPayload,
+  'shift.checked-in': shiftCheckedInPayload,
+  'shift.missed-check-in': shiftMissedCheckInPayload,
+  'shift.handed-over': shiftHandedOverPayload,
 } as const;
+
+/**
+ * Types only the server creates (after checking what they claim): refused by the generic
+ * `POST /api/v1/events`.
+ */
+export const SYSTEM_EVENT_TYPES: readonly EventType[] = [
+  'report.acknowledged',
+  'roster.changed',
+  'coverage.gap-detected',
+  'coverage.gap-closed',
+  'shift.checked-in',
+  'shift.missed-check-in',
+  'shift.handed-over',
+];
 
 /** Report categories that ring in the console and wait for an acknowledgement. */
 export const URGENT_REPORT_CATEGORIES: readonly (typeof REPORT_CATEGORIES)[number][] = [
@@ -110,6 +189,14 @@ export const EVENT_SEVERITY: Record<EventType, Severity> = {
   'contact.identified': 'warning',
   'test.resulted': 'info',
   'report.acknowledged': 'info',
+  'roster.changed': 'info',
+  // Severity is per type: a gap is a warning; the payload's `urgent` (starts within the hour)
+  // is what makes the console treat one as critical. A missed check-in is always critical.
+  'coverage.gap-detected': 'warning',
+  'coverage.gap-closed': 'info',
+  'shift.checked-in': 'info',
+  'shift.missed-check-in': 'critical',
+  'shift.handed-over': 'info',
 };
 
 export const locationSchema = z.strictObject({
@@ -142,7 +229,8 @@ export interface ContractIssue {
 
 function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   return path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    (acc, key) =>
+      typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key),
     prefix,
   );
 }
@@ -180,7 +268,8 @@ export function parseEventInput(
     };
   }
   const payload = schema.safeParse(envelope.data.payload);
-  if (!payload.success) return { ok: false, issues: issuesOf(payload.error, joinPath(prefix, ['payload'])) };
+  if (!payload.success)
+    return { ok: false, issues: issuesOf(payload.error, joinPath(prefix, ['payload'])) };
   return { ok: true, value: { ...envelope.data, payload: payload.data } as EventInput };
 }
 

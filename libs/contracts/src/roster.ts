@@ -104,3 +104,107 @@ export const coverageGapsResponseSchema = z.strictObject({
   gaps: z.array(coverageGapSchema),
 });
 export type CoverageGapsResponse = z.infer<typeof coverageGapsResponseSchema>;
+
+/* Roster changes (docs/decisions/0009-roster-alerts.md): each commits its row and a
+ * `roster.changed` event in one transaction, then the center's coverage gaps are recomputed. */
+const positionCodeSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'position code: lowercase letters, digits, -')
+  .max(64);
+const reasonSchema = z.string().trim().min(1).max(500);
+
+/** `POST /api/v1/roster/overrides`: `inStaffId` takes the place of `outStaffId` (or is added) in one shift. */
+export const overrideRequestSchema = z.strictObject({
+  centerId: z.uuid(),
+  position: positionCodeSchema,
+  shiftStart: isoInstant,
+  outStaffId: z.uuid().nullable().optional(),
+  inStaffId: z.uuid(),
+  reason: reasonSchema.optional(),
+});
+export type OverrideRequest = z.infer<typeof overrideRequestSchema>;
+
+/** `POST /api/v1/roster/swaps`: two people trade two shifts once the commander approves. */
+export const swapRequestSchema = z.strictObject({
+  centerId: z.uuid(),
+  staffA: z.uuid(),
+  positionA: positionCodeSchema,
+  shiftStartA: isoInstant,
+  staffB: z.uuid(),
+  positionB: positionCodeSchema,
+  shiftStartB: isoInstant,
+  reason: reasonSchema.optional(),
+});
+export type SwapRequest = z.infer<typeof swapRequestSchema>;
+
+/** `POST /api/v1/roster/leave`: the person is off every shift overlapping [from, to). */
+export const leaveRequestSchema = z
+  .strictObject({
+    staffId: z.uuid(),
+    from: isoInstant,
+    to: isoInstant,
+    reason: reasonSchema.optional(),
+  })
+  .refine((l) => Date.parse(l.to) > Date.parse(l.from), {
+    path: ['to'],
+    message: 'must be after from',
+  });
+export type LeaveRequest = z.infer<typeof leaveRequestSchema>;
+
+/** `POST /api/v1/roster/check-in`: the logged-in officer starts their shift. */
+export const checkInRequestSchema = z.strictObject({
+  centerId: z.uuid(),
+  position: positionCodeSchema,
+});
+export type CheckInRequest = z.infer<typeof checkInRequestSchema>;
+
+export interface RosterChangeResponse {
+  /** The row written (override, swap or leave). */
+  id: string;
+  /** The `roster.changed` event, null when nothing changed (a repeated leave, a proposed swap). */
+  eventId: string | null;
+  status?: 'proposed' | 'approved';
+  alreadyRecorded?: boolean;
+}
+
+export interface CheckInResponse {
+  centerId: string;
+  position: string;
+  staffId: string;
+  shiftStart: string;
+  alreadyCheckedIn: boolean;
+}
+
+/** `POST /api/v1/roster/handover`: the outgoing officer hands the shift over with a note. */
+export const handoverRequestSchema = z.strictObject({
+  centerId: z.uuid(),
+  position: positionCodeSchema,
+  note: z.string().trim().max(2000).optional(),
+});
+export type HandoverRequest = z.infer<typeof handoverRequestSchema>;
+
+/** What the incoming officer needs to know, computed when the handover is written (ids and codes only). */
+export interface HandoverDigest {
+  generatedAt: string;
+  /** New F0 are counted from here: the previous handover of this center/position, else the shift start. */
+  since: string;
+  openUrgentReports: { reportId: string; unit: string; category: string; receivedAt: string }[];
+  newF0: { total: number; byUnit: Record<string, number> };
+  coverageGapsAhead: { position: string; from: string; to: string; required: number; present: number }[];
+}
+
+export interface HandoverResponse {
+  id: string;
+  centerId: string;
+  unit: string;
+  position: string;
+  shiftStart: string;
+  outgoingStaffId: string;
+  note: string | null;
+  digest: HandoverDigest;
+  createdAt: string;
+  signedByStaffId: string | null;
+  signedAt: string | null;
+  /** The `shift.handed-over` event, once signed. */
+  eventId?: string;
+}

@@ -5,6 +5,7 @@ import type {
   EventPayload,
   EventType,
 } from '@frontline/contracts';
+import { EVENT_TYPES } from '@frontline/contracts';
 import { Agenda } from './agenda';
 import { LonLat, distanceKm, offsetKm } from './geo';
 import { Rng, deriveSeed } from './prng';
@@ -191,13 +192,8 @@ export class OutbreakSimulation {
     this.entryPlaces = this.places.filter((p) => p.entryWeight > 0);
     this.stats = {
       emitted: 0,
-      byType: {
-        'case.confirmed': 0,
-        'contact.identified': 0,
-        'test.resulted': 0,
-        'report.received': 0,
-        'report.acknowledged': 0,
-      },
+      // Every catalogued type (the simulator only emits the submittable ones).
+      byType: Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>,
       f0BySource: { community: 0, quarantine: 0, imported: 0, screening: 0, unknown: 0 },
       contacts: { F1: 0, F2: 0 },
       tests: {

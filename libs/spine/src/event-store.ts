@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { EventInput, PERSONAL_FIELDS, StoredEvent } from '@frontline/contracts';
 
 export interface AppendItem {
@@ -45,13 +45,25 @@ export function splitPersonal(input: EventInput): {
 export class EventStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async append(items: AppendItem[], actor: string): Promise<AppendResult> {
+  /**
+   * With `manager` the rows join the caller's transaction (domain rows and their events commit
+   * together, architecture.md); the caller publishes `created` after its commit. Without it the
+   * append is its own transaction.
+   */
+  async append(items: AppendItem[], actor: string, manager?: EntityManager): Promise<AppendResult> {
+    if (manager) return this.appendIn(manager, items, actor);
+    return this.dataSource.transaction((em) => this.appendIn(em, items, actor));
+  }
+
+  private async appendIn(
+    em: EntityManager,
+    items: AppendItem[],
+    actor: string,
+  ): Promise<AppendResult> {
     const ids = items.map((i) => i.input.id ?? randomUUID());
     const split = items.map((i) => splitPersonal(i.input));
-
-    return this.dataSource.transaction(async (em) => {
-      const inserted: InsertedRow[] = await em.query(
-        `INSERT INTO event_log (id, type, unit_code, unit_path, occurred_at, actor, location, drill, exercise_id, payload)
+    const inserted: InsertedRow[] = await em.query(
+      `INSERT INTO event_log (id, type, unit_code, unit_path, occurred_at, actor, location, drill, exercise_id, payload)
          SELECT t.id, t.type, t.unit, string_to_array(t.path, '/'), t.occurred_at, $11,
                 CASE WHEN t.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326) END,
                 t.drill, t.exercise_id, t.payload
@@ -61,74 +73,73 @@ export class EventStore {
          ORDER BY t.ord
          ON CONFLICT (id) DO NOTHING
          RETURNING id, seq, recorded_at`,
-        [
-          ids,
-          items.map((i) => i.input.type),
-          items.map((i) => i.input.unit),
-          items.map((i) => i.unitPath.join('/')),
-          items.map((i) => i.input.occurredAt),
-          items.map((i) => i.input.location?.lon ?? null),
-          items.map((i) => i.input.location?.lat ?? null),
-          items.map((i) => i.input.drill ?? false),
-          items.map((i) => i.input.exerciseId ?? null),
-          split.map((s) => JSON.stringify(s.payload)),
-          actor,
-        ],
+      [
+        ids,
+        items.map((i) => i.input.type),
+        items.map((i) => i.input.unit),
+        items.map((i) => i.unitPath.join('/')),
+        items.map((i) => i.input.occurredAt),
+        items.map((i) => i.input.location?.lon ?? null),
+        items.map((i) => i.input.location?.lat ?? null),
+        items.map((i) => i.input.drill ?? false),
+        items.map((i) => i.input.exerciseId ?? null),
+        split.map((s) => JSON.stringify(s.payload)),
+        actor,
+      ],
+    );
+
+    const seqById = new Map<string, number>(inserted.map((r) => [r.id, Number(r.seq)]));
+    const insertedById = new Map(inserted.map((r) => [r.id, r]));
+
+    // Re-sent ids: answer with the seq they were first accepted with.
+    const missing = ids.filter((id) => !seqById.has(id));
+    if (missing.length) {
+      const existing: { id: string; seq: string }[] = await em.query(
+        'SELECT id, seq FROM event_log WHERE id = ANY($1::uuid[])',
+        [missing],
       );
+      for (const row of existing) seqById.set(row.id, Number(row.seq));
+    }
 
-      const seqById = new Map<string, number>(inserted.map((r) => [r.id, Number(r.seq)]));
-      const insertedById = new Map(inserted.map((r) => [r.id, r]));
-
-      // Re-sent ids: answer with the seq they were first accepted with.
-      const missing = ids.filter((id) => !seqById.has(id));
-      if (missing.length) {
-        const existing: { id: string; seq: string }[] = await em.query(
-          'SELECT id, seq FROM event_log WHERE id = ANY($1::uuid[])',
-          [missing],
-        );
-        for (const row of existing) seqById.set(row.id, Number(row.seq));
-      }
-
-      const personalRows = items
-        .map((item, idx) => ({ id: ids[idx], path: item.unitPath, personal: split[idx].personal }))
-        .filter((r) => r.personal && insertedById.has(r.id));
-      if (personalRows.length) {
-        await em.query(
-          `INSERT INTO event_personal_data (event_id, unit_path, fields)
+    const personalRows = items
+      .map((item, idx) => ({ id: ids[idx], path: item.unitPath, personal: split[idx].personal }))
+      .filter((r) => r.personal && insertedById.has(r.id));
+    if (personalRows.length) {
+      await em.query(
+        `INSERT INTO event_personal_data (event_id, unit_path, fields)
            SELECT t.id, string_to_array(t.path, '/'), t.fields
            FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS t(id, path, fields)`,
-          [
-            personalRows.map((r) => r.id),
-            personalRows.map((r) => r.path.join('/')),
-            personalRows.map((r) => JSON.stringify(r.personal)),
-          ],
-        );
-      }
+        [
+          personalRows.map((r) => r.id),
+          personalRows.map((r) => r.path.join('/')),
+          personalRows.map((r) => JSON.stringify(r.personal)),
+        ],
+      );
+    }
 
-      const created: StoredEvent[] = [];
-      const seen = new Set<string>();
-      items.forEach((item, idx) => {
-        const row = insertedById.get(ids[idx]);
-        if (!row || seen.has(row.id)) return;
-        seen.add(row.id);
-        created.push({
-          id: row.id,
-          seq: Number(row.seq),
-          type: item.input.type,
-          unit: item.input.unit,
-          unitPath: item.unitPath,
-          occurredAt: new Date(item.input.occurredAt).toISOString(),
-          recordedAt: row.recorded_at.toISOString(),
-          actor,
-          ...(item.input.location ? { location: item.input.location } : {}),
-          ...(item.input.drill ? { drill: true } : {}),
-          ...(item.input.exerciseId ? { exerciseId: item.input.exerciseId } : {}),
-          payload: split[idx].payload,
-        });
+    const created: StoredEvent[] = [];
+    const seen = new Set<string>();
+    items.forEach((item, idx) => {
+      const row = insertedById.get(ids[idx]);
+      if (!row || seen.has(row.id)) return;
+      seen.add(row.id);
+      created.push({
+        id: row.id,
+        seq: Number(row.seq),
+        type: item.input.type,
+        unit: item.input.unit,
+        unitPath: item.unitPath,
+        occurredAt: new Date(item.input.occurredAt).toISOString(),
+        recordedAt: row.recorded_at.toISOString(),
+        actor,
+        ...(item.input.location ? { location: item.input.location } : {}),
+        ...(item.input.drill ? { drill: true } : {}),
+        ...(item.input.exerciseId ? { exerciseId: item.input.exerciseId } : {}),
+        payload: split[idx].payload,
       });
-      created.sort((a, b) => a.seq - b.seq);
-
-      return { accepted: ids.map((id) => ({ id, seq: seqById.get(id)! })), created };
     });
+    created.sort((a, b) => a.seq - b.seq);
+
+    return { accepted: ids.map((id) => ({ id, seq: seqById.get(id)! })), created };
   }
 }

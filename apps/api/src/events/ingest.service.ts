@@ -1,5 +1,10 @@
 import { BadRequestException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { ContractIssue, IngestResponse, ingestRequestSchema, parseEventInput } from '@frontline/contracts';
+import {
+  ContractIssue,
+  IngestResponse,
+  ingestRequestSchema,
+  parseEventInput,
+} from '@frontline/contracts';
 import { AppendItem, EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
 import { parseOrThrow } from '../common/validation';
@@ -11,7 +16,15 @@ const MAX_LISTED_ISSUES = 50;
  * Types only the server creates, after checking what they claim; submitted here they would put
  * unverified facts in the log. Each names the endpoint that creates it.
  */
-const SERVER_CREATED = new Map<string, string>([['report.acknowledged', 'POST /api/v1/reports/{reportId}/acknowledge']]);
+const SERVER_CREATED = new Map<string, string>([
+  ['report.acknowledged', 'POST /api/v1/reports/{reportId}/acknowledge'],
+  ['roster.changed', 'the roster endpoints (POST /api/v1/roster/overrides, /swaps, /leave)'],
+  ['coverage.gap-detected', 'nothing: the server detects coverage gaps itself'],
+  ['coverage.gap-closed', 'nothing: the server detects coverage gaps itself'],
+  ['shift.checked-in', 'POST /api/v1/roster/check-in'],
+  ['shift.missed-check-in', 'nothing: the worker raises missed check-ins itself'],
+  ['shift.handed-over', 'POST /api/v1/roster/handover'],
+]);
 /** Clocks drift; an event dated further ahead than this is a client bug, not a fact. */
 const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
@@ -40,7 +53,10 @@ export class IngestService {
       const type = (events[i] as { type?: unknown } | null)?.type;
       const endpoint = typeof type === 'string' ? SERVER_CREATED.get(type) : undefined;
       if (endpoint) {
-        issues.push({ path: `events[${i}].type`, message: `${type} cannot be submitted here; use ${endpoint}` });
+        issues.push({
+          path: `events[${i}].type`,
+          message: `${type} cannot be submitted here; use ${endpoint}`,
+        });
         continue;
       }
       const parsed = parseEventInput(events[i], `events[${i}]`);
@@ -50,7 +66,10 @@ export class IngestService {
       }
       const input = parsed.value;
       if (Date.parse(input.occurredAt) > now + MAX_FUTURE_SKEW_MS) {
-        issues.push({ path: `events[${i}].occurredAt`, message: 'is in the future (more than 5 minutes ahead)' });
+        issues.push({
+          path: `events[${i}].occurredAt`,
+          message: 'is in the future (more than 5 minutes ahead)',
+        });
         continue;
       }
       const unit = await this.units.resolve(input.unit);
@@ -59,11 +78,17 @@ export class IngestService {
         continue;
       }
       if (!UnitDirectory.within(caller.unitCode, unit.path)) {
-        forbidden.push({ path: `events[${i}].unit`, message: `unit "${input.unit}" is outside your jurisdiction` });
+        forbidden.push({
+          path: `events[${i}].unit`,
+          message: `unit "${input.unit}" is outside your jurisdiction`,
+        });
         continue;
       }
       if (!maySubmit(caller.role, input.type)) {
-        forbidden.push({ path: `events[${i}].type`, message: `role ${caller.role} may not submit ${input.type}` });
+        forbidden.push({
+          path: `events[${i}].type`,
+          message: `role ${caller.role} may not submit ${input.type}`,
+        });
         continue;
       }
       items.push({ input, unitPath: unit.path });
@@ -91,13 +116,19 @@ export class IngestService {
         accepted: result.accepted.length,
         created: created.length,
         seqs: created.length ? [created[0].seq, created[created.length - 1].seq] : [],
-        eventIds: created.length <= 10 ? created.map((e) => e.id) : [created[0].id, created[created.length - 1].id],
+        eventIds:
+          created.length <= 10
+            ? created.map((e) => e.id)
+            : [created[0].id, created[created.length - 1].id],
         published,
       },
       'events committed',
     );
     if (!published && result.created.length) {
-      this.logger.warn({ count: result.created.length }, 'stream unavailable; events left to the outbox relay');
+      this.logger.warn(
+        { count: result.created.length },
+        'stream unavailable; events left to the outbox relay',
+      );
     }
     return { accepted: result.accepted };
   }

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AuditModule } from '@frontline/audit';
+import { EventStore, StreamPublisher } from '@frontline/spine';
+import { RosterChecks } from '../../../../libs/roster-ops/src';
+import { HandoverService } from './handover.service';
+import { RosterChangesService } from './roster-changes.service';
 import { RosterController } from './roster.controller';
 import { RosterRepository } from './roster.repository';
 import { RosterService } from './roster.service';
@@ -8,7 +13,18 @@ import { RosterService } from './roster.service';
 @Module({
   imports: [AuditModule],
   controllers: [RosterController],
-  providers: [RosterRepository, RosterService],
+  providers: [
+    RosterRepository,
+    RosterService,
+    RosterChangesService,
+    HandoverService,
+    {
+      provide: RosterChecks,
+      inject: [DataSource, EventStore, StreamPublisher],
+      useFactory: (ds: DataSource, store: EventStore, publisher: StreamPublisher) =>
+        new RosterChecks(ds, store, publisher),
+    },
+  ],
   exports: [RosterService],
 })
 export class RosterModule {}

@@ -1,6 +1,12 @@
 import { InitialSchema1732300000000 } from './1732300000000-initial-schema';
 import { OperationsConsole1732400000000 } from './1732400000000-operations-console';
 import { DutyRosters1732600000000 } from './1732600000000-duty-rosters';
+import { RosterOperations1732700000000 } from './1732700000000-roster-operations';
 
 /** Every migration, in order. New migrations are appended here. */
-export const MIGRATIONS = [InitialSchema1732300000000, OperationsConsole1732400000000, DutyRosters1732600000000];
+export const MIGRATIONS = [
+  InitialSchema1732300000000,
+  OperationsConsole1732400000000,
+  DutyRosters1732600000000,
+  RosterOperations1732700000000,
+];

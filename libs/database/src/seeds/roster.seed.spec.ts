@@ -5,6 +5,7 @@ import { createDataSource } from '../data-source';
 import { runMigrationsLocked } from '../migrate';
 import { seedUnits } from './units.seed';
 import { seedDemoRoster } from './roster.seed';
+import { seedDemoAccounts } from './accounts.seed';
 
 const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/frontline';
 
@@ -35,8 +36,8 @@ describe('demo duty rosters (migration DutyRosters1732600000000 and seedDemoRost
   });
 
   it('creates one center per unit down to the districts, staffed 24/7, and seeding again changes nothing', async () => {
-    expect(await seedDemoRoster(ds)).toEqual({ centersCreated: 14, staffCreated: 14 * 11 });
-    expect(await seedDemoRoster(ds)).toEqual({ centersCreated: 0, staffCreated: 0 });
+    expect(await seedDemoRoster(ds)).toEqual({ centersCreated: 14, staffCreated: 14 * 11, accountsLinked: 0 });
+    expect(await seedDemoRoster(ds)).toEqual({ centersCreated: 0, staffCreated: 0, accountsLinked: 0 });
     const [counts] = (await ds.query(
       `SELECT (SELECT count(*) FROM command_centers)::int AS centers, (SELECT count(*) FROM duty_positions)::int AS positions,
               (SELECT count(*) FROM duty_rotations)::int AS rotations, (SELECT count(*) FROM duty_special_days)::int AS special_days,
@@ -76,5 +77,16 @@ describe('demo duty rosters (migration DutyRosters1732600000000 and seedDemoRost
         [staff],
       ),
     ).rejects.toThrow(/check constraint/);
+  });
+
+  it('links each duty-officer account to one duty officer of its unit\'s center, once', async () => {
+    await seedDemoAccounts(ds, 'seed-test-password', 'test');
+    expect((await seedDemoRoster(ds)).accountsLinked).toBe(14);
+    expect((await seedDemoRoster(ds)).accountsLinked).toBe(0);
+    const [row] = (await ds.query(
+      `SELECT count(*)::int AS n FROM duty_staff s JOIN users u ON u.id = s.user_id JOIN command_centers c ON c.id = s.center_id
+       WHERE u.unit_code = c.unit_code AND 'duty-officer' = ANY(s.position_codes)`,
+    )) as { n: number }[];
+    expect(row.n).toBe(14);
   });
 });

@@ -117,6 +117,8 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 export interface RosterSeedSummary {
   centersCreated: number;
   staffCreated: number;
+  /** Duty-officer accounts linked to a person of their unit's roster (they can check in). */
+  accountsLinked: number;
 }
 
 async function seedCenter(
@@ -196,6 +198,23 @@ export async function seedDemoRoster(dataSource: DataSource): Promise<RosterSeed
         [day, name],
       );
     }
-    return { centersCreated, staffCreated };
+    // Each duty-officer account at a unit with a center is linked to the first duty officer of
+    // that center's rotation, unless the account is already linked there (seeding again: 0).
+    const [{ n: accountsLinked }] = (await m.query(
+      `WITH linked AS (UPDATE duty_staff s SET user_id = x.user_id
+       FROM (
+         SELECT DISTINCT ON (u.id) u.id AS user_id, r.staff_ids[1] AS staff_id
+         FROM users u
+         JOIN command_centers c ON c.unit_code = u.unit_code
+         JOIN duty_rotations r ON r.center_id = c.id AND r.position_code = 'duty-officer' AND r.special_day_id IS NULL
+         WHERE u.role = 'duty-officer' AND u.active
+           AND NOT EXISTS (SELECT 1 FROM duty_staff l WHERE l.center_id = c.id AND l.user_id = u.id)
+         ORDER BY u.id, r.created_at, r.id
+       ) x
+       WHERE s.id = x.staff_id AND s.user_id IS NULL
+       RETURNING s.id)
+       SELECT count(*)::int AS n FROM linked`,
+    )) as { n: number }[];
+    return { centersCreated, staffCreated, accountsLinked };
   });
 }

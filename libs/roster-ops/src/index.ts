@@ -1,0 +1,2 @@
+export * from './roster-loader';
+export * from './roster-checks';
