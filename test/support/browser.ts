@@ -1,7 +1,7 @@
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, Browser } from 'playwright-core';
+import { chromium, Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from './processes';
 
 export const ARTIFACTS = join(REPO_ROOT, 'test/artifacts');
@@ -16,15 +16,24 @@ function chromiumPath(): string {
   }
 }
 
+export interface LaunchOptions {
+  /**
+   * Keep Chromium's GPU process (WebGL and compositing on SwiftShader) instead of
+   * `--disable-gpu`, which composites in software and reads every WebGL frame back on the main
+   * thread. For benchmarks that want the pipeline a machine with a GPU has; tests keep the default.
+   */
+  gpuCompositing?: boolean;
+}
+
 /** Debian's Chromium, headless, with no background traffic to the outside world. */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
     args: [
       '--no-sandbox',
-      '--disable-gpu',
+      ...(options.gpuCompositing ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : ['--disable-gpu']),
       '--disable-quic',
       '--disable-background-networking',
       '--disable-component-update',
@@ -38,4 +47,21 @@ export function assertConsoleBuilt(): void {
   if (!existsSync(join(REPO_ROOT, 'apps/console/dist/index.html'))) {
     throw new Error('apps/console/dist is missing: run `npm test` (it builds first) or `npm run build:console`');
   }
+}
+
+/** Collects every request a page makes to anything but `origin` (data: and blob: stay local). */
+export function recordOutsideRequests(page: Page, origin: string, into: string[]): void {
+  page.on('request', (req) => {
+    const url = req.url();
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) into.push(url);
+  });
+}
+
+/** Opens the console at `path` and signs in; resolves once the live link says `live`. */
+export async function signIn(page: Page, origin: string, username: string, password: string, path = '/'): Promise<void> {
+  await page.goto(`${origin}${path}`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 15_000 });
 }

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
+import { isUnauthorized } from './api/client';
 import { ConsoleScreen } from './components/console-screen';
 import { LoginScreen } from './components/login-screen';
 import type { MessageKey } from './i18n/messages';
@@ -45,6 +46,20 @@ export function App() {
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);
   }, []);
+
+  // Any REST resource refused with 401: the token has expired or was revoked.
+  useEffect(() => {
+    if (!session) return;
+    return queryClient.getQueryCache().subscribe((event) => {
+      if (
+        event.type === 'updated' &&
+        event.action.type === 'error' &&
+        isUnauthorized(event.action.error)
+      ) {
+        expire();
+      }
+    });
+  }, [queryClient, session, expire]);
 
   if (!session) return <LoginScreen notice={notice} onLoggedIn={login} />;
   return (

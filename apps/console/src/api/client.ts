@@ -1,9 +1,16 @@
 import type {
+  AcknowledgeResponse,
+  ChildrenFiguresResponse,
+  ConsoleConfigResponse,
   ErrorBody,
+  EventDetailResponse,
   LoginRequest,
   LoginResponse,
+  MapPointsResponse,
   SnapshotResponse,
+  TrendResponse,
   UnitSummary,
+  UnitsGeoJson,
 } from '@frontline/contracts';
 
 /** The REST API is same-origin: served by the api in production, proxied by Vite in development. */
@@ -23,6 +30,16 @@ export class ApiError extends Error {
 
 export function isUnauthorized(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;
+}
+
+/** 4xx other than 401/408/429: asking again will not help. */
+export function isPermanent(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    ![401, 408, 429].includes(error.status)
+  );
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
@@ -77,4 +94,37 @@ export const api = {
 
   snapshot: (token: string, unit: string, signal?: AbortSignal) =>
     request<SnapshotResponse>(`/snapshot?unit=${encodeURIComponent(unit)}`, { token, signal }),
+
+  /** No login needed: read before the map is created. */
+  consoleConfig: (signal?: AbortSignal) =>
+    request<ConsoleConfigResponse>('/console-config', { signal }),
+
+  unitsGeo: (token: string, root: string, signal?: AbortSignal) =>
+    request<UnitsGeoJson>(`/units/geo?root=${encodeURIComponent(root)}`, { token, signal }),
+
+  children: (token: string, unit: string, signal?: AbortSignal) =>
+    request<ChildrenFiguresResponse>(`/units/${encodeURIComponent(unit)}/children`, {
+      token,
+      signal,
+    }),
+
+  trend: (token: string, unit: string, days: number, signal?: AbortSignal) =>
+    request<TrendResponse>(`/trend?unit=${encodeURIComponent(unit)}&days=${days}`, {
+      token,
+      signal,
+    }),
+
+  mapPoints: (token: string, unit: string, signal?: AbortSignal) =>
+    request<MapPointsResponse>(`/map/points?unit=${encodeURIComponent(unit)}`, { token, signal }),
+
+  /** The full event; personal fields only for roles allowed (the read is audit-logged). */
+  eventDetail: (token: string, id: string, signal?: AbortSignal) =>
+    request<EventDetailResponse>(`/events/${encodeURIComponent(id)}`, { token, signal }),
+
+  acknowledgeReport: (token: string, id: string, note?: string) =>
+    request<AcknowledgeResponse>(`/reports/${encodeURIComponent(id)}/acknowledge`, {
+      method: 'POST',
+      token,
+      body: note ? { note } : {},
+    }),
 };

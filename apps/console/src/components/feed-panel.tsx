@@ -1,42 +1,78 @@
-import { EVENT_TYPES } from '@frontline/contracts';
-import type { EventType, UnitSummary } from '@frontline/contracts';
-import { memo, useMemo, useState } from 'react';
+import type { EventType, FeedEvent } from '@frontline/contracts';
+import { memo, useMemo } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { eventSummary, eventTypeLabel, severityOf } from '../lib/event-text';
-import { formatDateTime } from '../lib/time';
+import { formatDateTime, formatRecent } from '../lib/time';
+import type { UnitTree } from '../lib/unit-tree';
 import { FEED_LIMIT } from '../realtime/feed-state';
 import type { FeedItem } from '../realtime/feed-state';
 
-type Filter = 'all' | EventType;
-const FILTERS: readonly Filter[] = ['all', ...EVENT_TYPES];
+/** A type, every type, or the types without a chip of their own (later modules add types). */
+export type FeedFilter = 'all' | 'other' | EventType;
+const TYPE_FILTERS: readonly EventType[] = [
+  'case.confirmed',
+  'contact.identified',
+  'test.resulted',
+  'report.received',
+  'report.acknowledged',
+];
+export const FEED_FILTERS: readonly FeedFilter[] = ['all', ...TYPE_FILTERS, 'other'];
+
+function matches(filter: FeedFilter, type: string): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'other') return !(TYPE_FILTERS as readonly string[]).includes(type);
+  return type === filter;
+}
 
 /** New critical events are highlighted for this long after they arrive (the only motion). */
 const NEW_FOR_MS = 6_000;
-
-type Units = ReadonlyMap<string, UnitSummary> | undefined;
+/** How many unacknowledged urgent reports are listed above the feed (the rest are counted). */
+const UNACKED_SHOWN = 3;
 
 interface Props {
   items: readonly FeedItem[];
   loaded: boolean;
-  units: Units;
+  units: UnitTree | undefined;
+  filter: FeedFilter;
+  onFilter: (filter: FeedFilter) => void;
+  unacknowledged: readonly FeedEvent[];
+  selectedId: string | null;
+  onSelect: (event: FeedEvent) => void;
+  onAcknowledge: (id: string) => void;
+  acknowledging: ReadonlySet<string>;
 }
 
-export function FeedPanel({ items, loaded, units }: Props) {
-  const { t } = useI18n();
-  const [filter, setFilter] = useState<Filter>('all');
+export function FeedPanel(props: Props) {
+  const i18n = useI18n();
+  const { t, formatNumber } = i18n;
+  const { items, filter } = props;
 
   const counts = useMemo(() => {
-    const byType = new Map<string, number>();
-    for (const { event } of items) byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
-    return byType;
+    const byFilter = new Map<FeedFilter, number>();
+    for (const { event } of items) {
+      for (const value of FEED_FILTERS) {
+        if (value !== 'all' && matches(value, event.type)) {
+          byFilter.set(value, (byFilter.get(value) ?? 0) + 1);
+        }
+      }
+    }
+    return byFilter;
   }, [items]);
   const shown = useMemo(
-    () => (filter === 'all' ? items : items.filter((item) => item.event.type === filter)),
+    () => (filter === 'all' ? items : items.filter((item) => matches(filter, item.event.type))),
     [items, filter],
+  );
+  const filters = FEED_FILTERS.filter(
+    (value) => value !== 'other' || (counts.get('other') ?? 0) > 0 || filter === 'other',
+  );
+  const unackedIds = useMemo(
+    () => new Set(props.unacknowledged.map((event) => event.id)),
+    [props.unacknowledged],
   );
 
   return (
     <section className="feed" id="feed" tabIndex={-1} aria-labelledby="feed-title">
+      <UnackedStrip {...props} />
       <div className="feed-head">
         <h2 id="feed-title" className="panel-title">
           {t('feed.title')}
@@ -51,34 +87,41 @@ export function FeedPanel({ items, loaded, units }: Props) {
         aria-label={t('feed.filterLabel')}
         data-testid="feed-filter"
       >
-        {FILTERS.map((value) => (
+        {filters.map((value) => (
           <button
             key={value}
             type="button"
             className="chip"
             aria-pressed={filter === value}
             data-testid={`feed-filter-${value}`}
-            onClick={() => setFilter(value)}
+            onClick={() => props.onFilter(value)}
           >
-            {t(`filter.${value}`)}
+            {i18n.tMaybe(`filter.${value}`) ?? eventTypeLabel(i18n, value)}
             <span className="chip-count">
-              {value === 'all' ? items.length : (counts.get(value) ?? 0)}
+              {formatNumber(value === 'all' ? items.length : (counts.get(value) ?? 0))}
             </span>
           </button>
         ))}
       </div>
       {shown.length === 0 ? (
         <p className="feed-empty" data-testid="feed-empty">
-          {!loaded
+          {!props.loaded
             ? t('feed.loading')
             : filter === 'all'
               ? t('feed.empty')
               : t('feed.emptyFiltered')}
         </p>
       ) : (
-        <ol className="feed-list" data-testid="feed-list" tabIndex={0} aria-labelledby="feed-title">
+        <ol className="feed-list" data-testid="feed-list" aria-labelledby="feed-title">
           {shown.map((item) => (
-            <FeedRow key={item.event.id} item={item} units={units} />
+            <FeedRow
+              key={item.event.id}
+              item={item}
+              units={props.units}
+              unacked={unackedIds.has(item.event.id)}
+              selected={props.selectedId === item.event.id}
+              onSelect={props.onSelect}
+            />
           ))}
         </ol>
       )}
@@ -86,11 +129,77 @@ export function FeedPanel({ items, loaded, units }: Props) {
   );
 }
 
-function unitName(units: Units, code: string): string {
-  return units?.get(code)?.name ?? code;
+/** Urgent reports waiting for someone to acknowledge them: always above the feed. */
+function UnackedStrip({ unacknowledged, units, onSelect, onAcknowledge, acknowledging }: Props) {
+  const i18n = useI18n();
+  const { t, formatNumber } = i18n;
+  if (unacknowledged.length === 0) return null;
+  return (
+    <section
+      className="unacked"
+      aria-labelledby="unacked-title"
+      data-testid="unacked"
+      data-count={unacknowledged.length}
+    >
+      <h2 id="unacked-title" className="unacked-title">
+        <span className="sev-mark" aria-hidden="true" />
+        {t('feed.unackedTitle')}
+        <span className="unacked-count">{formatNumber(unacknowledged.length)}</span>
+      </h2>
+      <ul className="unacked-list">
+        {unacknowledged.slice(0, UNACKED_SHOWN).map((event) => {
+          const what = `${eventTypeLabel(i18n, event.type)} · ${units?.name(event.unit) ?? event.unit}`;
+          return (
+            <li
+              key={event.id}
+              className="unacked-item"
+              data-testid="unacked-item"
+              data-event-id={event.id}
+            >
+              <button
+                type="button"
+                className="unacked-open"
+                aria-label={t('feed.openLabel', { what })}
+                onClick={() => onSelect(event)}
+              >
+                <span className="unacked-what">
+                  {eventSummary(i18n, event) || eventTypeLabel(i18n, event.type)}
+                </span>
+                <span className="unacked-where">
+                  {units?.name(event.unit) ?? event.unit} · {formatRecent(event.occurredAt)}
+                </span>
+              </button>
+              <button
+                type="button"
+                className="button button-ack"
+                data-testid="acknowledge"
+                disabled={acknowledging.has(event.id)}
+                onClick={() => onAcknowledge(event.id)}
+              >
+                {t('feed.acknowledge')}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {unacknowledged.length > UNACKED_SHOWN && (
+        <p className="unacked-more">
+          {t('feed.unackedMore', { count: formatNumber(unacknowledged.length - UNACKED_SHOWN) })}
+        </p>
+      )}
+    </section>
+  );
 }
 
-const FeedRow = memo(function FeedRow({ item, units }: { item: FeedItem; units: Units }) {
+interface RowProps {
+  item: FeedItem;
+  units: UnitTree | undefined;
+  unacked: boolean;
+  selected: boolean;
+  onSelect: (event: FeedEvent) => void;
+}
+
+const FeedRow = memo(function FeedRow({ item, units, unacked, selected, onSelect }: RowProps) {
   const i18n = useI18n();
   const { event, receivedAt } = item;
   const severity = severityOf(event.type);
@@ -98,11 +207,14 @@ const FeedRow = memo(function FeedRow({ item, units }: { item: FeedItem; units: 
   const fresh =
     severity === 'critical' && receivedAt !== null && Date.now() - receivedAt < NEW_FOR_MS;
   const summary = eventSummary(i18n, event);
-  const path = (event.unitPath ?? []).map((code) => unitName(units, code)).join(' › ');
+  const unitName = units?.name(event.unit) ?? event.unit;
+  const path = (event.unitPath ?? []).map((code) => units?.name(code) ?? code).join(' › ');
 
   const classes = ['feed-item', `sev-${severity}`];
   if (drill) classes.push('is-drill');
   if (fresh) classes.push('is-new');
+  if (unacked) classes.push('is-unacked');
+  if (selected) classes.push('is-selected');
 
   return (
     <li
@@ -112,28 +224,41 @@ const FeedRow = memo(function FeedRow({ item, units }: { item: FeedItem; units: 
       data-type={event.type}
       data-severity={severity}
       data-drill={drill}
+      data-unacked={unacked}
     >
-      <span className="sev-mark" aria-hidden="true" />
-      <div className="feed-body">
-        <div className="feed-line">
-          <span className="feed-type">{eventTypeLabel(i18n, event.type)}</span>
-          {drill && (
-            <span className="drill-tag" data-testid="drill-tag">
-              {i18n.t('feed.drill')}
-            </span>
-          )}
-          <time className="feed-time" dateTime={event.occurredAt}>
-            {formatDateTime(event.occurredAt)}
-          </time>
-        </div>
-        <div className="feed-line feed-detail">
-          <span className="feed-unit" title={path || undefined}>
-            {unitName(units, event.unit)}
+      <button
+        type="button"
+        className="feed-open"
+        aria-current={selected ? 'true' : undefined}
+        onClick={() => onSelect(event)}
+      >
+        <span className="sev-mark" aria-hidden="true" />
+        <span className="feed-body">
+          <span className="feed-line">
+            <span className="feed-type">{eventTypeLabel(i18n, event.type)}</span>
+            {drill && (
+              <span className="drill-tag" data-testid="drill-tag">
+                {i18n.t('feed.drill')}
+              </span>
+            )}
+            {unacked && (
+              <span className="unacked-tag" data-testid="unacked-tag">
+                {i18n.t('feed.unacked')}
+              </span>
+            )}
+            <time className="feed-time" dateTime={event.occurredAt}>
+              {formatDateTime(event.occurredAt)}
+            </time>
           </span>
-          {summary && <span className="feed-summary">{summary}</span>}
-        </div>
-      </div>
-      <span className="visually-hidden">{i18n.t(`severity.${severity}`)}</span>
+          <span className="feed-line feed-detail">
+            <span className="feed-unit" title={path || undefined}>
+              {unitName}
+            </span>
+            {summary && <span className="feed-summary">{summary}</span>}
+          </span>
+        </span>
+        <span className="visually-hidden">{i18n.t(`severity.${severity}`)}</span>
+      </button>
     </li>
   );
 });

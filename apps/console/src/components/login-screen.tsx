@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { alarm } from '../alerts/alarm';
 import { ApiError, api } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -36,6 +37,8 @@ export function LoginScreen({ notice, onLoggedIn }: Props) {
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (busy) return;
+    // The sign-in click is the user gesture browsers need before the alarm may sound.
+    alarm.unlock();
     setBusy(true);
     setError(null);
     try {

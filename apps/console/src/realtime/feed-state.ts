@@ -1,10 +1,16 @@
-import type { FeedEvent, SnapshotResponse, UnitCounters } from '@frontline/contracts';
+import { URGENT_REPORT_CATEGORIES } from '@frontline/contracts';
+import type { FeedEvent, LiveEvent, SnapshotResponse, UnitCounters } from '@frontline/contracts';
 import { dayKey, daysBetween } from '../lib/time';
 
 /** How many events the feed keeps; older ones drop out of view (the server keeps history). */
 export const FEED_LIMIT = 500;
 /** How many event ids are remembered to drop duplicates (redelivery after reconnect/backfill). */
 export const SEEN_LIMIT = 5000;
+/**
+ * How many live events of the whole jurisdiction are kept after arrival, so that a drill-down
+ * (a new unit's snapshot, with its own cursor) can add what arrived after that cursor.
+ */
+export const RECENT_LIVE_LIMIT = 5000;
 
 /**
  * What the console shows about its link to the server:
@@ -22,15 +28,25 @@ export interface FeedItem {
   receivedAt: number | null;
 }
 
+/** An event that came over the socket, with its stream cursor and arrival time. */
+export interface ReceivedEvent {
+  event: LiveEvent;
+  receivedAt: number;
+}
+
 export interface LiveState {
   connection: ConnectionState;
-  /** True once a snapshot has been loaded: the screen has something to show. */
+  /** The unit the figures, feed and highlights are for (the view; the socket is the user's). */
+  unit: string;
+  /** True once a snapshot of `unit` has been loaded: the screen has something to show. */
   loaded: boolean;
   counters: UnitCounters | null;
   /** The Asia/Ho_Chi_Minh day (yyyy-MM-dd) the daily counters are for. */
   countersDay: string | null;
-  /** Newest first, at most FEED_LIMIT. */
+  /** Events of `unit`'s subtree, newest first, at most FEED_LIMIT (drill events included). */
   items: FeedItem[];
+  /** Urgent reports of `unit`'s subtree nobody has acknowledged yet, newest first. */
+  unacknowledged: FeedEvent[];
   /** When the snapshot in use was generated (server time, ISO). */
   snapshotAt: string | null;
   /** Client time (ms) of the newest event known: its arrival, or its occurredAt if from a snapshot. */
@@ -39,16 +55,20 @@ export interface LiveState {
   disconnectedAt: number | null;
 }
 
-export const INITIAL_LIVE_STATE: LiveState = {
-  connection: 'resyncing',
-  loaded: false,
-  counters: null,
-  countersDay: null,
-  items: [],
-  snapshotAt: null,
-  lastEventAt: null,
-  disconnectedAt: null,
-};
+export function initialLiveState(unit: string): LiveState {
+  return {
+    connection: 'resyncing',
+    unit,
+    loaded: false,
+    counters: null,
+    countersDay: null,
+    items: [],
+    unacknowledged: [],
+    snapshotAt: null,
+    lastEventAt: null,
+    disconnectedAt: null,
+  };
+}
 
 /** A set of recent ids with a size bound: the oldest id is forgotten first. */
 export class RecentIds {
@@ -80,6 +100,51 @@ export function isFeedEvent(value: unknown): value is FeedEvent {
     typeof e.payload === 'object' &&
     e.payload !== null
   );
+}
+
+/** True when `event` belongs to `unit`'s subtree (its unit path names it). */
+export function inUnit(event: FeedEvent, unit: string): boolean {
+  return event.unit === unit || (Array.isArray(event.unitPath) && event.unitPath.includes(unit));
+}
+
+/** A report.received whose category rings and waits for an acknowledgement. */
+export function isUrgentReport(event: FeedEvent): boolean {
+  return (
+    event.type === 'report.received' &&
+    (URGENT_REPORT_CATEGORIES as readonly unknown[]).includes(event.payload.category)
+  );
+}
+
+/** The report a report.acknowledged event is about. */
+export function acknowledgedReportId(event: FeedEvent): string | null {
+  if (event.type !== 'report.acknowledged') return null;
+  const id = event.payload.reportId;
+  return typeof id === 'string' ? id : null;
+}
+
+interface ParsedCursor {
+  epoch: string;
+  ms: number;
+  seq: number;
+}
+
+function parseCursor(cursor: string | null | undefined): ParsedCursor | null {
+  if (typeof cursor !== 'string') return null;
+  const match = /^(.+):(\d+)-(\d+)$/.exec(cursor);
+  return match ? { epoch: match[1], ms: Number(match[2]), seq: Number(match[3]) } : null;
+}
+
+/**
+ * Whether an event with stream cursor `cursor` came after a snapshot consistent with `since`
+ * (so the snapshot's figures do not include it yet). Cursors are "epoch:ms-seq"; across
+ * epochs (the stream was reset) the event is taken as newer.
+ */
+export function isAfter(cursor: string | null | undefined, since: string | null): boolean {
+  const c = parseCursor(cursor);
+  if (!c) return false;
+  const s = parseCursor(since);
+  if (!s || s.epoch !== c.epoch) return true;
+  return c.ms > s.ms || (c.ms === s.ms && c.seq > s.seq);
 }
 
 /**
@@ -120,46 +185,123 @@ export function countEvents(
   return next;
 }
 
-/** The state after a snapshot: it replaces the list and the counters (the server's truth). */
+const bySeqDesc = (a: FeedEvent, b: FeedEvent) => (b.seq ?? 0) - (a.seq ?? 0);
+
+/**
+ * Updates the unacknowledged urgent reports of `unit` with events in stream order: a new
+ * urgent report (after the snapshot's cursor) is added, an acknowledgement removes its report
+ * wherever it was (it may arrive in another console's unit view).
+ */
+function withAcknowledgements(
+  current: readonly FeedEvent[],
+  events: readonly LiveEvent[],
+  unit: string,
+  since: string | null,
+): FeedEvent[] {
+  let byId: Map<string, FeedEvent> | null = null;
+  for (const event of events) {
+    const acked = acknowledgedReportId(event);
+    if (acked !== null) {
+      byId ??= new Map(current.map((e) => [e.id, e]));
+      byId.delete(acked);
+    } else if (isUrgentReport(event) && inUnit(event, unit) && isAfter(event.cursor, since)) {
+      byId ??= new Map(current.map((e) => [e.id, e]));
+      byId.set(event.id, event);
+    }
+  }
+  return byId ? [...byId.values()].sort(bySeqDesc) : (current as FeedEvent[]);
+}
+
+/**
+ * The state after a snapshot of `snapshot.unit`: it replaces the list, the counters and the
+ * highlights (the server's truth), then adds what arrived over the socket after its cursor.
+ * `received` are the live events of the whole jurisdiction still remembered, in stream order.
+ */
 export function withSnapshot(
   state: LiveState,
   snapshot: SnapshotResponse,
-  seen: RecentIds,
+  received: readonly ReceivedEvent[],
 ): LiveState {
+  const unit = snapshot.unit.code;
+  const since = snapshot.cursor;
+  const ids = new Set<string>();
   const items: FeedItem[] = [];
-  for (const event of snapshot.recent) {
-    if (!isFeedEvent(event) || !seen.add(event.id)) continue;
-    if (items.length < FEED_LIMIT) items.push({ event, receivedAt: null });
+  for (const { event, receivedAt } of received) {
+    if (!inUnit(event, unit) || ids.has(event.id)) continue;
+    ids.add(event.id);
+    items.push({ event, receivedAt });
   }
-  const newest = items[0] ? Date.parse(items[0].event.occurredAt) : NaN;
+  for (const event of snapshot.recent ?? []) {
+    if (!isFeedEvent(event) || ids.has(event.id)) continue;
+    ids.add(event.id);
+    items.push({ event, receivedAt: null });
+  }
+  items.sort((a, b) => bySeqDesc(a.event, b.event));
+  if (items.length > FEED_LIMIT) items.length = FEED_LIMIT;
+
+  const newer = received
+    .map(({ event }) => event)
+    .filter((event) => inUnit(event, unit) && isAfter(event.cursor, since));
+  const unacknowledged = withAcknowledgements(
+    (snapshot.unacknowledged ?? []).filter(isFeedEvent).sort(bySeqDesc),
+    received.map(({ event }) => event),
+    unit,
+    since,
+  );
+  const newest = items[0]
+    ? (items[0].receivedAt ?? Date.parse(items[0].event.occurredAt))
+    : Number.NaN;
+  const lastEventAt = Math.max(
+    state.lastEventAt ?? -Infinity,
+    Number.isNaN(newest) ? -Infinity : newest,
+  );
   return {
     ...state,
+    unit,
     loaded: true,
-    counters: snapshot.counters,
+    counters: countEvents(snapshot.counters, snapshot.day, newer),
     countersDay: snapshot.day,
     items,
+    unacknowledged,
     snapshotAt: snapshot.generatedAt,
-    lastEventAt: Number.isNaN(newest) ? null : newest,
+    lastEventAt: Number.isFinite(lastEventAt) ? lastEventAt : null,
   };
 }
 
-/** The state after a batch (in stream order); events already seen are dropped. */
+/**
+ * The state after a batch of fresh events (in stream order, duplicates already dropped).
+ * `since` is the cursor of the snapshot the counters came from: only later events count.
+ */
 export function withBatch(
   state: LiveState,
-  events: readonly FeedEvent[],
-  seen: RecentIds,
+  fresh: readonly LiveEvent[],
+  since: string | null,
   now: number,
 ): LiveState {
-  const fresh = events.filter((event) => seen.add(event.id));
   if (fresh.length === 0) return state;
-  const newestFirst = [...fresh].reverse().map((event) => ({ event, receivedAt: now }));
+  const mine = fresh.filter((event) => inUnit(event, state.unit));
+  const next: LiveState = { ...state, lastEventAt: now };
+  if (!state.loaded) return next;
+  if (mine.length > 0) {
+    const newestFirst = [...mine].reverse().map((event) => ({ event, receivedAt: now }));
+    next.items = [...newestFirst, ...state.items].slice(0, FEED_LIMIT);
+    if (state.counters && state.countersDay) {
+      next.counters = countEvents(
+        state.counters,
+        state.countersDay,
+        mine.filter((event) => isAfter(event.cursor, since)),
+      );
+    }
+  }
+  next.unacknowledged = withAcknowledgements(state.unacknowledged, fresh, state.unit, since);
+  return next;
+}
+
+/** The state after this console acknowledged `reportId` (before the live event confirms it). */
+export function withoutReport(state: LiveState, reportId: string): LiveState {
+  if (!state.unacknowledged.some((event) => event.id === reportId)) return state;
   return {
     ...state,
-    items: [...newestFirst, ...state.items].slice(0, FEED_LIMIT),
-    counters:
-      state.counters && state.countersDay
-        ? countEvents(state.counters, state.countersDay, fresh)
-        : state.counters,
-    lastEventAt: now,
+    unacknowledged: state.unacknowledged.filter((event) => event.id !== reportId),
   };
 }

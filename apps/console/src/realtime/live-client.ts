@@ -1,32 +1,41 @@
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
+import type { QueryClient } from '@tanstack/react-query';
 import { LIVE_EVENTS, LIVE_NAMESPACE } from '@frontline/contracts';
 import type {
   LiveBatch,
+  LiveEvent,
   LiveHandshakeAuth,
   LiveResync,
   SnapshotResponse,
 } from '@frontline/contracts';
-import { api, isUnauthorized } from '../api/client';
+import { api, isPermanent, isUnauthorized } from '../api/client';
+import { queryKeys } from '../api/query-keys';
 import { dayKey } from '../lib/time';
 import {
-  INITIAL_LIVE_STATE,
+  RECENT_LIVE_LIMIT,
   RecentIds,
   SEEN_LIMIT,
+  initialLiveState,
   isFeedEvent,
   withBatch,
   withSnapshot,
+  withoutReport,
 } from './feed-state';
-import type { ConnectionState, LiveState } from './feed-state';
+import type { ConnectionState, LiveState, ReceivedEvent } from './feed-state';
 
 /**
  * The console's one realtime module (architecture.md, "Console sync protocol"):
- *   1. load the snapshot of the user's unit, with the stream cursor it is consistent with;
+ *   1. load the snapshot of the unit in view, with the stream cursor it is consistent with;
  *   2. connect to /live with `since` = that cursor; the server backfills, then says `live`;
- *   3. append each `events` batch, dropping ids already seen, and keep the last cursor;
+ *   3. take each `events` batch, dropping ids already seen, and keep the last cursor;
  *   4. on a lost link Socket.IO reconnects by itself; every attempt sends the last cursor;
  *   5. on `resync` (or a new day for the daily counters) go back to 1.
- * The screen always shows which of these states it is in (never silently stale).
+ * There is ONE socket per user: it carries the user's whole jurisdiction. Choosing another unit
+ * (drill-down) loads that unit's snapshot and filters the same stream by unit path; events that
+ * arrived after that snapshot's cursor are added from the ones kept since arrival.
+ * Live events also reach the map (subscribeEvents) and refresh the REST resources they change
+ * (children figures, trend) in the query cache. The screen always shows which state it is in.
  */
 
 interface ServerToClientEvents {
@@ -44,6 +53,8 @@ const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
 /** How often to check whether the day (Asia/Ho_Chi_Minh) of the daily counters has passed. */
 const DAY_CHECK_MS = 30_000;
+/** REST figures changed by live events (children, trend) are refetched at most this often. */
+const REFRESH_FIGURES_MS = 10_000;
 
 function backoff(attempt: number): number {
   const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
@@ -65,25 +76,37 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+export type LiveEventsListener = (events: readonly LiveEvent[]) => void;
+
 export interface LiveClientOptions {
   token: string;
-  /** The unit whose snapshot is shown (the user's home unit). */
+  /** Names the query cache entries this session may refresh. */
+  username: string;
+  /** The unit in view at start (the user's home unit or one below it). */
   unit: string;
   /** The token was refused (REST 401 or socket `unauthorized`): the session is over. */
   onUnauthorized: () => void;
+  /** REST resources that live events change are invalidated here (optional in tests). */
+  queryClient?: QueryClient;
   /** Replaceable for tests; defaults to GET /api/v1/snapshot. */
-  loadSnapshot?: (signal: AbortSignal) => Promise<SnapshotResponse>;
+  loadSnapshot?: (unit: string, signal: AbortSignal) => Promise<SnapshotResponse>;
 }
 
 export class LiveClient {
-  private state: LiveState = INITIAL_LIVE_STATE;
+  private state: LiveState;
   private readonly listeners = new Set<() => void>();
-  private readonly loadSnapshot: (signal: AbortSignal) => Promise<SnapshotResponse>;
+  private readonly eventListeners = new Set<LiveEventsListener>();
+  private readonly loadSnapshot: (unit: string, signal: AbortSignal) => Promise<SnapshotResponse>;
 
+  private unit: string;
   private socket: LiveSocket | null = null;
   /** Cursor of the last event received (or of the snapshot): where a reconnect resumes. */
   private cursor: string | null = null;
+  /** Cursor of the snapshot the counters of the view come from. */
+  private viewCursor: string | null = null;
   private seen = new RecentIds(SEEN_LIMIT);
+  /** Live events of the jurisdiction since the last full sync, in stream order (bounded). */
+  private received: ReceivedEvent[] = [];
   /** True between the server's `live` and the next disconnect or resync. */
   private socketLive = false;
 
@@ -91,17 +114,24 @@ export class LiveClient {
   private generation = 0;
   private syncing = false;
   private syncAbort: AbortController | null = null;
+  /** The same for a drill-down's snapshot. */
+  private viewGeneration = 0;
+  private viewAbort: AbortController | null = null;
   private stopped = false;
+  private started = false;
 
   private offlineTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryAttempt = 0;
   private dayTimer: ReturnType<typeof setInterval> | undefined;
   private dayResyncedFor: string | null = null;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: LiveClientOptions) {
+    this.unit = options.unit;
+    this.state = initialLiveState(options.unit);
     this.loadSnapshot =
-      options.loadSnapshot ?? ((signal) => api.snapshot(options.token, options.unit, signal));
+      options.loadSnapshot ?? ((unit, signal) => api.snapshot(options.token, unit, signal));
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -111,7 +141,18 @@ export class LiveClient {
 
   readonly getState = (): LiveState => this.state;
 
+  /**
+   * Every fresh event of the jurisdiction (duplicates dropped), in stream order, after the
+   * state has been updated: for the map's point store and the alarm.
+   */
+  readonly subscribeEvents = (listener: LiveEventsListener): (() => void) => {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  };
+
   start(): void {
+    if (this.started) return;
+    this.started = true;
     window.addEventListener('online', this.onBrowserOnline);
     window.addEventListener('offline', this.onBrowserOffline);
     this.dayTimer = setInterval(this.checkDay, DAY_CHECK_MS);
@@ -122,9 +163,12 @@ export class LiveClient {
     if (this.stopped) return;
     this.stopped = true;
     this.generation += 1;
+    this.viewGeneration += 1;
     this.syncAbort?.abort();
+    this.viewAbort?.abort();
     clearTimeout(this.offlineTimer);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.refreshTimer);
     clearInterval(this.dayTimer);
     window.removeEventListener('online', this.onBrowserOnline);
     window.removeEventListener('offline', this.onBrowserOffline);
@@ -134,6 +178,36 @@ export class LiveClient {
       this.socket = null;
     }
     this.listeners.clear();
+    this.eventListeners.clear();
+  }
+
+  /**
+   * Shows another unit of the jurisdiction: its snapshot is loaded, the socket stays as it is.
+   * Until the snapshot is there the state says `loaded: false` (no figures of the wrong unit).
+   */
+  setUnit(unit: string): void {
+    if (unit === this.unit || this.stopped) return;
+    this.unit = unit;
+    this.setState({
+      ...initialLiveState(unit),
+      connection: this.state.connection,
+      lastEventAt: this.state.lastEventAt,
+      disconnectedAt: this.state.disconnectedAt,
+    });
+    if (!this.started) return;
+    // Before the first connection the whole sync starts again with the new unit.
+    if (this.syncing || !this.socket) void this.resync();
+    else void this.loadView();
+  }
+
+  /** Live events of the jurisdiction kept since arrival (stream order): a new view starts from them. */
+  recentEvents(): LiveEvent[] {
+    return this.received.map(({ event }) => event);
+  }
+
+  /** This console acknowledged `reportId`: drop its highlight now (the live event follows). */
+  markAcknowledged(reportId: string): void {
+    this.setState(withoutReport(this.state, reportId));
   }
 
   // ---- state -------------------------------------------------------------------------------
@@ -163,9 +237,12 @@ export class LiveClient {
   /** Loads the snapshot (retrying until it comes), then (re)connects from its cursor. */
   private async resync(): Promise<void> {
     const generation = ++this.generation;
+    this.viewGeneration += 1;
+    this.viewAbort?.abort();
     this.syncAbort?.abort();
     const abort = new AbortController();
     this.syncAbort = abort;
+    const first = this.socket === null;
     this.syncing = true;
     this.socketLive = false;
     clearTimeout(this.retryTimer);
@@ -173,15 +250,16 @@ export class LiveClient {
     this.setConnection('resyncing');
 
     for (let attempt = 0; ; attempt += 1) {
+      const unit = this.unit;
       try {
-        const snapshot = await this.loadSnapshot(abort.signal);
+        const snapshot = await this.loadSnapshot(unit, abort.signal);
         if (generation !== this.generation) return;
         this.seen = new RecentIds(SEEN_LIMIT);
+        for (const event of snapshot.recent ?? []) if (isFeedEvent(event)) this.seen.add(event.id);
+        this.received = [];
         this.cursor = snapshot.cursor;
-        this.setState({
-          ...withSnapshot(this.state, snapshot, this.seen),
-          connection: 'resyncing',
-        });
+        this.viewCursor = snapshot.cursor;
+        this.setState({ ...withSnapshot(this.state, snapshot, []), connection: 'resyncing' });
         break;
       } catch (error) {
         if (generation !== this.generation) return;
@@ -196,7 +274,40 @@ export class LiveClient {
       }
     }
     this.syncing = false;
+    // The server could not fill the gap: REST data kept since (map points, figures) is reloaded.
+    if (!first) this.refreshQueries(true);
     this.connect();
+  }
+
+  /** A drill-down: the new unit's snapshot, merged with what arrived after its cursor. */
+  private async loadView(): Promise<void> {
+    const generation = ++this.viewGeneration;
+    this.viewAbort?.abort();
+    const abort = new AbortController();
+    this.viewAbort = abort;
+    for (let attempt = 0; ; attempt += 1) {
+      const unit = this.unit;
+      try {
+        const snapshot = await this.loadSnapshot(unit, abort.signal);
+        if (generation !== this.viewGeneration) return;
+        this.viewCursor = snapshot.cursor;
+        this.setState(withSnapshot(this.state, snapshot, this.received));
+        return;
+      } catch (error) {
+        if (generation !== this.viewGeneration) return;
+        if (isUnauthorized(error)) {
+          this.unauthorized();
+          return;
+        }
+        if (isPermanent(error)) {
+          console.error('live: snapshot of unit refused', unit, error);
+          return;
+        }
+        console.warn('live: snapshot of unit failed, retrying', error);
+        await sleep(backoff(attempt), abort.signal);
+        if (generation !== this.viewGeneration) return;
+      }
+    }
   }
 
   private readonly checkDay = (): void => {
@@ -208,6 +319,26 @@ export class LiveClient {
     this.dayResyncedFor = today;
     void this.resync();
   };
+
+  /** Children figures and the trend follow live events, refetched at most every 10 s. */
+  private refreshQueries(everything = false): void {
+    const { queryClient, username } = this.options;
+    if (!queryClient) return;
+    if (everything) {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.mapPointsAll(username) });
+    }
+    if (this.refreshTimer !== undefined && !everything) return;
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(
+      () => {
+        this.refreshTimer = undefined;
+        if (this.stopped) return;
+        void queryClient.invalidateQueries({ queryKey: queryKeys.childrenAll(username) });
+        void queryClient.invalidateQueries({ queryKey: queryKeys.trendAll(username) });
+      },
+      everything ? 0 : REFRESH_FIGURES_MS,
+    );
+  }
 
   // ---- socket ------------------------------------------------------------------------------
 
@@ -253,7 +384,22 @@ export class LiveClient {
     for (const event of events) {
       if (typeof event.cursor === 'string' && event.cursor) this.cursor = event.cursor;
     }
-    this.setState(withBatch(this.state, events, this.seen, Date.now()));
+    const fresh = events.filter((event) => this.seen.add(event.id));
+    if (fresh.length === 0) return;
+    const now = Date.now();
+    for (const event of fresh) this.received.push({ event, receivedAt: now });
+    if (this.received.length > RECENT_LIVE_LIMIT) {
+      this.received.splice(0, this.received.length - RECENT_LIVE_LIMIT);
+    }
+    this.setState(withBatch(this.state, fresh, this.viewCursor, now));
+    for (const listener of this.eventListeners) {
+      try {
+        listener(fresh);
+      } catch (error) {
+        console.error('live: an events listener failed', error);
+      }
+    }
+    if (fresh.some((event) => !event.drill)) this.refreshQueries();
   };
 
   private readonly onReady = (): void => {

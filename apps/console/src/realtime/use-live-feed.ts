@@ -1,28 +1,60 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { INITIAL_LIVE_STATE } from './feed-state';
+import { initialLiveState } from './feed-state';
 import type { LiveState } from './feed-state';
 import { LiveClient } from './live-client';
 
 const noSubscription = () => () => undefined;
-const initialState = () => INITIAL_LIVE_STATE;
 
-/** The live state of `unit` for this session; one LiveClient per token and unit. */
-export function useLiveFeed(token: string, unit: string, onUnauthorized: () => void): LiveState {
+export interface LiveFeed {
+  live: LiveState;
+  /** Null until the client is created (first render). */
+  client: LiveClient | null;
+}
+
+/**
+ * The live state of `unit` for this session: one LiveClient (one socket) per token, whatever
+ * unit is in view; `unit` null waits (the jurisdiction is still loading).
+ */
+export function useLiveFeed(
+  token: string,
+  username: string,
+  unit: string | null,
+  onUnauthorized: () => void,
+): LiveFeed {
+  const queryClient = useQueryClient();
   const onUnauthorizedRef = useRef(onUnauthorized);
   useEffect(() => {
     onUnauthorizedRef.current = onUnauthorized;
   }, [onUnauthorized]);
 
   const [client, setClient] = useState<LiveClient | null>(null);
+  const ready = unit !== null;
+  const unitRef = useRef(unit);
+  unitRef.current = unit;
+
   useEffect(() => {
-    const next = new LiveClient({ token, unit, onUnauthorized: () => onUnauthorizedRef.current() });
+    if (!ready || unitRef.current === null) return;
+    const next = new LiveClient({
+      token,
+      username,
+      unit: unitRef.current,
+      queryClient,
+      onUnauthorized: () => onUnauthorizedRef.current(),
+    });
     setClient(next);
     next.start();
     return () => next.stop();
-  }, [token, unit]);
+  }, [token, username, ready, queryClient]);
 
-  return useSyncExternalStore(
+  useEffect(() => {
+    if (client && unit !== null) client.setUnit(unit);
+  }, [client, unit]);
+
+  const [fallback] = useState(() => initialLiveState(unit ?? ''));
+  const live = useSyncExternalStore(
     client ? client.subscribe : noSubscription,
-    client ? client.getState : initialState,
+    client ? client.getState : () => fallback,
   );
+  return { live, client };
 }

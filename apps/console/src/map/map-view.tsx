@@ -1,0 +1,466 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import {
+  AttributionControl,
+  GeoJSONSource,
+  Map as MapLibreMap,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+} from 'maplibre-gl';
+import type { MapGeoJSONFeature } from 'maplibre-gl';
+import { useEffect, useRef, useState } from 'react';
+import type { MapPointLayer, UnitFeature } from '@frontline/contracts';
+import {
+  ALERT_LAYER_ID,
+  CLUSTER_MAX_ZOOM,
+  CLUSTER_RADIUS,
+  POINT_LAYERS,
+  SOURCES,
+  UNIT_LAYER_IDS,
+  alertLayer,
+  measureDef,
+  measureFill,
+  pointLayerIds,
+  pointLayers,
+  selectedLayer,
+  unitFilters,
+  unitLabelLayer,
+  unitLayers,
+} from './layers';
+import type { MeasureId } from './layers';
+import type { PointStore, SourceUpdate } from './point-store';
+import { baseStyle, geometryBounds, markerImage, unitLabels, unitPolygons } from './style';
+
+// MapLibre's worker is bundled by Vite and served from the console's own origin.
+setWorkerUrl(workerUrl);
+
+export type MapMode = 'points' | 'heat';
+
+export interface MapPoint {
+  id: string;
+  lon: number;
+  lat: number;
+}
+
+export interface MapViewProps {
+  /** The operator's basemap style (console-config); null: the built-in offline style. */
+  basemapStyleUrl: string | null;
+  /** Units of the jurisdiction and of the view, with geometry. */
+  units: readonly UnitFeature[];
+  /** The unit shown: its children are drawn (or itself when it has none). */
+  view: string;
+  /** Measure values by unit code (children of the view), for the shading. */
+  figures: ReadonlyMap<string, number>;
+  measure: MeasureId;
+  layers: readonly MapPointLayer[];
+  mode: MapMode;
+  store: PointStore;
+  /** Urgent reports nobody has acknowledged yet: ringed until acknowledged. */
+  alerts: readonly MapPoint[];
+  /** The selected event: the map flies to it. */
+  focus: MapPoint | null;
+  /** The video wall: no controls, no interaction, bigger marks. */
+  wall?: boolean;
+  /** Exposes window.__frontlineMap for browser tests (only with ?testHooks=1). */
+  testHooks?: boolean;
+  label: string;
+  /** MapLibre's own UI strings (zoom buttons, attribution toggle), in the console's language. */
+  controlLabels: { zoomIn: string; zoomOut: string; attribution: string };
+  onSelectUnit?: (code: string) => void;
+  onSelectEvent?: (id: string) => void;
+}
+
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+function pointsCollection(points: readonly MapPoint[]): GeoJSON.FeatureCollection {
+  return {
+    type: 'FeatureCollection',
+    features: points.map((p) => ({
+      type: 'Feature',
+      properties: { id: p.id },
+      geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+    })),
+  };
+}
+
+function geojsonSource(map: MapLibreMap, id: string): GeoJSONSource | null {
+  const source = map.getSource(id);
+  return source instanceof GeoJSONSource ? source : null;
+}
+
+/** What browser tests read (window.__frontlineMap), never present in normal use. */
+export interface MapTestHooks {
+  map: MapLibreMap;
+  view: () => string;
+  ready: () => boolean;
+  renderedUnits: () => string[];
+  renderedPoints: (layer: MapPointLayer) => string[];
+  renderedClusters: (layer: MapPointLayer) => number;
+  hasPoint: (layer: MapPointLayer, id: string) => boolean;
+  /** Whether point `id` is drawn: as a marker, or inside a cluster drawn on the screen. */
+  pointDrawn: (layer: MapPointLayer, id: string) => Promise<boolean>;
+  /** Where a unit's label point is on the screen (CSS px from the map's top left). */
+  unitScreenPoint: (code: string) => { x: number; y: number } | null;
+  stats: () => PointStore['stats'];
+  pointCounts: () => Readonly<Record<MapPointLayer, number>>;
+}
+
+declare global {
+  interface Window {
+    __frontlineMap?: MapTestHooks;
+  }
+}
+
+export function MapView(props: MapViewProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const [ready, setReady] = useState(false);
+  const [drawn, setDrawn] = useState(false);
+  const latest = useRef(props);
+  latest.current = props;
+  const wall = props.wall === true;
+
+  // ---- create the map once (per basemap and wall mode) -------------------------------------
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    const map = new MapLibreMap({
+      container: element,
+      style: baseStyle(props.basemapStyleUrl),
+      center: [0, 0],
+      zoom: 1,
+      minZoom: 3,
+      maxZoom: 16,
+      interactive: !wall,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      attributionControl: false,
+      fadeDuration: 0,
+      locale: {
+        'Map.Title': latest.current.label,
+        'NavigationControl.ZoomIn': latest.current.controlLabels.zoomIn,
+        'NavigationControl.ZoomOut': latest.current.controlLabels.zoomOut,
+        'AttributionControl.ToggleAttribution': latest.current.controlLabels.attribution,
+      },
+    });
+    mapRef.current = map;
+    // An operator's basemap brings its own attribution; the offline style's sources (Natural
+    // Earth, approximate units) are named in the legend, in the console's language.
+    if (props.basemapStyleUrl)
+      map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
+    if (!wall) {
+      map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
+      map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+    }
+
+    // Marks on the map follow the page's type scale (bigger on the wall and on a 4K screen).
+    const rootFont = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
+    const scale = Math.max(1, rootFont / 15);
+    map.on('load', () => {
+      const current = latest.current;
+      const ratio = Math.ceil(2 * scale);
+      for (const def of POINT_LAYERS) {
+        const image = markerImage(def.shape, def.colour, ratio);
+        if (image) map.addImage(`fl-marker-${def.id}`, image, { pixelRatio: ratio / scale });
+      }
+      map.addSource(SOURCES.units, {
+        type: 'geojson',
+        data: EMPTY,
+        promoteId: 'code',
+      });
+      map.addSource(SOURCES.unitLabels, { type: 'geojson', data: EMPTY });
+      for (const def of POINT_LAYERS) {
+        map.addSource(SOURCES.points(def.id), {
+          type: 'geojson',
+          data: EMPTY,
+          promoteId: 'id',
+          cluster: current.mode === 'points',
+          clusterRadius: CLUSTER_RADIUS,
+          clusterMaxZoom: CLUSTER_MAX_ZOOM,
+        });
+      }
+      map.addSource(SOURCES.alerts, { type: 'geojson', data: EMPTY });
+      map.addSource(SOURCES.selected, { type: 'geojson', data: EMPTY });
+
+      for (const layer of unitLayers(measureDef(current.measure), scale)) map.addLayer(layer);
+      const perLayer = POINT_LAYERS.map((def) => pointLayers(def, scale));
+      for (const specs of perLayer) map.addLayer(specs[0]); // heat, under the labels
+      map.addLayer(unitLabelLayer(scale));
+      for (const specs of perLayer) for (const spec of specs.slice(1)) map.addLayer(spec);
+      map.addLayer(alertLayer(scale));
+      map.addLayer(selectedLayer(scale));
+      setReady(true);
+    });
+
+    // ---- interaction -----------------------------------------------------------------------
+    const pointLayerNames = POINT_LAYERS.map((def) => pointLayerIds(def.id).points);
+    const clusterLayerNames = POINT_LAYERS.map((def) => pointLayerIds(def.id).clusters);
+    map.on('click', (event) => {
+      const hit = map.queryRenderedFeatures(event.point, {
+        layers: [ALERT_LAYER_ID, ...pointLayerNames, ...clusterLayerNames],
+      });
+      const first = hit[0];
+      if (first) {
+        const clusterId = first.properties?.cluster_id as number | undefined;
+        if (typeof clusterId === 'number') {
+          const source = geojsonSource(map, first.source);
+          const at = (first.geometry as GeoJSON.Point).coordinates as [number, number];
+          void source?.getClusterExpansionZoom(clusterId).then((zoom) => {
+            map.easeTo({ center: at, zoom: Math.min(zoom, 16) });
+          });
+          return;
+        }
+        const id = first.properties?.id as string | undefined;
+        if (id) latest.current.onSelectEvent?.(id);
+        return;
+      }
+      const unit = map.queryRenderedFeatures(event.point, { layers: [UNIT_LAYER_IDS.fill] })[0];
+      const code = unit?.properties?.code as string | undefined;
+      if (code && code !== latest.current.view) latest.current.onSelectUnit?.(code);
+    });
+
+    let hovered = '';
+    const setHover = (feature: MapGeoJSONFeature | undefined) => {
+      const code = typeof feature?.properties?.code === 'string' ? feature.properties.code : '';
+      if (code === hovered) return;
+      hovered = code;
+      map.setFilter(UNIT_LAYER_IDS.hover, ['==', ['get', 'code'], code]);
+    };
+    // Hover: at most once a frame, and not again for the same spot (browsers send a mousemove
+    // at the same position whenever the page's layout changes, i.e. with every live batch).
+    let pointer: { x: number; y: number } | null = null;
+    let lastHover = '';
+    let hoverFrame = 0;
+    const hover = () => {
+      hoverFrame = 0;
+      if (!pointer || !map.getLayer(UNIT_LAYER_IDS.fill)) return;
+      const key = `${pointer.x},${pointer.y},${map.getZoom()},${map.getCenter().toString()}`;
+      if (key === lastHover) return;
+      lastHover = key;
+      const clickable = map.queryRenderedFeatures([pointer.x, pointer.y], {
+        layers: [ALERT_LAYER_ID, ...pointLayerNames, ...clusterLayerNames],
+      });
+      const unit = map.queryRenderedFeatures([pointer.x, pointer.y], {
+        layers: [UNIT_LAYER_IDS.fill],
+      })[0];
+      setHover(unit);
+      map.getCanvas().style.cursor = clickable.length || unit ? 'pointer' : '';
+    };
+    map.on('mousemove', (event) => {
+      pointer = { x: event.point.x, y: event.point.y };
+      if (!hoverFrame) hoverFrame = requestAnimationFrame(hover);
+    });
+    map.on('mouseout', () => {
+      pointer = null;
+      lastHover = '';
+      setHover(undefined);
+    });
+    map.on('error', (event) => console.warn('map:', event.error?.message ?? event));
+
+    return () => {
+      cancelAnimationFrame(hoverFrame);
+      setReady(false);
+      setDrawn(false);
+      mapRef.current = null;
+      map.remove();
+    };
+    // Created once per basemap and layout; everything else is applied by the effects below.
+  }, [props.basemapStyleUrl, wall]);
+
+  // ---- units ------------------------------------------------------------------------------
+  const { units, view } = props;
+  const drawChildren = units.some((unit) => unit.properties.parentCode === view && unit.geometry);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    void geojsonSource(map, SOURCES.units)?.setData(unitPolygons(units));
+    void geojsonSource(map, SOURCES.unitLabels)?.setData(unitLabels(units));
+  }, [ready, units]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    const filters = unitFilters(view, drawChildren);
+    map.setFilter(UNIT_LAYER_IDS.fill, filters.fill);
+    map.setFilter(UNIT_LAYER_IDS.line, filters.line);
+    map.setFilter(UNIT_LAYER_IDS.lineApprox, filters.lineApprox);
+    map.setFilter(UNIT_LAYER_IDS.root, filters.root);
+    map.setFilter(UNIT_LAYER_IDS.labels, filters.labels);
+  }, [ready, view, drawChildren]);
+
+  // Fit the view unit once per unit (and when its geometry first arrives).
+  const fitted = useRef<string | null>(null);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    const bounds = geometryBounds(units.find((u) => u.properties.code === view)?.geometry ?? null);
+    if (!bounds) return;
+    const key = `${view}:${bounds.join(',')}`;
+    if (fitted.current === key) return;
+    const first = fitted.current === null;
+    fitted.current = key;
+    map.fitBounds(
+      [
+        [bounds[0], bounds[1]],
+        [bounds[2], bounds[3]],
+      ],
+      { padding: wall ? 48 : 44, maxZoom: 13, duration: first ? 0 : wall ? 1500 : 700 },
+    );
+    if (first) map.once('idle', () => setDrawn(true));
+  }, [ready, view, units, wall]);
+
+  // ---- shading ----------------------------------------------------------------------------
+  const shaded = useRef(new Set<string>());
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    map.setPaintProperty(UNIT_LAYER_IDS.fill, 'fill-color', measureFill(measureDef(props.measure)));
+    for (const code of shaded.current) {
+      if (!props.figures.has(code))
+        map.setFeatureState({ source: SOURCES.units, id: code }, { value: null });
+    }
+    shaded.current = new Set(props.figures.keys());
+    for (const [code, value] of props.figures) {
+      map.setFeatureState({ source: SOURCES.units, id: code }, { value });
+    }
+  }, [ready, props.measure, props.figures]);
+
+  // ---- point layers: visibility, clusters or heat ------------------------------------------
+  const layerKey = props.layers.join(',');
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    const visible = new Set(layerKey.split(','));
+    const heat = props.mode === 'heat';
+    for (const def of POINT_LAYERS) {
+      const on = visible.has(def.id);
+      const ids = pointLayerIds(def.id);
+      map.setLayoutProperty(ids.heat, 'visibility', on && heat ? 'visible' : 'none');
+      for (const id of [ids.clusters, ids.clusterCount, ids.drillRing, ids.points]) {
+        map.setLayoutProperty(id, 'visibility', on && !heat ? 'visible' : 'none');
+      }
+      const source = geojsonSource(map, SOURCES.points(def.id));
+      if (source && source.getClusterOptions().cluster === heat) {
+        void source.setClusterOptions({ cluster: !heat });
+      }
+    }
+  }, [ready, layerKey, props.mode]);
+
+  // ---- live points: the store flushes batches into the sources ------------------------------
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    return props.store.attach({
+      apply: (layer: MapPointLayer, update: SourceUpdate) => {
+        const source = geojsonSource(map, SOURCES.points(layer));
+        if (!source) return;
+        if (update.kind === 'full') void source.setData(update.data);
+        else void source.updateData(update.diff);
+      },
+    });
+  }, [ready, props.store]);
+
+  // ---- highlights ---------------------------------------------------------------------------
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    void geojsonSource(map, SOURCES.alerts)?.setData(pointsCollection(props.alerts));
+  }, [ready, props.alerts]);
+
+  const focus = props.focus;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    void geojsonSource(map, SOURCES.selected)?.setData(pointsCollection(focus ? [focus] : []));
+    if (focus) {
+      map.flyTo({
+        center: [focus.lon, focus.lat],
+        zoom: Math.max(map.getZoom(), 11),
+        duration: 900,
+      });
+    }
+  }, [ready, focus]);
+
+  // The language can change while the map lives: MapLibre's labels follow it.
+  const { zoomIn, zoomOut } = props.controlLabels;
+  useEffect(() => {
+    const element = container.current;
+    if (!element) return;
+    element.querySelector('canvas')?.setAttribute('aria-label', props.label);
+    for (const [selector, text] of [
+      ['.maplibregl-ctrl-zoom-in', zoomIn],
+      ['.maplibregl-ctrl-zoom-out', zoomOut],
+    ] as const) {
+      const button = element.querySelector(selector);
+      button?.setAttribute('title', text);
+      button?.setAttribute('aria-label', text);
+    }
+  }, [ready, props.label, zoomIn, zoomOut]);
+
+  // ---- test hooks (only with ?testHooks=1) --------------------------------------------------
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!props.testHooks || !ready || !map) return;
+    const store = props.store;
+    const rendered = (layers: string[]) =>
+      map.getLayer(layers[0]) ? map.queryRenderedFeatures({ layers }) : [];
+    window.__frontlineMap = {
+      map,
+      view: () => latest.current.view,
+      ready: () => map.loaded() && map.areTilesLoaded() && !map.isMoving(),
+      renderedUnits: () => [
+        ...new Set(rendered([UNIT_LAYER_IDS.fill]).map((f) => String(f.properties.code))),
+      ],
+      renderedPoints: (layer) =>
+        rendered([pointLayerIds(layer).points]).map((f) => String(f.properties.id)),
+      renderedClusters: (layer) =>
+        rendered([pointLayerIds(layer).clusters]).reduce(
+          (sum, f) => sum + Number(f.properties.point_count ?? 0),
+          0,
+        ),
+      hasPoint: (layer, id) => store.has(layer, id),
+      pointDrawn: async (layer, id) => {
+        const ids = pointLayerIds(layer);
+        if (rendered([ids.points]).some((f) => f.properties.id === id)) return true;
+        const source = geojsonSource(map, SOURCES.points(layer));
+        if (!source) return false;
+        for (const cluster of rendered([ids.clusters])) {
+          const leaves = await source.getClusterLeaves(
+            Number(cluster.properties.cluster_id),
+            Infinity,
+            0,
+          );
+          if (leaves.some((leaf) => leaf.properties?.id === id)) return true;
+        }
+        return false;
+      },
+      unitScreenPoint: (code) => {
+        const label = latest.current.units.find((u) => u.properties.code === code)?.properties
+          .label;
+        if (!label) return null;
+        const p = map.project(label);
+        return { x: p.x, y: p.y };
+      },
+      stats: () => ({ ...store.stats }),
+      pointCounts: () => store.getCounts(),
+    };
+    return () => {
+      delete window.__frontlineMap;
+    };
+  }, [props.testHooks, ready, props.store]);
+
+  return (
+    <div
+      ref={container}
+      className="map-canvas"
+      data-testid="map"
+      data-ready={ready && drawn}
+      data-view-unit={view}
+      data-mode={props.mode}
+      role="region"
+      aria-label={props.label}
+    />
+  );
+}

@@ -1,0 +1,264 @@
+import type { GeoJSONSourceDiff } from 'maplibre-gl';
+import { useSyncExternalStore } from 'react';
+import type { FeedEvent, MapPointLayer, MapPointsResponse } from '@frontline/contracts';
+import { inUnit } from '../realtime/feed-state';
+import { POINT_LAYERS, POINT_LAYER_IDS } from './layers';
+
+/**
+ * The map's point data, kept apart from MapLibre and React (architecture.md: "updates are
+ * batched, never one setData per event"):
+ * - every point lives in a Map keyed by event id, one Map per layer, so a redelivered event
+ *   changes nothing;
+ * - a change only marks its layer dirty; dirty layers are flushed together, at most once per
+ *   `minIntervalMs` (300 ms: at most ~3 updates a second per source, whatever the event rate),
+ *   and once per `busyIntervalMs` (1 s) while a sustained stream keeps every flush busy;
+ * - a flush sends MapLibre a diff (`updateData`) of what changed since the last one, or, after
+ *   a reset, a new base or a drill-mode switch, a FeatureCollection rebuilt from the Map.
+ */
+
+type PointFeature = GeoJSON.Feature<GeoJSON.Point, { id: string; drill: boolean }>;
+
+export type SourceUpdate =
+  { kind: 'full'; data: GeoJSON.FeatureCollection } | { kind: 'diff'; diff: GeoJSONSourceDiff };
+
+/** Where flushed data goes: the map view (one GeoJSON source per layer). */
+export interface PointSink {
+  apply(layer: MapPointLayer, update: SourceUpdate): void;
+}
+
+interface LayerData {
+  features: Map<string, PointFeature>;
+  drillCount: number;
+  /** Changes since the last flush; `full` when the source must be replaced. */
+  added: Map<string, PointFeature>;
+  removed: Set<string>;
+  full: boolean;
+  dirty: boolean;
+}
+
+/** Above this many changes a whole collection is cheaper to send than a diff. */
+const FULL_FLUSH_ABOVE = 5000;
+/**
+ * A flush carrying at least this many changes means a sustained stream: the next one waits
+ * `busyIntervalMs` (every flush makes MapLibre re-cluster and redraw the layer; under load one
+ * redraw a second shows the same picture at a fraction of the cost).
+ */
+const BUSY_CHANGES = 20;
+
+export interface PointStoreStats {
+  eventsApplied: number;
+  flushes: number;
+  fullFlushes: number;
+}
+
+function feature(id: string, lon: number, lat: number, drill: boolean): PointFeature {
+  return {
+    type: 'Feature',
+    properties: { id, drill },
+    geometry: { type: 'Point', coordinates: [lon, lat] },
+  };
+}
+
+export class PointStore {
+  private readonly layers = new Map<MapPointLayer, LayerData>();
+  private readonly listeners = new Set<() => void>();
+  private sink: PointSink | null = null;
+  private unit: string | null = null;
+  private drillMode = false;
+  /** One timer for every layer: the map redraws once per flush, not once per layer. */
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastFlushAt = 0;
+  private countsSnapshot: Readonly<Record<MapPointLayer, number>>;
+  readonly stats: PointStoreStats = { eventsApplied: 0, flushes: 0, fullFlushes: 0 };
+
+  /** Changes carried by the last flush (all layers). */
+  private lastFlushChanges = 0;
+
+  constructor(
+    private readonly minIntervalMs = 300,
+    private readonly busyIntervalMs = 1000,
+  ) {
+    for (const id of POINT_LAYER_IDS) {
+      this.layers.set(id, {
+        features: new Map(),
+        drillCount: 0,
+        added: new Map(),
+        removed: new Set(),
+        full: true,
+        dirty: false,
+      });
+    }
+    this.countsSnapshot = this.computeCounts();
+  }
+
+  /** Starts over for another unit (drill-down): every layer is emptied. */
+  reset(unit: string): void {
+    if (unit === this.unit) return;
+    this.unit = unit;
+    for (const data of this.layers.values()) {
+      data.features.clear();
+      data.drillCount = 0;
+      this.markFull(data);
+    }
+  }
+
+  get currentUnit(): string | null {
+    return this.unit;
+  }
+
+  /**
+   * The REST base of the unit (GET /map/points). Merged by id: live events that arrived while
+   * it loaded are kept, and points already known are not duplicated.
+   */
+  loadBase(response: MapPointsResponse): void {
+    if (response.unit !== this.unit) return;
+    for (const [id, data] of this.layers) {
+      const columns = response.layers?.[id];
+      if (!columns) continue;
+      const n = columns.ids.length;
+      for (let i = 0; i < n; i++) {
+        const lon = columns.lon[i];
+        const lat = columns.lat[i];
+        if (typeof lon !== 'number' || typeof lat !== 'number') continue;
+        this.put(data, feature(columns.ids[i], lon, lat, columns.drill[i] === true));
+      }
+      this.markFull(data);
+    }
+  }
+
+  /** Live events: those of the unit, with a location, go to the layers that accept them. */
+  addEvents(events: readonly FeedEvent[]): void {
+    if (this.unit === null) return;
+    for (const event of events) {
+      if (!event.location || !inUnit(event, this.unit)) continue;
+      for (const def of POINT_LAYERS) {
+        if (!def.accepts(event)) continue;
+        const data = this.layers.get(def.id);
+        if (!data || data.features.has(event.id)) continue;
+        const f = feature(event.id, event.location.lon, event.location.lat, event.drill === true);
+        this.put(data, f);
+        this.stats.eventsApplied += 1;
+        if (!data.full && (this.drillMode || !f.properties.drill)) {
+          data.added.set(event.id, f);
+          data.removed.delete(event.id);
+        }
+        this.schedule(data);
+      }
+    }
+  }
+
+  /** Drill points are drawn only in drill mode. */
+  setDrillMode(on: boolean): void {
+    if (on === this.drillMode) return;
+    this.drillMode = on;
+    for (const data of this.layers.values()) if (data.drillCount > 0) this.markFull(data);
+  }
+
+  /** The map view receives every layer in full now, then diffs. */
+  attach(sink: PointSink): () => void {
+    this.sink = sink;
+    for (const data of this.layers.values()) this.markFull(data);
+    return () => {
+      if (this.sink === sink) this.sink = null;
+    };
+  }
+
+  has(layer: MapPointLayer, id: string): boolean {
+    return this.layers.get(layer)?.features.has(id) ?? false;
+  }
+
+  /** Points drawn per layer (drill points only in drill mode), as of the last flush. */
+  readonly getCounts = (): Readonly<Record<MapPointLayer, number>> => this.countsSnapshot;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.listeners.clear();
+    this.sink = null;
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private put(data: LayerData, f: PointFeature): void {
+    const previous = data.features.get(f.properties.id);
+    if (previous?.properties.drill) data.drillCount -= 1;
+    if (f.properties.drill) data.drillCount += 1;
+    data.features.set(f.properties.id, f);
+  }
+
+  private markFull(data: LayerData): void {
+    data.full = true;
+    data.added.clear();
+    data.removed.clear();
+    this.schedule(data);
+  }
+
+  private schedule(data: LayerData): void {
+    data.dirty = true;
+    if (this.timer !== undefined) return;
+    const interval =
+      this.lastFlushChanges >= BUSY_CHANGES ? this.busyIntervalMs : this.minIntervalMs;
+    const wait = Math.max(0, this.lastFlushAt + interval - performance.now());
+    this.timer = setTimeout(this.flushAll, wait);
+  }
+
+  private readonly flushAll = (): void => {
+    this.timer = undefined;
+    const sink = this.sink;
+    if (!sink) return; // stays dirty; attach() sends everything
+    this.lastFlushAt = performance.now();
+    let changed = false;
+    let changes = 0;
+    for (const [id, data] of this.layers) {
+      if (!data.dirty) continue;
+      data.dirty = false;
+      changes += data.full ? 0 : data.added.size + data.removed.size;
+      changed = this.flush(sink, id, data) || changed;
+    }
+    this.lastFlushChanges = changes;
+    if (!changed) return;
+    this.countsSnapshot = this.computeCounts();
+    for (const listener of this.listeners) listener();
+  };
+
+  /** Sends one layer's changes; false when there were none. */
+  private flush(sink: PointSink, id: MapPointLayer, data: LayerData): boolean {
+    if (data.full || data.added.size + data.removed.size > FULL_FLUSH_ABOVE) {
+      const features: PointFeature[] = [];
+      for (const f of data.features.values()) {
+        if (this.drillMode || !f.properties.drill) features.push(f);
+      }
+      sink.apply(id, { kind: 'full', data: { type: 'FeatureCollection', features } });
+      this.stats.fullFlushes += 1;
+    } else if (data.added.size + data.removed.size > 0) {
+      sink.apply(id, {
+        kind: 'diff',
+        diff: { add: [...data.added.values()], remove: [...data.removed] },
+      });
+    } else {
+      return false;
+    }
+    this.stats.flushes += 1;
+    data.full = false;
+    data.added.clear();
+    data.removed.clear();
+    return true;
+  }
+
+  private computeCounts(): Record<MapPointLayer, number> {
+    const counts = {} as Record<MapPointLayer, number>;
+    for (const [id, data] of this.layers) {
+      counts[id] = this.drillMode ? data.features.size : data.features.size - data.drillCount;
+    }
+    return counts;
+  }
+}
+
+/** Points drawn per layer, re-rendering only the component that shows them (after each flush). */
+export function usePointCounts(store: PointStore): Readonly<Record<MapPointLayer, number>> {
+  return useSyncExternalStore(store.subscribe, store.getCounts);
+}

@@ -1,0 +1,157 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { FeedEvent, UnitFeature } from '@frontline/contracts';
+import { alarm } from '../alerts/alarm';
+import {
+  useChildrenFigures,
+  useConsoleConfig,
+  useMapPoints,
+  useTrend,
+  useUnits,
+  useUnitsGeo,
+} from '../api/queries';
+import type { Auth } from '../api/queries';
+import { isUnauthorized } from '../api/client';
+import { PointStore } from '../map/point-store';
+import { mergeUnits } from '../map/style';
+import type { MapPoint } from '../map/map-view';
+import { inUnit, isUrgentReport } from '../realtime/feed-state';
+import type { FeedItem, LiveState } from '../realtime/feed-state';
+import { useLiveFeed } from '../realtime/use-live-feed';
+import type { LiveClient } from '../realtime/live-client';
+import type { Session } from '../session/session';
+import type { UnitTree } from '../lib/unit-tree';
+
+export interface Situation {
+  auth: Auth;
+  tree: UnitTree | undefined;
+  /** The unit in view (checked against the jurisdiction); null while the jurisdiction loads. */
+  unit: string | null;
+  /** True when the requested unit is outside the jurisdiction (the home unit is shown). */
+  fellBack: boolean;
+  live: LiveState;
+  client: LiveClient | null;
+  /** Feed items and highlights as this console shows them (drill events only in drill mode). */
+  items: readonly FeedItem[];
+  unacknowledged: readonly FeedEvent[];
+  basemapStyleUrl: string | null;
+  configLoaded: boolean;
+  geo: readonly UnitFeature[];
+  geoError: boolean;
+  children: ReturnType<typeof useChildrenFigures>;
+  trend: ReturnType<typeof useTrend>;
+  pointsError: boolean;
+  store: PointStore;
+}
+
+/**
+ * Everything a screen (desk or wall) shows about one unit of the jurisdiction: the live state
+ * (one socket per user), the REST resources (one query hook each), the map's point store fed
+ * in batches, and the alarm for new urgent reports.
+ */
+export function useSituation(
+  session: Session,
+  requestedUnit: string | null,
+  drill: boolean,
+  onUnauthorized: () => void,
+): Situation {
+  const { accessToken: token, user } = session;
+  const home = user.unit.code;
+  const auth = useMemo<Auth>(
+    () => ({ token, username: user.username, home }),
+    [token, user.username, home],
+  );
+
+  const units = useUnits(auth);
+  const tree = units.data;
+  const treeSettled = units.isSuccess || units.isError;
+  const wanted = requestedUnit ?? home;
+  const unit = !treeSettled ? null : tree?.has(wanted) ? wanted : home;
+  const fellBack = treeSettled && unit !== wanted;
+
+  useEffect(() => {
+    if (isUnauthorized(units.error)) onUnauthorized();
+  }, [units.error, onUnauthorized]);
+
+  const { live, client } = useLiveFeed(token, user.username, unit, onUnauthorized);
+
+  const config = useConsoleConfig();
+  const homeGeo = useUnitsGeo(auth, unit === null ? null : home);
+  const viewGeo = useUnitsGeo(auth, unit === null || unit === home ? null : unit);
+  const geo = useMemo(() => mergeUnits(homeGeo.data, viewGeo.data), [homeGeo.data, viewGeo.data]);
+  const children = useChildrenFigures(auth, unit);
+  const trend = useTrend(auth, unit);
+  const points = useMapPoints(auth, unit);
+
+  // ---- the point store: reset per unit, base from REST, live events in batches -------------
+  const [store] = useState(() => new PointStore());
+  useEffect(() => () => store.dispose(), [store]);
+  useEffect(() => {
+    if (unit === null) return;
+    store.reset(unit);
+    if (client) store.addEvents(client.recentEvents());
+  }, [store, unit, client]);
+  useEffect(() => {
+    if (points.data) store.loadBase(points.data);
+  }, [store, points.data]);
+  useEffect(() => store.setDrillMode(drill), [store, drill]);
+  useEffect(() => {
+    if (!client) return;
+    return client.subscribeEvents((events) => store.addEvents(events));
+  }, [store, client]);
+
+  // ---- the alarm: new urgent reports of the unit in view ----------------------------------
+  useEffect(() => {
+    if (!client || unit === null) return;
+    return client.subscribeEvents((events) => {
+      const ring = events.some(
+        (event) => isUrgentReport(event) && inUnit(event, unit) && (drill || !event.drill),
+      );
+      if (ring) alarm.ring();
+    });
+  }, [client, unit, drill]);
+
+  const items = useMemo(
+    () => (drill ? live.items : live.items.filter((item) => !item.event.drill)),
+    [live.items, drill],
+  );
+  const unacknowledged = useMemo(
+    () => (drill ? live.unacknowledged : live.unacknowledged.filter((event) => !event.drill)),
+    [live.unacknowledged, drill],
+  );
+
+  return {
+    auth,
+    tree,
+    unit,
+    fellBack,
+    live,
+    client,
+    items,
+    unacknowledged,
+    basemapStyleUrl: config.data?.basemapStyleUrl ?? null,
+    configLoaded: !config.isPending,
+    geo,
+    geoError: homeGeo.isError,
+    children,
+    trend,
+    pointsError: points.isError,
+    store,
+  };
+}
+
+/** Where the urgent reports nobody acknowledged are, for the map's rings. */
+export function alertPoints(events: readonly FeedEvent[]): MapPoint[] {
+  const points: MapPoint[] = [];
+  for (const event of events) {
+    if (event.location)
+      points.push({ id: event.id, lon: event.location.lon, lat: event.location.lat });
+  }
+  return points;
+}
+
+/** The measure values (F0 in 7 days) of the children of the unit in view, by code. */
+export function f0Figures(children: Situation['children']['data']): ReadonlyMap<string, number> {
+  return new Map(
+    (children?.children ?? []).map((child) => [child.code, child.counters.f0Last7Days]),
+  );
+}
