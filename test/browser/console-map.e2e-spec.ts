@@ -274,7 +274,8 @@ describe('console (headless Chromium): the situation map', () => {
     await feedItem(desk, drill.id).waitFor({ timeout: 2000 });
     expect(await feedItem(desk, drill.id).getAttribute('data-drill')).toBe('true');
     expect(new URL(desk.url()).searchParams.get('drill')).toBe('1');
-    await onMap(desk, 'f0', drill.id);
+    // Switching modes redraws the layers (not an arrival-latency check): allow the software renderer time.
+    await onMap(desk, 'f0', drill.id, 6000);
     await desk.screenshot({ path: join(ARTIFACTS, 'console-map-drill-mode.png') });
 
     await desk.getByTestId('drill-toggle').click();
