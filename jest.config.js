@@ -1,6 +1,7 @@
 // Two projects: unit specs beside the code, and cross-process e2e tests under test/.
 const moduleNameMapper = {
   '^@frontline/(contracts|config|database|spine|logger|audit)$': '<rootDir>/libs/$1/src',
+  '^@frontline/database/testing$': '<rootDir>/libs/database/src/testing/scratch-database',
 };
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],

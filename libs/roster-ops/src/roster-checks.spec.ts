@@ -1,18 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { StoredEvent } from '@frontline/contracts';
 import { createDataSource, runMigrationsLocked, seedUnits } from '@frontline/database';
 import { EventStore, StreamPublisher } from '@frontline/spine';
 import { HOUR_MS, localDateTimeOf } from '../../roster/src';
 import { RosterChecks } from './roster-checks';
-
-const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/frontline';
-const urlFor = (database: string) => {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-};
+import { ScratchDatabase } from '@frontline/database/testing';
 
 /** Publishing is not under test here (the event log is): collects what would be XADDed. */
 class CollectingPublisher {
@@ -24,8 +16,7 @@ class CollectingPublisher {
 }
 
 describe('RosterChecks: coverage gaps reconciled with coverage_gaps (real PostgreSQL)', () => {
-  const database = `fl_rosterops_${randomBytes(4).toString('hex')}`;
-  let admin: Client;
+  const scratch = new ScratchDatabase('fl_rosterops');
   let ds: DataSource;
   let checks: RosterChecks;
   let publisher: CollectingPublisher;
@@ -39,10 +30,8 @@ describe('RosterChecks: coverage gaps reconciled with coverage_gaps (real Postgr
     }[];
 
   beforeAll(async () => {
-    admin = new Client({ connectionString: urlFor('postgres') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    ds = await createDataSource(urlFor(database), 2).initialize();
+    await scratch.create();
+    ds = await createDataSource(scratch.url, 2).initialize();
     await runMigrationsLocked(ds);
     await seedUnits(ds);
     publisher = new CollectingPublisher();
@@ -73,8 +62,7 @@ describe('RosterChecks: coverage gaps reconciled with coverage_gaps (real Postgr
 
   afterAll(async () => {
     await ds?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   });
 
   it('a gap in progress keeps its start from run to run and is reported once', async () => {

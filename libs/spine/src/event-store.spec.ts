@@ -1,19 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource, runMigrationsLocked, seedUnits } from '@frontline/database';
 import { EventStore } from './event-store';
-
-const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/frontline';
-const urlFor = (database: string) => {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-};
+import { ScratchDatabase } from '@frontline/database/testing';
 
 describe('EventStore.append joining the caller transaction (real PostgreSQL)', () => {
-  const database = `fl_eventstore_${randomBytes(4).toString('hex')}`;
-  let admin: Client;
+  const scratch = new ScratchDatabase('fl_eventstore');
   let ds: DataSource;
   let store: EventStore;
   let unit: { code: string; path: string[] };
@@ -38,10 +30,8 @@ describe('EventStore.append joining the caller transaction (real PostgreSQL)', (
     );
 
   beforeAll(async () => {
-    admin = new Client({ connectionString: urlFor('postgres') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    ds = await createDataSource(urlFor(database), 2).initialize();
+    await scratch.create();
+    ds = await createDataSource(scratch.url, 2).initialize();
     await runMigrationsLocked(ds);
     await seedUnits(ds);
     store = new EventStore(ds);
@@ -52,8 +42,7 @@ describe('EventStore.append joining the caller transaction (real PostgreSQL)', (
 
   afterAll(async () => {
     await ds?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   });
 
   it('commits with the caller and rolls back with the caller', async () => {

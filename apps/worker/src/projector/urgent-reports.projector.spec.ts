@@ -1,19 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { EventInput, StoredEvent } from '@frontline/contracts';
 import { createDataSource, runMigrationsLocked, seedUnits } from '@frontline/database';
 import { EventStore } from '@frontline/spine';
 import { applyUnitCounters } from './unit-counters.projector';
 import { applyUrgentReports } from './urgent-reports.projector';
-
-const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/frontline';
-
-function urlFor(database: string): string {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
+import { ScratchDatabase } from '@frontline/database/testing';
 
 function report(category: string, extra: Partial<EventInput> = {}): EventInput {
   return {
@@ -37,21 +29,28 @@ function acknowledgementOf(reportId: string): EventInput {
 }
 
 describe('projector against PostgreSQL: urgent reports and last event time', () => {
-  const database = `fl_projector_${randomBytes(4).toString('hex')}`;
-  let admin: Client;
+  const scratch = new ScratchDatabase('fl_projector');
   let ds: DataSource;
   let store: EventStore;
 
   const append = async (...inputs: EventInput[]): Promise<StoredEvent[]> =>
-    (await store.append(inputs.map((input) => ({ input, unitPath: ['22', input.unit] })), 'user:test')).created;
+    (
+      await store.append(
+        inputs.map((input) => ({ input, unitPath: ['22', input.unit] })),
+        'user:test',
+      )
+    ).created;
   const urgent = async (id: string) =>
-    (await ds.query('SELECT category, drill, acknowledged_at, acknowledgement_id FROM urgent_reports WHERE report_id = $1', [id]))[0];
+    (
+      await ds.query(
+        'SELECT category, drill, acknowledged_at, acknowledgement_id FROM urgent_reports WHERE report_id = $1',
+        [id],
+      )
+    )[0];
 
   beforeAll(async () => {
-    admin = new Client({ connectionString: urlFor('postgres') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    ds = createDataSource(urlFor(database), 2);
+    await scratch.create();
+    ds = createDataSource(scratch.url, 2);
     await ds.initialize();
     await runMigrationsLocked(ds);
     await seedUnits(ds);
@@ -60,29 +59,43 @@ describe('projector against PostgreSQL: urgent reports and last event time', () 
 
   afterAll(async () => {
     await ds?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   });
 
   it('keeps urgent reports (drills flagged) and leaves the others out; applying twice changes nothing', async () => {
-    const events = await append(report('illegal-entry'), report('other'), report('gathering', { drill: true }));
+    const events = await append(
+      report('illegal-entry'),
+      report('other'),
+      report('gathering', { drill: true }),
+    );
     await ds.transaction((em) => applyUrgentReports(em, events));
     await ds.transaction((em) => applyUrgentReports(em, events));
-    expect(await urgent(events[0].id)).toEqual({ category: 'illegal-entry', drill: false, acknowledged_at: null, acknowledgement_id: null });
+    expect(await urgent(events[0].id)).toEqual({
+      category: 'illegal-entry',
+      drill: false,
+      acknowledged_at: null,
+      acknowledgement_id: null,
+    });
     expect(await urgent(events[1].id)).toBeUndefined();
     expect(await urgent(events[2].id)).toEqual(expect.objectContaining({ drill: true }));
   });
 
   it('records an acknowledgement once, whether it is applied after its report or before it', async () => {
     const [inOrder, outOfOrder] = await append(report('suspected-case'), report('suspected-case'));
-    const [ackInOrder, ackOutOfOrder] = await append(acknowledgementOf(inOrder.id), acknowledgementOf(outOfOrder.id));
+    const [ackInOrder, ackOutOfOrder] = await append(
+      acknowledgementOf(inOrder.id),
+      acknowledgementOf(outOfOrder.id),
+    );
 
     await ds.transaction((em) => applyUrgentReports(em, [inOrder, ackInOrder]));
     // The report's own publish failed and the relay sent it after its acknowledgement.
     await ds.transaction((em) => applyUrgentReports(em, [ackOutOfOrder]));
     await ds.transaction((em) => applyUrgentReports(em, [outOfOrder]));
 
-    for (const [r, a] of [[inOrder, ackInOrder], [outOfOrder, ackOutOfOrder]]) {
+    for (const [r, a] of [
+      [inOrder, ackInOrder],
+      [outOfOrder, ackOutOfOrder],
+    ]) {
       const row = await urgent(r.id);
       expect(row.acknowledgement_id).toBe(a.id);
       expect(row.acknowledged_at.toISOString()).toBe(a.occurredAt);
@@ -92,12 +105,18 @@ describe('projector against PostgreSQL: urgent reports and last event time', () 
   it('the database refuses a second acknowledgement of one report, whatever its id', async () => {
     const [r] = await append(report('gathering'));
     await append(acknowledgementOf(r.id));
-    await expect(append(acknowledgementOf(r.id))).rejects.toThrow(/event_log_report_acknowledged_idx/);
+    await expect(append(acknowledgementOf(r.id))).rejects.toThrow(
+      /event_log_report_acknowledged_idx/,
+    );
   });
 
   it('keeps the latest event time per unit and its ancestors, never moving it back, drills aside', async () => {
     const now = Date.now();
-    const at = (msAgo: number, drill = false) => report('other', { occurredAt: new Date(now - msAgo).toISOString(), ...(drill ? { drill } : {}) });
+    const at = (msAgo: number, drill = false) =>
+      report('other', {
+        occurredAt: new Date(now - msAgo).toISOString(),
+        ...(drill ? { drill } : {}),
+      });
     const [recent] = await append(at(60_000));
     const [older] = await append(at(3_600_000));
     const [drill] = await append(at(0, true));

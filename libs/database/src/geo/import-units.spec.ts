@@ -1,14 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { createDataSource, runMigrationsLocked } from '@frontline/database';
 import { seedUnits, unitSeedFile } from '../seeds/units.seed';
 import { GeoImportError, importUnits } from './import-units';
 import { validateUnitCollection, type UnitProperties } from './unit-geojson';
+import { ScratchDatabase } from '../testing/scratch-database';
 
-const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/frontline';
 const DISTRICT_CODES = [
   '193',
   '194',
@@ -24,12 +22,6 @@ const DISTRICT_CODES = [
   '206',
   '207',
 ];
-
-function urlFor(database: string): string {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 /** A square ring around a point; `size` in degrees. */
 function square(lon: number, lat: number, size = 0.01): Polygon {
@@ -180,23 +172,19 @@ describe('unit file validation (no database)', () => {
 });
 
 describe('importUnits against PostgreSQL + PostGIS', () => {
-  const database = `fl_geo_${randomBytes(4).toString('hex')}`;
-  let admin: Client;
+  const scratch = new ScratchDatabase('fl_geo');
   let ds: DataSource;
 
   beforeAll(async () => {
-    admin = new Client({ connectionString: urlFor('postgres') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    ds = createDataSource(urlFor(database), 4);
+    await scratch.create();
+    ds = createDataSource(scratch.url, 4);
     await ds.initialize();
     await runMigrationsLocked(ds);
   });
 
   afterAll(async () => {
     await ds?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   });
 
   it('seeds the province and its 13 districts, districts approximate, every geometry non-empty', async () => {

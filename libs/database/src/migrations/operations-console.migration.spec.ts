@@ -1,61 +1,79 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../data-source';
 import { runMigrationsLocked } from '../migrate';
 import { seedUnits } from '../seeds/units.seed';
 import { InitialSchema1732300000000 } from './1732300000000-initial-schema';
 import { OperationsConsole1732400000000 } from './1732400000000-operations-console';
-
-const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/frontline';
-
-function urlFor(database: string): string {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
+import { ScratchDatabase } from '../testing/scratch-database';
 
 describe('migration OperationsConsole1732400000000 on a database with history', () => {
-  const database = `fl_migration_${randomBytes(4).toString('hex')}`;
-  let admin: Client;
+  const scratch = new ScratchDatabase('fl_migration');
 
   beforeAll(async () => {
-    admin = new Client({ connectionString: urlFor('postgres') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
+    await scratch.create();
   });
 
   afterAll(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   });
 
   it('rebuilds urgent reports and last event times from the events the projector had applied', async () => {
-    const before = new DataSource({ ...dataSourceOptions(urlFor(database), 2), migrations: [InitialSchema1732300000000] });
+    const before = new DataSource({
+      ...dataSourceOptions(scratch.url, 2),
+      migrations: [InitialSchema1732300000000],
+    });
     await before.initialize();
     await runMigrationsLocked(before);
     await seedUnits(before);
-    const [applied, acknowledged, pending, minor, ack] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const [applied, acknowledged, pending, minor, ack] = [
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+    ];
     const insert = (id: string, type: string, payload: object, minutesAgo = 5) =>
       before.query(
         `INSERT INTO event_log (id, type, unit_code, unit_path, occurred_at, actor, payload)
          VALUES ($1, $2, '194', ARRAY['22', '194'], now() - make_interval(mins => $3), 'user:x', $4)`,
         [id, type, minutesAgo, JSON.stringify(payload)],
       );
-    await insert(applied, 'report.received', { channel: 'hotline', category: 'illegal-entry', description: 'x' }, 30);
-    await insert(acknowledged, 'report.received', { channel: 'hotline', category: 'gathering', description: 'x' }, 20);
-    await insert(minor, 'report.received', { channel: 'hotline', category: 'other', description: 'x' }, 10);
+    await insert(
+      applied,
+      'report.received',
+      { channel: 'hotline', category: 'illegal-entry', description: 'x' },
+      30,
+    );
+    await insert(
+      acknowledged,
+      'report.received',
+      { channel: 'hotline', category: 'gathering', description: 'x' },
+      20,
+    );
+    await insert(
+      minor,
+      'report.received',
+      { channel: 'hotline', category: 'other', description: 'x' },
+      10,
+    );
     await insert(ack, 'report.acknowledged', { reportId: acknowledged }, 5);
     // Committed but not yet projected: the projector will insert it itself.
-    await insert(pending, 'report.received', { channel: 'hotline', category: 'illegal-entry', description: 'x' }, 1);
-    await before.query(`INSERT INTO consumer_receipts (consumer, event_id) SELECT 'projector', unnest($1::uuid[])`, [
-      [applied, acknowledged, minor, ack],
-    ]);
+    await insert(
+      pending,
+      'report.received',
+      { channel: 'hotline', category: 'illegal-entry', description: 'x' },
+      1,
+    );
+    await before.query(
+      `INSERT INTO consumer_receipts (consumer, event_id) SELECT 'projector', unnest($1::uuid[])`,
+      [[applied, acknowledged, minor, ack]],
+    );
     await before.destroy();
 
     // Exactly this migration on top of the first, whatever later migrations exist.
     const after = new DataSource({
-      ...dataSourceOptions(urlFor(database), 2),
+      ...dataSourceOptions(scratch.url, 2),
       migrations: [InitialSchema1732300000000, OperationsConsole1732400000000],
     });
     await after.initialize();

@@ -1,43 +1,38 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../data-source';
 import { runMigrationsLocked } from '../migrate';
 import { seedUnits } from './units.seed';
 import { seedDemoRoster } from './roster.seed';
 import { seedDemoAccounts } from './accounts.seed';
-
-const BASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/frontline';
-
-function urlFor(database: string): string {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
+import { ScratchDatabase } from '../testing/scratch-database';
 
 describe('demo duty rosters (migration DutyRosters1732600000000 and seedDemoRoster)', () => {
-  const database = `fl_roster_${randomBytes(4).toString('hex')}`;
-  let admin: Client;
+  const scratch = new ScratchDatabase('fl_roster');
   let ds: DataSource;
 
   beforeAll(async () => {
-    admin = new Client({ connectionString: urlFor('postgres') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    ds = await createDataSource(urlFor(database), 2).initialize();
+    await scratch.create();
+    ds = await createDataSource(scratch.url, 2).initialize();
     await runMigrationsLocked(ds);
     await seedUnits(ds);
   });
 
   afterAll(async () => {
     await ds?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   });
 
   it('creates one center per unit down to the districts, staffed 24/7, and seeding again changes nothing', async () => {
-    expect(await seedDemoRoster(ds)).toEqual({ centersCreated: 14, staffCreated: 14 * 11, accountsLinked: 0 });
-    expect(await seedDemoRoster(ds)).toEqual({ centersCreated: 0, staffCreated: 0, accountsLinked: 0 });
+    expect(await seedDemoRoster(ds)).toEqual({
+      centersCreated: 14,
+      staffCreated: 14 * 11,
+      accountsLinked: 0,
+    });
+    expect(await seedDemoRoster(ds)).toEqual({
+      centersCreated: 0,
+      staffCreated: 0,
+      accountsLinked: 0,
+    });
     const [counts] = (await ds.query(
       `SELECT (SELECT count(*) FROM command_centers)::int AS centers, (SELECT count(*) FROM duty_positions)::int AS positions,
               (SELECT count(*) FROM duty_rotations)::int AS rotations, (SELECT count(*) FROM duty_special_days)::int AS special_days,
@@ -79,7 +74,7 @@ describe('demo duty rosters (migration DutyRosters1732600000000 and seedDemoRost
     ).rejects.toThrow(/check constraint/);
   });
 
-  it('links each duty-officer account to one duty officer of its unit\'s center, once', async () => {
+  it("links each duty-officer account to one duty officer of its unit's center, once", async () => {
     await seedDemoAccounts(ds, 'seed-test-password', 'test');
     expect((await seedDemoRoster(ds)).accountsLinked).toBe(14);
     expect((await seedDemoRoster(ds)).accountsLinked).toBe(0);
