@@ -1,6 +1,6 @@
 // Two projects: unit specs beside the code, and cross-process e2e tests under test/.
 const moduleNameMapper = {
-  '^@frontline/(contracts|config|database|spine|logger|audit)$': '<rootDir>/libs/$1/src',
+  '^@frontline/(contracts|config|database|spine|logger|audit|queue)$': '<rootDir>/libs/$1/src',
   '^@frontline/database/testing$': '<rootDir>/libs/database/src/testing/scratch-database',
 };
 const transform = {

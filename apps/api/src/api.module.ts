@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@frontline/config';
+import { QueueModule } from '@frontline/queue';
 import { SpineModule } from '@frontline/spine';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
@@ -20,6 +21,7 @@ import { UnitsModule } from './units/units.module';
   imports: [
     ConfigModule,
     SpineModule,
+    QueueModule,
     AuthModule,
     UnitsModule,
     FiguresModule,

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { unitCodeSchema } from './units';
+import { CASE_EVENT_PAYLOADS, CASE_EVENT_SEVERITY, CASE_SYSTEM_EVENT_TYPES } from './events-cases';
+import { DISPATCH_EVENT_PAYLOADS, DISPATCH_EVENT_SEVERITY, DISPATCH_SYSTEM_EVENT_TYPES } from './events-dispatch';
+import type { Severity } from './event-parts';
 
 /** Event catalogue: payload schemas by type. Payloads carry ids and codes, never personal data
  *  (except fields listed in PERSONAL_FIELDS, which the server strips into a scoped table). */
 
 const idSchema = z.string().min(1).max(64);
 const isoDate = z.iso.date();
+
+/* Areas with many types keep them in their own file (events-cases.ts: cases, tracing,
+ * testing, screening; events-dispatch.ts: reports, tasks, teams, zones) and are merged below. */
 
 export const CASE_SOURCES = [
   'community',
@@ -148,6 +154,8 @@ export const EVENT_PAYLOADS = {
   'shift.checked-in': shiftCheckedInPayload,
   'shift.missed-check-in': shiftMissedCheckInPayload,
   'shift.handed-over': shiftHandedOverPayload,
+  ...CASE_EVENT_PAYLOADS,
+  ...DISPATCH_EVENT_PAYLOADS,
 } as const;
 
 /**
@@ -162,6 +170,8 @@ export const SYSTEM_EVENT_TYPES: readonly EventType[] = [
   'shift.checked-in',
   'shift.missed-check-in',
   'shift.handed-over',
+  ...CASE_SYSTEM_EVENT_TYPES,
+  ...DISPATCH_SYSTEM_EVENT_TYPES,
 ];
 
 /** Report categories that ring in the console and wait for an acknowledgement. */
@@ -181,7 +191,7 @@ export const PERSONAL_FIELDS: { [T in EventType]?: readonly (keyof EventPayload<
   'report.received': ['callerPhone'],
 };
 
-export type Severity = 'critical' | 'warning' | 'info';
+export type { Severity } from './event-parts';
 /** Severity is a property of the type (events.md), used by the console to colour the feed. */
 export const EVENT_SEVERITY: Record<EventType, Severity> = {
   'case.confirmed': 'critical',
@@ -197,6 +207,8 @@ export const EVENT_SEVERITY: Record<EventType, Severity> = {
   'shift.checked-in': 'info',
   'shift.missed-check-in': 'critical',
   'shift.handed-over': 'info',
+  ...CASE_EVENT_SEVERITY,
+  ...DISPATCH_EVENT_SEVERITY,
 };
 
 export const locationSchema = z.strictObject({

@@ -5,3 +5,4 @@ export * from './api';
 export * from './text';
 export * from './console';
 export * from './roster';
+export * from './event-parts';

@@ -1,0 +1,13 @@
+import type { Severity } from './event-parts';
+
+/**
+ * Cases, tracing, testing and screening events (events.md: `case.*`, `cluster.detected`,
+ * `pool.resulted`, `retest.required`, `screening.*`). The first types (`case.confirmed`,
+ * `contact.identified`, `test.resulted`) are in events.ts with the spine's core catalogue.
+ */
+export const CASE_EVENT_PAYLOADS = {} as const;
+
+export const CASE_EVENT_SEVERITY: Record<keyof typeof CASE_EVENT_PAYLOADS, Severity> = {};
+
+/** Created only by the server after its checks; refused by `POST /api/v1/events`. */
+export const CASE_SYSTEM_EVENT_TYPES: readonly (keyof typeof CASE_EVENT_PAYLOADS)[] = [];
