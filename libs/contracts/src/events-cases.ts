@@ -1,9 +1,8 @@
 import type { Severity } from './event-parts';
 
 /**
- * Cases, tracing, testing and screening events (events.md: `case.*`, `cluster.detected`,
- * `pool.resulted`, `retest.required`, `screening.*`). The first types (`case.confirmed`,
- * `contact.identified`, `test.resulted`) are in events.ts with the spine's core catalogue.
+ * Cases and tracing events (events.md: `case.*`, `cluster.detected`). The first types
+ * (`case.confirmed`, `contact.identified`) are in events.ts with the spine's core catalogue.
  */
 export const CASE_EVENT_PAYLOADS = {} as const;
 

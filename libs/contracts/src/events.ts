@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { unitCodeSchema } from './units';
 import { CASE_EVENT_PAYLOADS, CASE_EVENT_SEVERITY, CASE_SYSTEM_EVENT_TYPES } from './events-cases';
+import { TESTING_EVENT_PAYLOADS, TESTING_EVENT_SEVERITY, TESTING_SYSTEM_EVENT_TYPES } from './events-testing';
 import { DISPATCH_EVENT_PAYLOADS, DISPATCH_EVENT_SEVERITY, DISPATCH_SYSTEM_EVENT_TYPES } from './events-dispatch';
 import type { Severity } from './event-parts';
 
@@ -10,8 +11,9 @@ import type { Severity } from './event-parts';
 const idSchema = z.string().min(1).max(64);
 const isoDate = z.iso.date();
 
-/* Areas with many types keep them in their own file (events-cases.ts: cases, tracing,
- * testing, screening; events-dispatch.ts: reports, tasks, teams, zones) and are merged below. */
+/* Areas with many types keep them in their own file and are merged below: events-cases.ts
+ * (cases, tracing), events-testing.ts (lab results, pools, screening), events-dispatch.ts
+ * (reports after intake, tasks, teams, zones). */
 
 export const CASE_SOURCES = [
   'community',
@@ -155,6 +157,7 @@ export const EVENT_PAYLOADS = {
   'shift.missed-check-in': shiftMissedCheckInPayload,
   'shift.handed-over': shiftHandedOverPayload,
   ...CASE_EVENT_PAYLOADS,
+  ...TESTING_EVENT_PAYLOADS,
   ...DISPATCH_EVENT_PAYLOADS,
 } as const;
 
@@ -171,6 +174,7 @@ export const SYSTEM_EVENT_TYPES: readonly EventType[] = [
   'shift.missed-check-in',
   'shift.handed-over',
   ...CASE_SYSTEM_EVENT_TYPES,
+  ...TESTING_SYSTEM_EVENT_TYPES,
   ...DISPATCH_SYSTEM_EVENT_TYPES,
 ];
 
@@ -208,6 +212,7 @@ export const EVENT_SEVERITY: Record<EventType, Severity> = {
   'shift.missed-check-in': 'critical',
   'shift.handed-over': 'info',
   ...CASE_EVENT_SEVERITY,
+  ...TESTING_EVENT_SEVERITY,
   ...DISPATCH_EVENT_SEVERITY,
 };
 
