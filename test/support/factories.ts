@@ -99,3 +99,73 @@ export const DISTRICTS = {
   binhLieu: { code: '198', account: 'binh-lieu.duty' },
   coTo: { code: '207', account: 'co-to.duty' },
 } as const;
+
+/** Bodies for `POST /api/v1/lab-results`: `LabResultFactory.antigen('positive').forPerson(id).build()`. */
+export class LabResultFactory {
+  private constructor(private body: Record<string, unknown>) {}
+
+  static of(method: 'rt-pcr' | 'antigen', result: 'positive' | 'negative' | 'inconclusive' = 'negative'): LabResultFactory {
+    return new LabResultFactory({
+      labCode: 'QN-CDC',
+      sampleId: `S-${randomUUID().slice(0, 12)}`,
+      unit: '194',
+      method,
+      result,
+      collectedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+  }
+
+  static rtPcr(result: 'positive' | 'negative' | 'inconclusive' = 'negative'): LabResultFactory {
+    return LabResultFactory.of('rt-pcr', result);
+  }
+
+  static antigen(result: 'positive' | 'negative' | 'inconclusive' = 'negative'): LabResultFactory {
+    return LabResultFactory.of('antigen', result);
+  }
+
+  with(fields: Record<string, unknown>): this {
+    Object.assign(this.body, fields);
+    return this;
+  }
+
+  forPerson(personId: string = randomUUID()): this {
+    this.body.personId = personId;
+    return this;
+  }
+
+  inUnit(unit: string): this {
+    this.body.unit = unit;
+    return this;
+  }
+
+  build(): Record<string, unknown> {
+    return { ...this.body };
+  }
+}
+
+/**
+ * A lab upload file of `rows` rows, CSV or JSON; the rows listed in `badRows` (1-based) are
+ * broken in a known field (`method`). Sample ids are unique per call (`prefix`).
+ */
+export function labUploadFile(
+  rows: number,
+  options: { format?: 'csv' | 'json'; badRows?: number[]; unit?: string; prefix?: string } = {},
+): string {
+  const bad = new Set(options.badRows ?? []);
+  const prefix = options.prefix ?? randomUUID().slice(0, 8);
+  const collectedAt = new Date(Date.now() - 86_400_000).toISOString();
+  const make = (i: number) => ({
+    sampleId: `${prefix}-${i}`,
+    unit: options.unit ?? '194',
+    method: bad.has(i) ? 'pcr' : 'rt-pcr',
+    result: i % 50 === 0 ? 'positive' : 'negative',
+    collectedAt,
+  });
+  if (options.format === 'json') return JSON.stringify(Array.from({ length: rows }, (_, i) => make(i + 1)));
+  const lines = ['sampleId,unit,method,result,collectedAt'];
+  for (let i = 1; i <= rows; i++) {
+    const r = make(i);
+    lines.push(`${r.sampleId},${r.unit},${r.method},${r.result},${r.collectedAt}`);
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

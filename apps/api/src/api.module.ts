@@ -15,6 +15,7 @@ import { ReportsModule } from './reports/reports.module';
 import { RosterModule } from './roster/roster.module';
 import { PublicDutyModule } from './public-duty/public-duty.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
+import { TestingModule } from './testing/testing.module';
 import { UnitsModule } from './units/units.module';
 
 @Module({
@@ -29,6 +30,7 @@ import { UnitsModule } from './units/units.module';
     EventsModule,
     ReportsModule,
     RosterModule,
+    TestingModule,
     PublicDutyModule,
     SnapshotModule,
     LiveModule,

@@ -73,6 +73,33 @@ const validPayloads: Record<string, unknown> = {
     shiftStart: '2021-08-30T00:00:00Z',
     handoverId: '2f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b14',
   },
+  'retest.required': {
+    retestId: '5f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b17',
+    reason: 'pool-positive',
+    sourceTestId: '6f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b18',
+    sampleId: 'S-1',
+    personId: '7f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b19',
+    poolId: '8f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b1a',
+    requiredMethod: 'rt-pcr',
+  },
+  'lab-upload.progressed': {
+    uploadId: '9f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b1b',
+    status: 'processing',
+    rowsDone: 2000,
+    totalRows: 100000,
+    committed: 1998,
+    errors: 2,
+  },
+  'screening.due': {
+    programId: 'af8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b1c',
+    siteId: 'bf8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b1d',
+    dueAt: '2021-08-30T00:00:00Z',
+  },
+  'screening.overdue': {
+    programId: 'af8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b1c',
+    personId: '7f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b19',
+    dueAt: '2021-08-30T00:00:00Z',
+  },
 };
 
 function issuesFor(raw: unknown): string[] {
@@ -92,7 +119,7 @@ describe('event contracts', () => {
 
   it('names an unknown type and lists the known ones', () => {
     expect(issuesFor({ ...base, type: 'case.vanished', payload: {} })).toEqual([
-      'events[0].type: unknown event type "case.vanished"; known: case.confirmed, contact.identified, test.resulted, report.received, report.acknowledged, roster.changed, coverage.gap-detected, coverage.gap-closed, shift.checked-in, shift.missed-check-in, shift.handed-over',
+      'events[0].type: unknown event type "case.vanished"; known: case.confirmed, contact.identified, test.resulted, report.received, report.acknowledged, roster.changed, coverage.gap-detected, coverage.gap-closed, shift.checked-in, shift.missed-check-in, shift.handed-over, retest.required, lab-upload.progressed, screening.due, screening.overdue',
     ]);
   });
 

@@ -73,6 +73,8 @@ export const testResultedPayload = z.strictObject({
   result: z.enum(TEST_RESULTS),
   caseId: idSchema.optional(),
   labCode: z.string().min(1).max(64).optional(),
+  /** The person tested (an id; their personal data stays in the people registry). */
+  personId: z.uuid().optional(),
 });
 
 export const reportReceivedPayload = z.strictObject({

@@ -6,3 +6,4 @@ export * from './text';
 export * from './console';
 export * from './roster';
 export * from './event-parts';
+export * from './testing';

@@ -1,0 +1,175 @@
+import {
+  BadRequestException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { LabUploadErrorsResponse, LabUploadStatusResponse } from '@frontline/contracts';
+import type { Logger } from '@frontline/logger';
+import { QUEUES } from '@frontline/queue';
+import { LOGGER, UnitDirectory } from '@frontline/spine';
+import {
+  type LabUploadJob,
+  labUploadJobOptions,
+  readUploadRows,
+  UploadFileError,
+  type UploadFormat,
+} from '../../../../libs/lab-testing/src';
+import type { Principal } from '../auth/token.service';
+import { unitInJurisdiction } from '../common/jurisdiction';
+import { actorOf, assertLabRole } from './testing-access';
+
+interface UploadRow {
+  id: string;
+  lab_code: string;
+  unit_code: string;
+  unit_path: string[];
+  format: UploadFormat;
+  sha256: string;
+  status: LabUploadStatusResponse['status'];
+  total_rows: number;
+  checkpoint_row: number;
+  committed_count: number;
+  error_count: number;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  failure_reason: string | null;
+}
+
+const UPLOAD_COLUMNS = `id, lab_code, unit_code, unit_path, format, sha256, status, total_rows, checkpoint_row,
+  committed_count, error_count, created_at, started_at, finished_at, failure_reason`;
+
+/** `text/csv` or `application/json` (parameters such as charset ignored). */
+export function uploadFormatOf(contentType: string | undefined): UploadFormat {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'text/csv') return 'csv';
+  if (type === 'application/json') return 'json';
+  throw new UnsupportedMediaTypeException('send the file as text/csv or application/json');
+}
+
+/**
+ * Bulk lab uploads: the file is stored as received (text + sha256) with its row count, then a
+ * BullMQ job (jobId = upload id) commits it in chunks (apps/worker/src/lab-uploads).
+ */
+@Injectable()
+export class LabUploadsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly units: UnitDirectory,
+    @InjectQueue(QUEUES.labUploads) private readonly queue: Queue<LabUploadJob>,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async create(
+    caller: Principal,
+    labCode: string,
+    unitCode: string,
+    format: UploadFormat,
+    body: unknown,
+  ): Promise<LabUploadStatusResponse> {
+    assertLabRole(caller);
+    const unit = await unitInJurisdiction(this.units, unitCode, caller);
+    if (typeof body !== 'string' || !body.length) {
+      throw new BadRequestException({
+        message: 'the request body is the file itself (text/csv or application/json)',
+        details: [{ path: 'body', message: 'empty' }],
+      });
+    }
+    // Read the whole file once here: a file that cannot be read is refused now, not queued.
+    let totalRows: number;
+    try {
+      totalRows = readUploadRows(format, body).length;
+    } catch (err) {
+      if (err instanceof UploadFileError) {
+        throw new BadRequestException({ message: `${err.field}: ${err.message}`, details: [{ path: err.field, message: err.message }] });
+      }
+      throw err;
+    }
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    const inserted: UploadRow[] = await this.dataSource.query(
+      `INSERT INTO lab_uploads (lab_code, unit_code, unit_path, format, content, sha256, size_bytes, total_rows, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (lab_code, sha256) DO NOTHING
+       RETURNING ${UPLOAD_COLUMNS}`,
+      [labCode, unit.code, unit.path, format, body, sha256, Buffer.byteLength(body), totalRows, actorOf(caller)],
+    );
+    let row = inserted[0];
+    const alreadyUploaded = !row;
+    if (!row) {
+      // The same file for the same lab: answer with that upload (re-queued if it never finished).
+      row = (await this.dataSource.query(`SELECT ${UPLOAD_COLUMNS} FROM lab_uploads WHERE lab_code = $1 AND sha256 = $2`, [
+        labCode,
+        sha256,
+      ]))[0] as UploadRow;
+      if (!UnitDirectory.within(caller.unitCode, row.unit_path)) {
+        throw new ForbiddenException('this file was uploaded by another jurisdiction');
+      }
+    }
+    if (row.status === 'queued' || row.status === 'processing') await this.enqueue(row.id);
+    this.logger.info({ actor: caller.userId, uploadId: row.id, totalRows, format, alreadyUploaded }, 'lab upload received');
+    return { ...this.toStatus(row), ...(alreadyUploaded ? { alreadyUploaded: true } : {}) };
+  }
+
+  /** Adds the job; a failure (Redis away) leaves the upload queued for the worker's start-up sweep. */
+  private async enqueue(uploadId: string): Promise<void> {
+    try {
+      await this.queue.add('process', { uploadId }, labUploadJobOptions(uploadId));
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message, uploadId }, 'lab upload not queued yet; the worker picks it up on start');
+    }
+  }
+
+  async status(caller: Principal, id: string): Promise<LabUploadStatusResponse> {
+    return this.toStatus(await this.load(caller, id));
+  }
+
+  async errors(caller: Principal, id: string, offset: number, limit: number): Promise<LabUploadErrorsResponse> {
+    const upload = await this.load(caller, id);
+    const rows: { row_number: number; field: string; message: string }[] = await this.dataSource.query(
+      `SELECT row_number, field, message FROM lab_upload_errors WHERE upload_id = $1
+        ORDER BY row_number, field OFFSET $2 LIMIT $3`,
+      [upload.id, offset, limit],
+    );
+    return {
+      uploadId: upload.id,
+      total: upload.error_count,
+      errors: rows.map((r) => ({ row: r.row_number, field: r.field, message: r.message })),
+    };
+  }
+
+  private async load(caller: Principal, id: string): Promise<UploadRow> {
+    assertLabRole(caller);
+    const rows: UploadRow[] = await this.dataSource.query(`SELECT ${UPLOAD_COLUMNS} FROM lab_uploads WHERE id = $1`, [id]);
+    if (!rows.length) throw new NotFoundException(`no lab upload with id "${id}"`);
+    if (!UnitDirectory.within(caller.unitCode, rows[0].unit_path)) {
+      throw new ForbiddenException('this upload is outside your jurisdiction');
+    }
+    return rows[0];
+  }
+
+  private toStatus(r: UploadRow): LabUploadStatusResponse {
+    return {
+      id: r.id,
+      labCode: r.lab_code,
+      unit: r.unit_code,
+      format: r.format,
+      sha256: r.sha256,
+      status: r.status,
+      totalRows: r.total_rows,
+      rowsDone: r.checkpoint_row,
+      committed: r.committed_count,
+      errors: r.error_count,
+      createdAt: r.created_at.toISOString(),
+      startedAt: r.started_at?.toISOString() ?? null,
+      finishedAt: r.finished_at?.toISOString() ?? null,
+      failureReason: r.failure_reason,
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { QUEUES } from '@frontline/queue';
+import { LabResultsService } from './lab-results.service';
+import { LabUploadsService } from './lab-uploads.service';
+import { TestingController } from './testing.controller';
+
+/** Lab results, pools, retests and bulk uploads (docs/decisions/0013-lab-testing.md). */
+@Module({
+  imports: [BullModule.registerQueue({ name: QUEUES.labUploads })],
+  controllers: [TestingController],
+  providers: [LabResultsService, LabUploadsService],
+})
+export class TestingModule {}

@@ -1,0 +1,268 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { LabUploadRowError, StoredEvent } from '@frontline/contracts';
+import type { Logger } from '@frontline/logger';
+import { EventStore, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import {
+  derivedId,
+  readUploadRows,
+  type ResultToWrite,
+  type UploadFormat,
+  validateRows,
+  type ValidRow,
+  writeLabResults,
+} from '../../../../libs/lab-testing/src';
+
+/** Rows per transaction: each chunk commits its rows, their events, its errors and the checkpoint together. */
+export const UPLOAD_CHUNK_ROWS = 2000;
+/** At most about two `lab-upload.progressed` events per second per upload. */
+const PROGRESS_EVENT_MS = 500;
+
+export interface UploadProgress {
+  rowsDone: number;
+  totalRows: number;
+  committed: number;
+  errors: number;
+}
+
+interface UploadRecord {
+  id: string;
+  lab_code: string;
+  unit_code: string;
+  unit_path: string[];
+  format: UploadFormat;
+  status: string;
+  total_rows: number;
+  checkpoint_row: number;
+  committed_count: number;
+  error_count: number;
+  created_by: string;
+}
+
+/** The file cannot be read: the upload fails for good (no retry helps). */
+export class UnreadableUploadError extends Error {}
+/** Another run moved the checkpoint first: this run's chunk was rolled back. */
+export class CheckpointMovedError extends Error {}
+
+/** The id of row `row` of upload `uploadId`: the same on every run, so no row is written twice. */
+export const uploadRowId = (uploadId: string, row: number): string => derivedId('lab-upload-row', uploadId, String(row));
+
+/**
+ * Processes one stored lab upload from its checkpoint to the end (docs/decisions/0013-lab-testing.md).
+ * Every chunk of UPLOAD_CHUNK_ROWS rows is one transaction: the valid rows with their
+ * `test.resulted` (and retest) events, the refused rows' errors, the counters and the new
+ * checkpoint. A worker killed mid-file leaves the last committed chunk as the checkpoint; the
+ * next run parses the file again (same rows, same errors, same ids) and goes on from there.
+ */
+export class LabUploadRunner {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly publisher: StreamPublisher,
+    private readonly units: UnitDirectory,
+    private readonly logger: Logger,
+  ) {}
+
+  async run(uploadId: string, onProgress: (p: UploadProgress) => Promise<void>): Promise<UploadProgress | null> {
+    const uploads: UploadRecord[] = await this.dataSource.query(
+      `UPDATE lab_uploads SET status = 'processing', started_at = coalesce(started_at, now())
+        WHERE id = $1 AND status IN ('queued', 'processing')
+        RETURNING id, lab_code, unit_code, unit_path, format, status, total_rows, checkpoint_row, committed_count,
+                  error_count, created_by`,
+      [uploadId],
+    );
+    const upload = uploads[0];
+    if (!upload) return null; // unknown, finished or failed: nothing to do
+    const [{ content }] = (await this.dataSource.query('SELECT content FROM lab_uploads WHERE id = $1', [uploadId])) as {
+      content: string;
+    }[];
+
+    let raw;
+    try {
+      raw = readUploadRows(upload.format, content);
+    } catch (err) {
+      await this.markFailed(uploadId, (err as Error).message);
+      throw new UnreadableUploadError((err as Error).message);
+    }
+    if (raw.length !== upload.total_rows) {
+      await this.markFailed(uploadId, `the file reads as ${raw.length} rows, ${upload.total_rows} were counted on receipt`);
+      throw new UnreadableUploadError('row count changed');
+    }
+    const { valid, errors } = await this.validate(upload, raw);
+
+    let progress: UploadProgress = {
+      rowsDone: upload.checkpoint_row,
+      totalRows: upload.total_rows,
+      committed: upload.committed_count,
+      errors: upload.error_count,
+    };
+    let lastProgressEvent = 0;
+    let v = lowerBound(valid, upload.checkpoint_row);
+    let e = lowerBound(errors, upload.checkpoint_row);
+    for (let start = upload.checkpoint_row; start < upload.total_rows; start += UPLOAD_CHUNK_ROWS) {
+      const end = Math.min(start + UPLOAD_CHUNK_ROWS, upload.total_rows);
+      const chunkValid: ValidRow[] = [];
+      while (v < valid.length && valid[v].row <= end) chunkValid.push(valid[v++]);
+      const chunkErrors: LabUploadRowError[] = [];
+      while (e < errors.length && errors[e].row <= end) chunkErrors.push(errors[e++]);
+      const withEvent = end === upload.total_rows || Date.now() - lastProgressEvent >= PROGRESS_EVENT_MS;
+      const { created, next } = await this.dataSource.transaction((em) =>
+        this.commitChunk(em, upload, start, end, chunkValid, chunkErrors, progress, withEvent),
+      );
+      if (withEvent) lastProgressEvent = Date.now();
+      progress = next;
+      // After the commit; what does not reach the stream now the outbox relay publishes.
+      await this.publisher.publish(created);
+      await onProgress(progress);
+    }
+    this.logger.info({ uploadId, ...progress }, 'lab upload processed');
+    return progress;
+  }
+
+  private async validate(upload: UploadRecord, raw: ReturnType<typeof readUploadRows>) {
+    await this.units.fresh();
+    const codes = new Set<string>();
+    const pools = new Set<string>();
+    for (const r of raw) {
+      if (!('values' in r)) continue;
+      if (typeof r.values.unit === 'string') codes.add(r.values.unit);
+      if (typeof r.values.poolId === 'string') pools.add(r.values.poolId.toLowerCase());
+    }
+    for (const code of codes) await this.units.resolve(code);
+    const known = new Set<string>();
+    const uuids = [...pools].filter((p) => /^[0-9a-f-]{36}$/.test(p));
+    if (uuids.length) {
+      const rows: { id: string }[] = await this.dataSource.query(
+        'SELECT id FROM lab_pools WHERE lab_code = $1 AND id = ANY($2::uuid[])',
+        [upload.lab_code, uuids],
+      );
+      for (const r of rows) known.add(r.id);
+    }
+    return validateRows(raw, {
+      unitPath: (code) => {
+        const node = this.units.get(code);
+        if (!node) return `unknown unit "${code}"`;
+        if (!UnitDirectory.within(upload.unit_code, node.path)) return `outside the upload's unit ${upload.unit_code}`;
+        return node.path;
+      },
+      knownPool: (id) => known.has(id.toLowerCase()),
+    });
+  }
+
+  private async commitChunk(
+    em: EntityManager,
+    upload: UploadRecord,
+    start: number,
+    end: number,
+    rows: ValidRow[],
+    rowErrors: LabUploadRowError[],
+    before: UploadProgress,
+    withEvent: boolean,
+  ): Promise<{ created: StoredEvent[]; next: UploadProgress }> {
+    // Claim the chunk first: a second run on the same upload waits here, then finds the checkpoint moved.
+    const claimed: unknown[] = await em.query(
+      'SELECT 1 FROM lab_uploads WHERE id = $1 AND checkpoint_row = $2 FOR UPDATE',
+      [upload.id, start],
+    );
+    if (!claimed.length) throw new CheckpointMovedError(`upload ${upload.id}: checkpoint is no longer ${start}`);
+
+    const results: ResultToWrite[] = rows.map(({ row, value }) => ({
+      id: uploadRowId(upload.id, row),
+      labCode: upload.lab_code,
+      sampleId: value.sampleId,
+      unit: value.unit,
+      unitPath: [],
+      method: value.method,
+      result: value.result,
+      collectedAt: value.collectedAt,
+      resultedAt: value.resultedAt ?? value.collectedAt,
+      personId: value.personId?.toLowerCase(),
+      caseId: value.caseId,
+      poolId: value.poolId?.toLowerCase(),
+      programId: value.programId?.toLowerCase(),
+      siteId: value.siteId?.toLowerCase(),
+      uploadId: upload.id,
+      uploadRow: row,
+    }));
+    rows.forEach((r, i) => (results[i].unitPath = r.unitPath));
+    const outcome = await writeLabResults(em, this.store, results, upload.created_by);
+    const allErrors = [
+      ...rowErrors,
+      ...outcome.duplicateSample.map((r) => ({
+        row: r.uploadRow!,
+        field: 'sampleId',
+        message: `already recorded for lab ${upload.lab_code}`,
+      })),
+    ];
+    if (allErrors.length) {
+      await em.query(
+        `INSERT INTO lab_upload_errors (upload_id, row_number, field, message)
+           SELECT $1, t.row_number, t.field, t.message FROM unnest($2::int[], $3::text[], $4::text[]) AS t(row_number, field, message)
+         ON CONFLICT DO NOTHING`,
+        [upload.id, allErrors.map((x) => x.row), allErrors.map((x) => x.field), allErrors.map((x) => x.message)],
+      );
+    }
+    const erroredRows = new Set(allErrors.map((x) => x.row)).size;
+    const next: UploadProgress = {
+      rowsDone: end,
+      totalRows: upload.total_rows,
+      committed: before.committed + outcome.inserted.length,
+      errors: before.errors + erroredRows,
+    };
+    const done = end === upload.total_rows;
+    await em.query(
+      `UPDATE lab_uploads SET checkpoint_row = $2, committed_count = $3, error_count = $4,
+              status = CASE WHEN $5 THEN 'completed' ELSE status END,
+              finished_at = CASE WHEN $5 THEN now() ELSE finished_at END
+        WHERE id = $1`,
+      [upload.id, end, next.committed, next.errors, done],
+    );
+    let created = outcome.created;
+    if (withEvent) {
+      const appended = await this.store.append(
+        [
+          {
+            input: {
+              id: derivedId('lab-upload.progressed', upload.id, String(end)),
+              type: 'lab-upload.progressed',
+              unit: upload.unit_code,
+              occurredAt: new Date().toISOString(),
+              payload: { uploadId: upload.id, status: done ? 'completed' : 'processing', ...next },
+            },
+            unitPath: upload.unit_path,
+          },
+        ],
+        upload.created_by,
+        em,
+      );
+      created = [...created, ...appended.created];
+    }
+    return { created, next };
+  }
+
+  async markFailed(uploadId: string, reason: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE lab_uploads SET status = 'failed', failure_reason = $2, finished_at = now() WHERE id = $1`,
+      [uploadId, reason.slice(0, 500)],
+    );
+  }
+
+  /** Uploads received but not finished (a lost job, Redis restarted): their ids, to queue again. */
+  async pendingUploads(): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM lab_uploads WHERE status IN ('queued', 'processing') ORDER BY created_at`,
+    );
+    return rows.map((r) => r.id);
+  }
+}
+
+/** Index of the first item whose row is after `row` (items sorted by row). */
+function lowerBound<T extends { row: number }>(items: T[], row: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (items[mid].row <= row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

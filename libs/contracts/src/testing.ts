@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { idSchema, instant, uuid } from './event-parts';
+import { TEST_METHODS, TEST_RESULTS } from './events';
+import { LAB_UPLOAD_STATUSES, RETEST_REASONS } from './events-testing';
+import { unitCodeSchema } from './units';
+
+/* Lab results, pools, bulk uploads and retests (docs/decisions/0013-lab-testing.md). */
+
+export const labCodeSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'lab code: letters, digits, ".", "_" or "-"');
+
+/** The fields of one result, shared by the single request and each row of an upload. */
+const resultFields = {
+  sampleId: idSchema,
+  unit: unitCodeSchema,
+  method: z.enum(TEST_METHODS),
+  result: z.enum(TEST_RESULTS),
+  collectedAt: instant,
+  resultedAt: instant.optional(),
+  personId: uuid.optional(),
+  caseId: idSchema.optional(),
+  /** A registered pool (`POST /api/v1/lab-pools`): the result is the pool's. */
+  poolId: uuid.optional(),
+  /** Screening: the program and site the sample was taken for. */
+  programId: uuid.optional(),
+  siteId: uuid.optional(),
+};
+
+type ResultShape = {
+  collectedAt: string;
+  resultedAt?: string;
+  personId?: string;
+  poolId?: string;
+  siteId?: string;
+  programId?: string;
+};
+function checkResult(r: ResultShape, ctx: z.RefinementCtx): void {
+  if (r.resultedAt && Date.parse(r.resultedAt) < Date.parse(r.collectedAt)) {
+    ctx.addIssue({ code: 'custom', path: ['resultedAt'], message: 'must not be before collectedAt' });
+  }
+  if (r.personId && r.poolId) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['poolId'],
+      message: 'a pool result names no person (the pool has members)',
+    });
+  }
+  if (r.siteId && !r.programId) {
+    ctx.addIssue({ code: 'custom', path: ['programId'], message: 'required with siteId' });
+  }
+}
+
+/** `POST /api/v1/lab-results`: one result (role lab or above, unit within the caller's jurisdiction). */
+export const labResultRequestSchema = z
+  .strictObject({ labCode: labCodeSchema, ...resultFields })
+  .superRefine(checkResult);
+export type LabResultRequest = z.infer<typeof labResultRequestSchema>;
+
+/** One row of a bulk upload: the same fields; the lab is the upload's. */
+export const labUploadRowSchema = z.strictObject(resultFields).superRefine(checkResult);
+export type LabUploadRow = z.infer<typeof labUploadRowSchema>;
+/** Column names of the CSV format (header row required, any order, only these). */
+export const LAB_UPLOAD_COLUMNS = Object.keys(resultFields) as (keyof typeof resultFields)[];
+export const MAX_LAB_UPLOAD_ROWS = 100_000;
+
+export interface RetestEntry {
+  id: string;
+  reason: (typeof RETEST_REASONS)[number];
+  personId: string | null;
+  sampleId: string;
+  poolId: string | null;
+  sourceTestId: string;
+  unit: string;
+  requiredMethod: 'rt-pcr';
+  status: 'open' | 'done';
+  createdAt: string;
+  resolvedByTestId: string | null;
+}
+
+export interface LabResultResponse {
+  id: string;
+  eventId: string;
+  seq: number;
+  /** Retest entries this result opened (antigen positive, positive pool). */
+  retests: RetestEntry[];
+}
+
+/** `POST /api/v1/lab-pools`: one pooled sample of 2..50 people. */
+export const labPoolRequestSchema = z
+  .strictObject({
+    labCode: labCodeSchema,
+    poolSampleId: idSchema,
+    unit: unitCodeSchema,
+    collectedAt: instant,
+    members: z
+      .array(z.strictObject({ personId: uuid, sampleId: idSchema.optional() }))
+      .min(2)
+      .max(50),
+  })
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.members.forEach((m, i) => {
+      if (seen.has(m.personId)) {
+        ctx.addIssue({ code: 'custom', path: ['members', i, 'personId'], message: 'listed twice' });
+      }
+      seen.add(m.personId);
+    });
+  });
+export type LabPoolRequest = z.infer<typeof labPoolRequestSchema>;
+
+export interface LabPoolResponse {
+  id: string;
+  labCode: string;
+  poolSampleId: string;
+  unit: string;
+  members: { personId: string; sampleId: string | null }[];
+}
+
+/** `GET /api/v1/retests?unit=CODE&status=open`: the retest list of a unit's subtree. */
+export const retestListQuerySchema = z.strictObject({
+  unit: unitCodeSchema.optional(),
+  status: z.enum(['open', 'done', 'all']).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).optional(),
+});
+export interface RetestListResponse {
+  unit: string;
+  retests: RetestEntry[];
+}
+
+/** `POST /api/v1/lab-uploads?lab=CODE&unit=CODE` with a `text/csv` or `application/json` body. */
+export const labUploadQuerySchema = z.strictObject({
+  lab: labCodeSchema,
+  /** The unit the upload belongs to (who may follow it); default the caller's home unit. */
+  unit: unitCodeSchema.optional(),
+});
+
+export interface LabUploadStatusResponse {
+  id: string;
+  labCode: string;
+  unit: string;
+  format: 'csv' | 'json';
+  sha256: string;
+  status: (typeof LAB_UPLOAD_STATUSES)[number];
+  totalRows: number;
+  /** Rows handled so far (committed, refused or found already recorded). */
+  rowsDone: number;
+  committed: number;
+  errors: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  failureReason: string | null;
+  /** True when the same file had already been uploaded for this lab (this is that upload). */
+  alreadyUploaded?: boolean;
+}
+
+/** `GET /api/v1/lab-uploads/:id/errors?offset=0&limit=1000`. */
+export const labUploadErrorsQuerySchema = z.strictObject({
+  offset: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+export interface LabUploadRowError {
+  /** 1 = the first data row (the line after the CSV header; the first element of a JSON array). */
+  row: number;
+  field: string;
+  message: string;
+}
+export interface LabUploadErrorsResponse {
+  uploadId: string;
+  total: number;
+  errors: LabUploadRowError[];
+}

@@ -1,0 +1,5 @@
+export * from './csv';
+export * from './derived-id';
+export * from './lab-result-writer';
+export * from './upload-rows';
+export * from './upload-job';

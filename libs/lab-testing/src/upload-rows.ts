@@ -1,0 +1,157 @@
+import {
+  LAB_UPLOAD_COLUMNS,
+  labUploadRowSchema,
+  type LabUploadRow,
+  type LabUploadRowError,
+  MAX_LAB_UPLOAD_ROWS,
+} from '@frontline/contracts';
+import { CsvSyntaxError, parseCsv } from './csv';
+
+export type UploadFormat = 'csv' | 'json';
+
+/** The file as a whole cannot be read (bad header, not a JSON array, too many rows). */
+export class UploadFileError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One data row before validation: its fields, or why its shape is wrong. */
+export type RawRow = { values: Record<string, unknown> } | { error: LabUploadRowError };
+
+const REQUIRED_COLUMNS = ['sampleId', 'unit', 'method', 'result', 'collectedAt'];
+
+/**
+ * Reads an upload into rows numbered from 1 (the first data row). CSV needs a header naming
+ * only known columns (LAB_UPLOAD_COLUMNS, any order); an empty cell is an absent field. JSON is
+ * an array of objects with the same field names.
+ */
+export function readUploadRows(format: UploadFormat, text: string): RawRow[] {
+  return format === 'csv' ? readCsv(text) : readJson(text);
+}
+
+function readCsv(text: string): RawRow[] {
+  let records: string[][];
+  try {
+    records = parseCsv(text);
+  } catch (err) {
+    if (err instanceof CsvSyntaxError) {
+      // Record 1 is the header: data row = record - 1.
+      throw new UploadFileError('file', `row ${Math.max(err.record - 1, 0)}: ${err.message.replace(/^CSV record \d+: /, '')}`);
+    }
+    throw err;
+  }
+  const header = records.shift();
+  if (!header) throw new UploadFileError('file', 'empty file: a header row is required');
+  const columns = header.map((h) => h.trim());
+  const known = new Set<string>(LAB_UPLOAD_COLUMNS);
+  const unknown = columns.filter((c) => !known.has(c));
+  if (unknown.length) {
+    throw new UploadFileError('header', `unknown column(s): ${unknown.join(', ')}; known: ${LAB_UPLOAD_COLUMNS.join(', ')}`);
+  }
+  const duplicated = columns.filter((c, i) => columns.indexOf(c) !== i);
+  if (duplicated.length) throw new UploadFileError('header', `column(s) named twice: ${duplicated.join(', ')}`);
+  const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
+  if (missing.length) throw new UploadFileError('header', `missing column(s): ${missing.join(', ')}`);
+  assertRowCount(records.length);
+  return records.map((record, idx) => {
+    if (record.length !== columns.length) {
+      return {
+        error: { row: idx + 1, field: 'row', message: `${record.length} fields, the header has ${columns.length}` },
+      };
+    }
+    const values: Record<string, unknown> = {};
+    for (let c = 0; c < columns.length; c++) {
+      const cell = record[c].trim();
+      if (cell !== '') values[columns[c]] = cell;
+    }
+    return { values };
+  });
+}
+
+function readJson(text: string): RawRow[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new UploadFileError('file', `not valid JSON: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) throw new UploadFileError('file', 'a JSON upload is an array of result objects');
+  assertRowCount(parsed.length);
+  return parsed.map((item: unknown, idx) =>
+    item && typeof item === 'object' && !Array.isArray(item)
+      ? { values: item as Record<string, unknown> }
+      : { error: { row: idx + 1, field: 'row', message: 'expected an object' } },
+  );
+}
+
+function assertRowCount(n: number): void {
+  if (n === 0) throw new UploadFileError('file', 'no data rows');
+  if (n > MAX_LAB_UPLOAD_ROWS) {
+    throw new UploadFileError('file', `${n} rows; at most ${MAX_LAB_UPLOAD_ROWS} per upload`);
+  }
+}
+
+export interface ValidRow {
+  row: number;
+  value: LabUploadRow;
+  unitPath: string[];
+}
+
+export interface RowContext {
+  /** The unit's path when it exists and lies within the uploader's jurisdiction, else a message. */
+  unitPath(code: string): string[] | string;
+  /** Pools registered for the upload's lab. */
+  knownPool(poolId: string): boolean;
+}
+
+/**
+ * Validates every row: the row schema (each failing field named), the unit (known, within the
+ * uploader's jurisdiction), the pool (registered for this lab) and a sample id used twice in
+ * the file (the later row is refused). Deterministic: the same file gives the same errors.
+ */
+export function validateRows(raw: RawRow[], ctx: RowContext): { valid: ValidRow[]; errors: LabUploadRowError[] } {
+  const valid: ValidRow[] = [];
+  const errors: LabUploadRowError[] = [];
+  const firstRowOfSample = new Map<string, number>();
+  raw.forEach((item, idx) => {
+    const row = idx + 1;
+    if ('error' in item) {
+      errors.push(item.error);
+      return;
+    }
+    const parsed = labUploadRowSchema.safeParse(item.values);
+    if (!parsed.success) {
+      const byField = new Map<string, string>();
+      for (const issue of parsed.error.issues) {
+        const field =
+          issue.code === 'unrecognized_keys' ? issue.keys.join(',') : issue.path.map(String).join('.') || 'row';
+        const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+        if (!byField.has(field)) byField.set(field, message);
+      }
+      for (const [field, message] of byField) errors.push({ row, field, message });
+      return;
+    }
+    const value = parsed.data;
+    const path = ctx.unitPath(value.unit);
+    if (typeof path === 'string') {
+      errors.push({ row, field: 'unit', message: path });
+      return;
+    }
+    if (value.poolId && !ctx.knownPool(value.poolId)) {
+      errors.push({ row, field: 'poolId', message: 'no such pool for this lab' });
+      return;
+    }
+    const first = firstRowOfSample.get(value.sampleId);
+    if (first !== undefined) {
+      errors.push({ row, field: 'sampleId', message: `same sample as row ${first}` });
+      return;
+    }
+    firstRowOfSample.set(value.sampleId, row);
+    valid.push({ row, value, unitPath: path });
+  });
+  return { valid, errors };
+}
