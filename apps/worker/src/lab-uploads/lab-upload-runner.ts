@@ -63,11 +63,15 @@ export class LabUploadRunner {
   ) {}
 
   async run(uploadId: string, onProgress: (p: UploadProgress) => Promise<void>): Promise<UploadProgress | null> {
-    const uploads: UploadRecord[] = await this.dataSource.query(
+    await this.dataSource.query(
       `UPDATE lab_uploads SET status = 'processing', started_at = coalesce(started_at, now())
-        WHERE id = $1 AND status IN ('queued', 'processing')
-        RETURNING id, lab_code, unit_code, unit_path, format, status, total_rows, checkpoint_row, committed_count,
-                  error_count, created_by`,
+        WHERE id = $1 AND status IN ('queued', 'processing')`,
+      [uploadId],
+    );
+    const uploads: UploadRecord[] = await this.dataSource.query(
+      `SELECT id, lab_code, unit_code, unit_path, format, status, total_rows, checkpoint_row, committed_count,
+                  error_count, created_by
+         FROM lab_uploads WHERE id = $1 AND status = 'processing'`,
       [uploadId],
     );
     const upload = uploads[0];
