@@ -1,6 +1,6 @@
 // npm run seed: the demo province (units with approximate districts) and demo accounts.
 import { existsSync } from 'node:fs';
-import { createDataSource, seedDemoAccounts, seedDemoRoster, seedUnits } from '@frontline/database';
+import { createDataSource, seedDemoAccounts, seedDemoRoster, seedDemoTeams, seedUnits } from '@frontline/database';
 
 async function main(): Promise<void> {
   if (process.env.FRONTLINE_SKIP_DOTENV !== '1' && existsSync('.env')) process.loadEnvFile('.env');
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     const accounts = await seedDemoAccounts(dataSource, password, process.env.NODE_ENV ?? 'development');
     console.log(`demo accounts (${accounts.length}): ${accounts.map((a) => a.username).join(', ')}`);
     console.log(`duty rosters: ${JSON.stringify(await seedDemoRoster(dataSource))}`);
+    console.log(`dispatch teams: ${JSON.stringify(await seedDemoTeams(dataSource))}`);
   } finally {
     await dataSource.destroy();
   }

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import Redis from 'ioredis';
 import argon2 from 'argon2';
 import type { IngestResponse, LoginResponse, Role } from '@frontline/contracts';
-import { createDataSource, runMigrationsLocked, seedDemoAccounts, seedDemoRoster, seedUnits } from '@frontline/database';
+import { createDataSource, runMigrationsLocked, seedDemoAccounts, seedDemoRoster, seedDemoTeams, seedUnits } from '@frontline/database';
 import { freePort } from './ports';
 import { API_MAIN, assertBuilt, ManagedProcess, WORKER_MAIN } from './processes';
 
@@ -37,6 +37,8 @@ export class TestStack {
   apis: ManagedProcess[] = [];
   apiUrls: string[] = [];
   worker!: ManagedProcess;
+  /** Workers started by `addWorker()` (next to the first one). */
+  extraWorkers: ManagedProcess[] = [];
   db!: Client;
   redis!: Redis;
   private tokens = new Map<string, string>();
@@ -61,6 +63,7 @@ export class TestStack {
     await seedUnits(ds);
     await seedDemoAccounts(ds, DEMO_PASSWORD, 'test');
     await seedDemoRoster(ds);
+    await seedDemoTeams(ds);
     await ds.destroy();
 
     this.db = new Client({ connectionString: this.databaseUrl });
@@ -100,12 +103,20 @@ export class TestStack {
     };
   }
 
-  private async makeWorker(): Promise<ManagedProcess> {
+  /** A second (third, ...) worker process under its own consumer name, started and ready. */
+  async addWorker(): Promise<ManagedProcess> {
+    const worker = await this.makeWorker(`worker-${this.id}-${this.extraWorkers.length + 2}`);
+    this.extraWorkers.push(worker);
+    await worker.start();
+    return worker;
+  }
+
+  private async makeWorker(workerId = `worker-${this.id}`): Promise<ManagedProcess> {
     const port = await freePort();
     return new ManagedProcess(
-      'worker',
+      workerId === `worker-${this.id}` ? 'worker' : workerId,
       WORKER_MAIN,
-      this.env({ WORKER_HEALTH_PORT: String(port), WORKER_ID: `worker-${this.id}` }),
+      this.env({ WORKER_HEALTH_PORT: String(port), WORKER_ID: workerId }),
       `http://127.0.0.1:${port}/health/ready`,
     );
   }
@@ -177,7 +188,7 @@ export class TestStack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.apis.map((a) => a.stop()), this.worker?.stop()]);
+    await Promise.all([...this.apis.map((a) => a.stop()), this.worker?.stop(), ...this.extraWorkers.map((w) => w.stop())]);
     await this.db?.end().catch(() => undefined);
     if (this.redis) {
       let cursor = '0';

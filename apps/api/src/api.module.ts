@@ -6,6 +6,7 @@ import { SpineModule } from '@frontline/spine';
 import { AuthModule } from './auth/auth.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { ConsoleConfigModule } from './console-config/console-config.module';
+import { DispatchModule } from './dispatch/dispatch.module';
 import { EventsModule } from './events/events.module';
 import { FiguresModule } from './figures/figures.module';
 import { HealthModule } from './health/health.module';
@@ -32,6 +33,7 @@ import { UnitsModule } from './units/units.module';
     RosterModule,
     TestingModule,
     PublicDutyModule,
+    DispatchModule,
     SnapshotModule,
     LiveModule,
     ConsoleConfigModule,

@@ -3,6 +3,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { ConfigModule } from '@frontline/config';
 import { QUEUES, QueueModule } from '@frontline/queue';
 import { SpineModule } from '@frontline/spine';
+import { EscalationProcessor } from './escalation/escalation.processor';
+import { EscalationService } from './escalation/escalation.service';
 import { HealthServer } from './health/health.server';
 import { LabUploadProcessor } from './lab-uploads/lab-upload.processor';
 import { ProjectorService } from './projector/projector.service';
@@ -10,7 +12,20 @@ import { RelayService } from './relay/relay.service';
 import { RosterCheckService } from './roster/roster-check.service';
 
 @Module({
-  imports: [ConfigModule, SpineModule, QueueModule, BullModule.registerQueue({ name: QUEUES.labUploads })],
-  providers: [ProjectorService, RelayService, RosterCheckService, LabUploadProcessor, HealthServer],
+  imports: [
+    ConfigModule,
+    SpineModule,
+    QueueModule,
+    BullModule.registerQueue({ name: QUEUES.labUploads }, { name: QUEUES.escalations }),
+  ],
+  providers: [
+    ProjectorService,
+    RelayService,
+    RosterCheckService,
+    LabUploadProcessor,
+    EscalationService,
+    EscalationProcessor,
+    HealthServer,
+  ],
 })
 export class WorkerModule {}

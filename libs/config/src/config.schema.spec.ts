@@ -16,6 +16,17 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ...valid, ROSTER_CHECK_INTERVAL_MS: '50' })).toThrow(/ROSTER_CHECK_INTERVAL_MS/);
   });
 
+  it('reads task deadlines per priority, with defaults, naming a bad entry', () => {
+    expect(parseConfig(valid).DISPATCH_ACK_DEADLINES).toEqual({ critical: 300, high: 900, normal: 1800, low: 3600 });
+    expect(
+      parseConfig({ ...valid, DISPATCH_ACK_DEADLINES: 'critical=2, high=4,normal=5,low=600' }).DISPATCH_ACK_DEADLINES,
+    ).toEqual({ critical: 2, high: 4, normal: 5, low: 600 });
+    expect(() => parseConfig({ ...valid, DISPATCH_FINISH_DEADLINES: 'critical=0,high=1,normal=1,low=1' })).toThrow(
+      /DISPATCH_FINISH_DEADLINES.*critical=0/,
+    );
+    expect(() => parseConfig({ ...valid, DISPATCH_ACK_DEADLINES: 'critical=5' })).toThrow(/DISPATCH_ACK_DEADLINES/);
+  });
+
   it('names every bad or missing variable', () => {
     let error: unknown;
     try {

@@ -5,6 +5,28 @@ const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
 
+/**
+ * Seconds per task priority, e.g. `critical=300,high=900,normal=1800,low=3600`: every priority
+ * must be given once, each value a whole number of seconds (at least 1).
+ */
+const priorityDeadlines = z.string().transform((text, ctx) => {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',')) {
+    const [key, value] = part.split('=').map((s) => s.trim());
+    const seconds = Number(value);
+    if (!['critical', 'high', 'normal', 'low'].includes(key) || !Number.isInteger(seconds) || seconds < 1 || key in out) {
+      ctx.addIssue({ code: 'custom', message: `"${part}": expected priority=seconds (critical, high, normal, low)` });
+      return z.NEVER;
+    }
+    out[key] = seconds;
+  }
+  if (Object.keys(out).length !== 4) {
+    ctx.addIssue({ code: 'custom', message: 'give critical, high, normal and low' });
+    return z.NEVER;
+  }
+  return out as Record<'critical' | 'high' | 'normal' | 'low', number>;
+});
+
 /** Every environment variable Frontline reads. `.env.example` documents each one. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -36,6 +58,10 @@ export const configSchema = z.object({
     .int()
     .refine((ms) => ms === 0 || ms >= 100, 'must be 0 (off) or at least 100')
     .default(5 * 60_000),
+  /** Seconds a task of each priority has to be acknowledged; each escalation level waits as long again. */
+  DISPATCH_ACK_DEADLINES: priorityDeadlines.default({ critical: 300, high: 900, normal: 1800, low: 3600 }),
+  /** Seconds a task of each priority has to be done. */
+  DISPATCH_FINISH_DEADLINES: priorityDeadlines.default({ critical: 7200, high: 14_400, normal: 43_200, low: 86_400 }),
   CONSOLE_DIST: z.string().default('apps/console/dist'),
   TRUST_PROXY: bool.default(false),
 });

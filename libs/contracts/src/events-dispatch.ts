@@ -1,13 +1,149 @@
-import type { Severity } from './event-parts';
+import { z } from 'zod';
+import { idSchema, instant, type Severity, uuid } from './event-parts';
 
 /**
  * Urgent reports after intake, tasks, teams, escalations and zones (events.md: `report.triaged`,
  * `report.merged`, `report.closed`, `task.*`, `team.status-changed`, `zone.level-changed`,
  * `lockdown.*`). `report.received` and `report.acknowledged` are in events.ts.
+ * Payloads carry ids and codes only: people are referenced by user or duty-staff id.
  */
-export const DISPATCH_EVENT_PAYLOADS = {} as const;
 
-export const DISPATCH_EVENT_SEVERITY: Record<keyof typeof DISPATCH_EVENT_PAYLOADS, Severity> = {};
+export const TEAM_KINDS = [
+  'tracing',
+  'sample-collection',
+  'cordon',
+  'disinfection',
+  'patient-transport',
+  'border-patrol',
+] as const;
+export const TEAM_STATUSES = ['available', 'on-task', 'off-duty'] as const;
+/** A task's type is the kind of team it needs, or supplies for people inside a lockdown. */
+export const TASK_TYPES = [...TEAM_KINDS, 'supply'] as const;
+export const TASK_PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
+export const TASK_STATES = [
+  'created',
+  'assigned',
+  'acknowledged',
+  'en-route',
+  'on-scene',
+  'done',
+  'cancelled',
+] as const;
+/** The two deadlines of a task: to be acknowledged, to be done. */
+export const DEADLINE_KINDS = ['acknowledge', 'finish'] as const;
+export const ZONE_LEVELS = ['green', 'yellow', 'orange', 'red'] as const;
+
+const reason = z.string().trim().min(1).max(500);
+
+export const reportTriagedPayload = z.strictObject({
+  reportId: uuid,
+  priority: z.enum(TASK_PRIORITIES),
+});
+export const reportClosedPayload = z.strictObject({ reportId: uuid, reason });
+/** A likely duplicate folded into another report of the same place and time. */
+export const reportMergedPayload = z.strictObject({ reportId: uuid, intoReportId: uuid });
+
+export const taskCreatedPayload = z.strictObject({
+  taskId: uuid,
+  taskType: z.enum(TASK_TYPES),
+  priority: z.enum(TASK_PRIORITIES),
+  reportId: uuid.optional(),
+  acknowledgeBy: instant,
+  finishBy: instant,
+});
+export const taskAssignedPayload = z.strictObject({
+  taskId: uuid,
+  teamId: uuid,
+  previousTeamId: uuid.optional(),
+});
+export const taskAcknowledgedPayload = z.strictObject({ taskId: uuid, teamId: uuid });
+export const taskProgressedPayload = z.strictObject({
+  taskId: uuid,
+  state: z.enum(['en-route', 'on-scene']),
+});
+export const taskCompletedPayload = z.strictObject({ taskId: uuid });
+export const taskCancelledPayload = z.strictObject({ taskId: uuid, reason });
+/** A deadline passed: who was alerted (ids only), at which level of the chain. */
+export const taskEscalatedPayload = z.strictObject({
+  taskId: uuid,
+  deadline: z.enum(DEADLINE_KINDS),
+  level: z.int().min(1).max(3),
+  /** The unit whose people were alerted (the task's unit, its parent at level 3). */
+  targetUnit: z.string().min(1).max(32),
+  /** 'roster': people on duty; 'accounts': no roster, the unit's accounts with that role. */
+  source: z.enum(['roster', 'accounts', 'none']),
+  staffIds: z.array(uuid).max(50),
+  userIds: z.array(uuid).max(50),
+  due: instant,
+});
+export const teamStatusChangedPayload = z.strictObject({
+  teamId: uuid,
+  status: z.enum(TEAM_STATUSES),
+  previous: z.enum(TEAM_STATUSES),
+  taskId: uuid.optional(),
+});
+
+export const zoneLevelChangedPayload = z.strictObject({
+  level: z.enum(ZONE_LEVELS),
+  previous: z.enum(ZONE_LEVELS).optional(),
+  effectiveAt: instant,
+  decisionRef: idSchema,
+});
+export const lockdownDeclaredPayload = z.strictObject({
+  lockdownId: uuid,
+  decisionNumber: idSchema,
+  startsAt: instant,
+  plannedEnd: instant,
+  responsibleTeamId: uuid.optional(),
+  checkpoints: z.int().min(0),
+});
+export const lockdownAmendedPayload = z.strictObject({
+  lockdownId: uuid,
+  decisionNumber: idSchema,
+  plannedEnd: instant,
+});
+export const lockdownEndingSoonPayload = z.strictObject({ lockdownId: uuid, plannedEnd: instant });
+export const lockdownLiftedPayload = z.strictObject({ lockdownId: uuid, decisionNumber: idSchema });
+
+export const DISPATCH_EVENT_PAYLOADS = {
+  'report.triaged': reportTriagedPayload,
+  'report.closed': reportClosedPayload,
+  'report.merged': reportMergedPayload,
+  'task.created': taskCreatedPayload,
+  'task.assigned': taskAssignedPayload,
+  'task.acknowledged': taskAcknowledgedPayload,
+  'task.progressed': taskProgressedPayload,
+  'task.completed': taskCompletedPayload,
+  'task.cancelled': taskCancelledPayload,
+  'task.escalated': taskEscalatedPayload,
+  'team.status-changed': teamStatusChangedPayload,
+  'zone.level-changed': zoneLevelChangedPayload,
+  'lockdown.declared': lockdownDeclaredPayload,
+  'lockdown.amended': lockdownAmendedPayload,
+  'lockdown.ending-soon': lockdownEndingSoonPayload,
+  'lockdown.lifted': lockdownLiftedPayload,
+} as const;
+
+export const DISPATCH_EVENT_SEVERITY: Record<keyof typeof DISPATCH_EVENT_PAYLOADS, Severity> = {
+  'report.triaged': 'info',
+  'report.closed': 'info',
+  'report.merged': 'info',
+  'task.created': 'warning',
+  'task.assigned': 'info',
+  'task.acknowledged': 'info',
+  'task.progressed': 'info',
+  'task.completed': 'info',
+  'task.cancelled': 'warning',
+  'task.escalated': 'critical',
+  'team.status-changed': 'info',
+  'zone.level-changed': 'critical',
+  'lockdown.declared': 'critical',
+  'lockdown.amended': 'warning',
+  'lockdown.ending-soon': 'warning',
+  'lockdown.lifted': 'warning',
+};
 
 /** Created only by the server after its checks; refused by `POST /api/v1/events`. */
-export const DISPATCH_SYSTEM_EVENT_TYPES: readonly (keyof typeof DISPATCH_EVENT_PAYLOADS)[] = [];
+export const DISPATCH_SYSTEM_EVENT_TYPES: readonly (keyof typeof DISPATCH_EVENT_PAYLOADS)[] = Object.keys(
+  DISPATCH_EVENT_PAYLOADS,
+) as (keyof typeof DISPATCH_EVENT_PAYLOADS)[];

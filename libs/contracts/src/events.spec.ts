@@ -9,6 +9,51 @@ const base = {
 };
 
 const CENTER = '3f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b15';
+const TASK = '5f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b17';
+const TEAM = '6f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b18';
+const REPORT = '0f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b12';
+const LOCKDOWN = '8f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b19';
+const DISPATCH_EXAMPLES: Record<string, unknown> = {
+  'report.triaged': { reportId: REPORT, priority: 'critical' },
+  'report.closed': { reportId: REPORT, reason: 'Tin báo sai' },
+  'report.merged': { reportId: REPORT, intoReportId: TASK },
+  'task.created': {
+    taskId: TASK,
+    taskType: 'tracing',
+    priority: 'critical',
+    reportId: REPORT,
+    acknowledgeBy: '2021-08-30T09:20:00+07:00',
+    finishBy: '2021-08-30T11:15:00+07:00',
+  },
+  'task.assigned': { taskId: TASK, teamId: TEAM },
+  'task.acknowledged': { taskId: TASK, teamId: TEAM },
+  'task.progressed': { taskId: TASK, state: 'en-route' },
+  'task.completed': { taskId: TASK },
+  'task.cancelled': { taskId: TASK, reason: 'Trùng nhiệm vụ' },
+  'task.escalated': {
+    taskId: TASK,
+    deadline: 'acknowledge',
+    level: 1,
+    targetUnit: '194',
+    source: 'roster',
+    staffIds: ['4f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b16'],
+    userIds: [],
+    due: '2021-08-30T09:20:00+07:00',
+  },
+  'team.status-changed': { teamId: TEAM, status: 'on-task', previous: 'available', taskId: TASK },
+  'zone.level-changed': { level: 'red', previous: 'orange', effectiveAt: '2021-08-30T12:00:00+07:00', decisionRef: '123/QĐ-UBND' },
+  'lockdown.declared': {
+    lockdownId: LOCKDOWN,
+    decisionNumber: '45/QĐ-BCĐ',
+    startsAt: '2021-08-30T12:00:00+07:00',
+    plannedEnd: '2021-09-13T12:00:00+07:00',
+    responsibleTeamId: TEAM,
+    checkpoints: 3,
+  },
+  'lockdown.amended': { lockdownId: LOCKDOWN, decisionNumber: '46/QĐ-BCĐ', plannedEnd: '2021-09-20T12:00:00+07:00' },
+  'lockdown.ending-soon': { lockdownId: LOCKDOWN, plannedEnd: '2021-09-20T12:00:00+07:00' },
+  'lockdown.lifted': { lockdownId: LOCKDOWN, decisionNumber: '47/QĐ-BCĐ' },
+};
 const STAFF = '4f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b16';
 
 const validPayloads: Record<string, unknown> = {
@@ -100,6 +145,7 @@ const validPayloads: Record<string, unknown> = {
     personId: '7f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b19',
     dueAt: '2021-08-30T00:00:00Z',
   },
+  ...DISPATCH_EXAMPLES,
 };
 
 function issuesFor(raw: unknown): string[] {
@@ -119,7 +165,7 @@ describe('event contracts', () => {
 
   it('names an unknown type and lists the known ones', () => {
     expect(issuesFor({ ...base, type: 'case.vanished', payload: {} })).toEqual([
-      'events[0].type: unknown event type "case.vanished"; known: case.confirmed, contact.identified, test.resulted, report.received, report.acknowledged, roster.changed, coverage.gap-detected, coverage.gap-closed, shift.checked-in, shift.missed-check-in, shift.handed-over, retest.required, lab-upload.progressed, screening.due, screening.overdue',
+      `events[0].type: unknown event type "case.vanished"; known: ${EVENT_TYPES.join(', ')}`,
     ]);
   });
 

@@ -7,3 +7,5 @@ export * from './console';
 export * from './roster';
 export * from './event-parts';
 export * from './testing';
+export * from './events-dispatch';
+export * from './dispatch';

@@ -6,3 +6,4 @@ export * from './seeds/units.seed';
 export * from './geo/import-units';
 export * from './geo/unit-geojson';
 export * from './seeds/roster.seed';
+export * from './seeds/dispatch.seed';

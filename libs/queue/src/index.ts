@@ -1,2 +1,3 @@
 export { QUEUES, type QueueName } from './queue-names';
 export { QueueModule, bullConnection, bullPrefix } from './queue.module';
+export * from './escalation-jobs';

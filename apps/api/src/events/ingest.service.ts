@@ -4,6 +4,7 @@ import {
   IngestResponse,
   ingestRequestSchema,
   parseEventInput,
+  SYSTEM_EVENT_TYPES,
 } from '@frontline/contracts';
 import { AppendItem, EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
@@ -51,7 +52,11 @@ export class IngestService {
     const now = Date.now();
     for (let i = 0; i < events.length; i++) {
       const type = (events[i] as { type?: unknown } | null)?.type;
-      const endpoint = typeof type === 'string' ? SERVER_CREATED.get(type) : undefined;
+      const endpoint =
+        typeof type === 'string'
+          ? (SERVER_CREATED.get(type) ??
+            ((SYSTEM_EVENT_TYPES as readonly string[]).includes(type) ? 'the endpoint of its area (the server creates it after its checks)' : undefined))
+          : undefined;
       if (endpoint) {
         issues.push({
           path: `events[${i}].type`,

@@ -3,6 +3,7 @@ import { OperationsConsole1732400000000 } from './1732400000000-operations-conso
 import { DutyRosters1732600000000 } from './1732600000000-duty-rosters';
 import { RosterOperations1732700000000 } from './1732700000000-roster-operations';
 import { LabTesting1732850000000 } from './1732850000000-lab-testing';
+import { Dispatch1732900000000 } from './1732900000000-dispatch';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   DutyRosters1732600000000,
   RosterOperations1732700000000,
   LabTesting1732850000000,
+  Dispatch1732900000000,
 ];

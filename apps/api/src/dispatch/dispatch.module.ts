@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { QUEUES } from '@frontline/queue';
+import { DispatchController } from './dispatch.controller';
+import { EscalationScheduler } from './escalation-scheduler';
+import { TasksService } from './tasks.service';
+import { TeamsService } from './teams.service';
+
+/** Teams, tasks and their escalation deadlines (docs/decisions/0011-dispatch-and-escalation.md). */
+@Module({
+  imports: [BullModule.registerQueue({ name: QUEUES.escalations })],
+  controllers: [DispatchController],
+  providers: [TasksService, TeamsService, EscalationScheduler],
+  exports: [TasksService],
+})
+export class DispatchModule {}

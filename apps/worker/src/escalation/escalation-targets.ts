@@ -1,0 +1,59 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { onDutyAt } from '../../../../libs/roster/src';
+import { loadRoster } from '../../../../libs/roster-ops/src';
+
+export interface EscalationTargets {
+  unit: string;
+  source: 'roster' | 'accounts' | 'none';
+  staffIds: string[];
+  /** Accounts to alert: those linked to the people on duty, or the fallback accounts. */
+  userIds: string[];
+}
+
+/** Who each level alerts: roster positions first, accounts with the matching role when there is no roster. */
+export const LEVEL_POSITIONS: Record<1 | 2 | 3, { positions: string[]; roles: string[] }> = {
+  1: { positions: ['duty-officer'], roles: ['duty-officer'] },
+  2: { positions: ['commander'], roles: ['commander'] },
+  // The unit above: its duty officer and its commander.
+  3: { positions: ['duty-officer', 'commander'], roles: ['duty-officer', 'commander'] },
+};
+
+/**
+ * The people of `unitCode` holding `positions` at `at`, computed by the roster functions every
+ * module uses (libs/roster onDutyAt over libs/roster-ops loadRoster). With nobody on the roster
+ * (no command center, or an unstaffed position) the unit's active accounts with `roles` are used.
+ */
+export async function escalationTargets(
+  db: EntityManager | DataSource,
+  unitCode: string,
+  level: 1 | 2 | 3,
+  at: number,
+): Promise<EscalationTargets> {
+  const { positions, roles } = LEVEL_POSITIONS[level];
+  const loaded = await loadRoster(db, at, at + 1, { unitCodes: [unitCode] });
+  const staffIds = [
+    ...new Set(
+      onDutyAt(loaded.data, at)
+        .filter((e) => positions.includes(e.position))
+        .flatMap((e) => e.staffIds)
+        .filter((id) => loaded.staff.has(id)),
+    ),
+  ].sort();
+  if (staffIds.length) {
+    const linked = (await db.query(
+      `SELECT DISTINCT user_id FROM duty_staff WHERE id = ANY($1) AND user_id IS NOT NULL ORDER BY user_id`,
+      [staffIds],
+    )) as { user_id: string }[];
+    return { unit: unitCode, source: 'roster', staffIds, userIds: linked.map((r) => r.user_id) };
+  }
+  const accounts = (await db.query(
+    `SELECT id FROM users WHERE unit_code = $1 AND role = ANY($2) AND active ORDER BY id`,
+    [unitCode, roles],
+  )) as { id: string }[];
+  return {
+    unit: unitCode,
+    source: accounts.length ? 'accounts' : 'none',
+    staffIds: [],
+    userIds: accounts.map((a) => a.id),
+  };
+}

@@ -1,0 +1,149 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@frontline/config';
+import type { Logger } from '@frontline/logger';
+import {
+  ESCALATION_JOB_NAME,
+  ESCALATION_MAX_LEVEL,
+  EscalationJob,
+  escalationJobOptions,
+  QUEUES,
+} from '@frontline/queue';
+import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { escalationTargets } from './escalation-targets';
+
+/** States in which a deadline no longer needs anyone: acknowledged (or further) / done. */
+const MET: Record<EscalationJob['deadline'], readonly string[]> = {
+  acknowledge: ['acknowledged', 'en-route', 'on-scene', 'done', 'cancelled'],
+  finish: ['done', 'cancelled'],
+};
+
+export const ESCALATION_ACTOR = 'system:escalation';
+
+export type EscalationOutcome = 'escalated' | 'met' | 'already-escalated' | 'no-task';
+
+interface TaskLock {
+  id: string;
+  state: string;
+  unit_code: string;
+  unit_path: string[];
+  priority: 'critical' | 'high' | 'normal' | 'low';
+  drill: boolean;
+  lat: number;
+  lon: number;
+}
+
+/** The one id of the event of (task, deadline, level), derived like a version-5 UUID. */
+export function escalationEventId(job: Pick<EscalationJob, 'taskId' | 'deadline' | 'level'>): string {
+  const bytes = createHash('sha1').update(`frontline:task.escalated:${job.taskId}:${job.deadline}:${job.level}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x50;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Runs one escalation job (docs/decisions/0011-dispatch-and-escalation.md). In ONE transaction:
+ * lock the task row (the api locks it too to acknowledge, so the two are ordered), check the
+ * deadline is still unmet, insert the (task, deadline, level) row — the primary key lets exactly
+ * one worker through — and append `task.escalated`. A job that fires just as the task is
+ * acknowledged therefore either sees it acknowledged or commits before the acknowledgement; two
+ * workers never both escalate. The next level is scheduled before the commit (deterministic job
+ * id), so a crash after the commit cannot lose it.
+ */
+@Injectable()
+export class EscalationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly publisher: StreamPublisher,
+    private readonly units: UnitDirectory,
+    @InjectQueue(QUEUES.escalations) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async run(job: EscalationJob, now = Date.now()): Promise<EscalationOutcome> {
+    const outcome = await this.dataSource.transaction(async (em) => {
+      const rows = (await em.query(
+        `SELECT id, state, unit_code, unit_path, priority, drill, ST_Y(place::geometry) AS lat, ST_X(place::geometry) AS lon
+         FROM tasks WHERE id = $1 FOR UPDATE`,
+        [job.taskId],
+      )) as TaskLock[];
+      const task = rows[0];
+      if (!task) return { result: 'no-task' as const };
+      if (MET[job.deadline].includes(task.state)) return { result: 'met' as const };
+
+      await this.units.fresh();
+      const unit = this.units.get(task.unit_code);
+      const targetUnit = job.level === 3 ? (unit?.parentCode ?? null) : task.unit_code;
+      if (!targetUnit) return { result: 'met' as const }; // a root-unit task has no unit above: the chain ends at its commander
+      const eventId = escalationEventId(job);
+      const claimed = (await em.query(
+        `INSERT INTO task_escalations (task_id, deadline, level, due_at, event_id) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING RETURNING task_id`,
+        [job.taskId, job.deadline, job.level, job.due, eventId],
+      )) as unknown[];
+      if (!claimed.length) return { result: 'already-escalated' as const };
+
+      const targets = await escalationTargets(em, targetUnit, job.level, now);
+      const appended = await this.store.append(
+        [
+          {
+            input: {
+              id: eventId,
+              type: 'task.escalated',
+              unit: task.unit_code,
+              occurredAt: new Date(now).toISOString(),
+              location: { lat: task.lat, lon: task.lon },
+              ...(task.drill ? { drill: true } : {}),
+              payload: {
+                taskId: task.id,
+                deadline: job.deadline,
+                level: job.level,
+                targetUnit,
+                source: targets.source,
+                staffIds: targets.staffIds.slice(0, 50),
+                userIds: targets.userIds.slice(0, 50),
+                due: new Date(job.due).toISOString(),
+              },
+            },
+            unitPath: task.unit_path,
+          },
+        ],
+        ESCALATION_ACTOR,
+        em,
+      );
+      if (job.level < ESCALATION_MAX_LEVEL) {
+        const step = this.config.DISPATCH_ACK_DEADLINES[task.priority] * 1000;
+        const next: EscalationJob = {
+          taskId: job.taskId,
+          deadline: job.deadline,
+          level: (job.level + 1) as 2 | 3,
+          due: new Date(Date.parse(job.due) + step).toISOString(),
+        };
+        // Before the commit: if this throws the transaction rolls back and BullMQ retries the job.
+        await this.queue.add(ESCALATION_JOB_NAME, next, escalationJobOptions(next, now));
+      }
+      return { result: 'escalated' as const, created: appended.created, targets };
+    });
+    if (outcome.result === 'escalated') {
+      await this.publisher.publish(outcome.created);
+      this.logger.warn(
+        {
+          taskId: job.taskId,
+          deadline: job.deadline,
+          level: job.level,
+          lateMs: now - Date.parse(job.due),
+          targetUnit: outcome.targets.unit,
+          source: outcome.targets.source,
+        },
+        'task escalated',
+      );
+    }
+    return outcome.result;
+  }
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { unitCodeSchema } from './units';
+import { locationSchema, REPORT_CATEGORIES } from './events';
+import {
+  TASK_PRIORITIES,
+  TASK_STATES,
+  TASK_TYPES,
+  TEAM_KINDS,
+  TEAM_STATUSES,
+} from './events-dispatch';
+
+/** Request and response shapes of `/api/v1/dispatch/...` and `POST /api/v1/public/reports`. */
+
+/**
+ * A client's id for one action (a tap on the field page): an action re-sent with the same id
+ * (a retry on a weak connection) is answered with its first result and never applied twice.
+ * Also accepted as the `Idempotency-Key` header.
+ */
+export const clientActionIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{8,64}$/, 'client action id: 8 to 64 letters, digits, _ . : -');
+
+const place = locationSchema;
+const withAction = { clientActionId: clientActionIdSchema.optional() };
+
+export const createTeamRequestSchema = z.strictObject({
+  unit: unitCodeSchema,
+  name: z.string().trim().min(1).max(120),
+  kind: z.enum(TEAM_KINDS),
+  base: place.optional(),
+  /** Existing accounts (field-team members who use the field page). */
+  memberUserIds: z.array(z.uuid()).max(50).optional(),
+  /** Existing duty staff of the unit's roster. */
+  memberStaffIds: z.array(z.uuid()).max(50).optional(),
+});
+export type CreateTeamRequest = z.infer<typeof createTeamRequestSchema>;
+
+export const teamStatusRequestSchema = z.strictObject({
+  status: z.enum(TEAM_STATUSES),
+  ...withAction,
+});
+
+export const teamsQuerySchema = z.strictObject({
+  unit: unitCodeSchema.optional(),
+  status: z.enum(TEAM_STATUSES).optional(),
+});
+
+export interface TeamView {
+  id: string;
+  unit: string;
+  name: string;
+  kind: (typeof TEAM_KINDS)[number];
+  status: (typeof TEAM_STATUSES)[number];
+  base: { lat: number; lon: number } | null;
+  memberUserIds: string[];
+  memberStaffIds: string[];
+}
+
+export const createTaskRequestSchema = z.strictObject({
+  type: z.enum(TASK_TYPES),
+  unit: unitCodeSchema,
+  place,
+  priority: z.enum(TASK_PRIORITIES),
+  teamId: z.uuid().optional(),
+  reportId: z.uuid().optional(),
+  note: z.string().trim().max(1000).optional(),
+  ...withAction,
+});
+export type CreateTaskRequest = z.infer<typeof createTaskRequestSchema>;
+
+export const assignTaskRequestSchema = z.strictObject({ teamId: z.uuid(), ...withAction });
+export const taskActionRequestSchema = z.strictObject({ ...withAction });
+export const progressTaskRequestSchema = z.strictObject({
+  state: z.enum(['en-route', 'on-scene']),
+  ...withAction,
+});
+export const cancelTaskRequestSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(500),
+  ...withAction,
+});
+
+export const tasksQuerySchema = z.strictObject({
+  unit: unitCodeSchema.optional(),
+  state: z.enum(TASK_STATES).optional(),
+  open: z.enum(['true', 'false']).optional(),
+});
+
+export interface TaskView {
+  id: string;
+  unit: string;
+  type: (typeof TASK_TYPES)[number];
+  priority: (typeof TASK_PRIORITIES)[number];
+  state: (typeof TASK_STATES)[number];
+  place: { lat: number; lon: number };
+  teamId: string | null;
+  reportId: string | null;
+  note: string | null;
+  cancelReason: string | null;
+  acknowledgeBy: string;
+  finishBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TaskActionResponse {
+  task: TaskView;
+  /** The event this action committed (null when a re-sent action changed nothing). */
+  eventId: string | null;
+  /** The same client action id was applied before: nothing new happened. */
+  alreadyApplied: boolean;
+}
+
+export const triageReportRequestSchema = z.strictObject({
+  priority: z.enum(TASK_PRIORITIES),
+  ...withAction,
+});
+export const closeReportRequestSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(500),
+  ...withAction,
+});
+export const mergeReportRequestSchema = z.strictObject({ intoReportId: z.uuid(), ...withAction });
+export const duplicatesQuerySchema = z.strictObject({
+  radiusM: z.coerce.number().int().min(10).max(5000).optional(),
+  hours: z.coerce.number().min(0.1).max(48).optional(),
+});
+
+/** `POST /api/v1/public/reports` (no login): what a citizen may send, nothing more. */
+export const PUBLIC_REPORT_MAX_BYTES = 8 * 1024;
+export const publicReportRequestSchema = z.strictObject({
+  category: z.enum(REPORT_CATEGORIES),
+  description: z.string().trim().min(5, 'at least 5 characters').max(2000),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 .-]{6,20}$/, 'phone number: 6 to 20 digits')
+    .optional(),
+  place: place,
+});
+export type PublicReportRequest = z.infer<typeof publicReportRequestSchema>;
