@@ -13,6 +13,7 @@ import { LiveModule } from './live/live.module';
 import { MapModule } from './map/map.module';
 import { ReportsModule } from './reports/reports.module';
 import { RosterModule } from './roster/roster.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { PublicDutyModule } from './public-duty/public-duty.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
 import { UnitsModule } from './units/units.module';
@@ -30,6 +31,7 @@ import { UnitsModule } from './units/units.module';
     ReportsModule,
     RosterModule,
     PublicDutyModule,
+    CalendarModule,
     SnapshotModule,
     LiveModule,
     ConsoleConfigModule,
