@@ -14,6 +14,7 @@ import { LiveModule } from './live/live.module';
 import { MapModule } from './map/map.module';
 import { ReportsModule } from './reports/reports.module';
 import { RosterModule } from './roster/roster.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { PublicDutyModule } from './public-duty/public-duty.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
 import { TestingModule } from './testing/testing.module';
@@ -34,6 +35,7 @@ import { UnitsModule } from './units/units.module';
     TestingModule,
     PublicDutyModule,
     DispatchModule,
+    CalendarModule,
     SnapshotModule,
     LiveModule,
     ConsoleConfigModule,

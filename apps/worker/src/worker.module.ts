@@ -9,6 +9,7 @@ import { HealthServer } from './health/health.server';
 import { LabUploadProcessor } from './lab-uploads/lab-upload.processor';
 import { ProjectorService } from './projector/projector.service';
 import { RelayService } from './relay/relay.service';
+import { RosterCheckScheduler } from './roster/roster-check.scheduler';
 import { RosterCheckService } from './roster/roster-check.service';
 
 @Module({
@@ -16,7 +17,7 @@ import { RosterCheckService } from './roster/roster-check.service';
     ConfigModule,
     SpineModule,
     QueueModule,
-    BullModule.registerQueue({ name: QUEUES.labUploads }, { name: QUEUES.escalations }),
+    BullModule.registerQueue({ name: QUEUES.labUploads }, { name: QUEUES.escalations }, { name: QUEUES.schedules }),
   ],
   providers: [
     ProjectorService,
@@ -25,6 +26,7 @@ import { RosterCheckService } from './roster/roster-check.service';
     LabUploadProcessor,
     EscalationService,
     EscalationProcessor,
+    RosterCheckScheduler,
     HealthServer,
   ],
 })

@@ -102,12 +102,15 @@ const positionCode = z
   .regex(/^[a-z][a-z0-9-]*$/, 'position code: lowercase letters, digits, -')
   .max(64);
 export const ROSTER_CHANGES = ['override', 'swap', 'leave', 'rotation', 'special-day'] as const;
+export const ROSTER_CHANGE_ACTIONS = ['created', 'updated', 'approved', 'rejected'] as const;
 
 /** A hand change to a center's roster was committed (the row is `recordId` of the table the change names). */
 export const rosterChangedPayload = z.strictObject({
   centerId: uuid,
   change: z.enum(ROSTER_CHANGES),
   recordId: uuid,
+  /** What happened to the record (absent on events written before it existed: created / approved). */
+  action: z.enum(ROSTER_CHANGE_ACTIONS).optional(),
 });
 
 /** A stretch of time in which a position has fewer people on duty than it requires. */

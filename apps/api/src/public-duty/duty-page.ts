@@ -1,4 +1,4 @@
-import { localDateTimeOf } from '../../../../libs/roster/src';
+import { localDateTimeOf, localToInstant } from '../../../../libs/roster/src';
 import type { PublicBoard, PublicBoardCenter } from './public-duty.service';
 
 export type PageLang = 'vi' | 'en';
@@ -20,6 +20,10 @@ const TEXT = {
     updated: 'Cập nhật lúc',
     other: 'English',
     noPhone: 'chưa công bố số',
+    pastLabel: 'Xem ai trực vào lúc',
+    pastSubmit: 'Xem',
+    pastHeading: 'Ai trực lúc',
+    backToNow: 'Về hiện tại',
   },
   en: {
     title: '24/7 duty list – Covid-19 command centers',
@@ -37,6 +41,10 @@ const TEXT = {
     updated: 'Updated at',
     other: 'Tiếng Việt',
     noPhone: 'number not published',
+    pastLabel: 'See who was on duty at',
+    pastSubmit: 'Show',
+    pastHeading: 'On duty at',
+    backToNow: 'Back to now',
   },
 } as const;
 
@@ -65,10 +73,25 @@ function tel(phone: string, label = phone): string {
   return `<a href="tel:${escapeHtml(digits)}">${escapeHtml(label)}</a>`;
 }
 
-function href(q: string, lang: PageLang): string {
+/** `at` of the page: local wall-clock time from the picker ("2021-09-02T08:00"), or an ISO instant; null if unreadable. */
+export function parsePageInstant(value: unknown): Date | null {
+  if (typeof value !== 'string' || !value || value.length > 40) return null;
+  try {
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value))
+      return new Date(localToInstant(value));
+  } catch {
+    return null;
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+function href(q: string, lang: PageLang, at?: Date): string {
   const params = new URLSearchParams();
   if (q) params.set('q', q);
   if (lang === 'en') params.set('lang', 'en');
+  if (at) params.set('at', localDateTimeOf(at.getTime()));
   const qs = params.toString();
   return `/duty${qs ? `?${qs}` : ''}`;
 }
@@ -76,7 +99,7 @@ function href(q: string, lang: PageLang): string {
 const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;background:#f4f6f8}
 header{background:#b3261e;color:#fff;padding:12px 16px}header h1{margin:0;font-size:1.25rem}header p{margin:4px 0 0;font-size:.9rem}
 .lang{float:right;color:#fff;font-size:.9rem}main{padding:12px;max-width:720px;margin:0 auto}
-form{display:flex;gap:8px;margin-bottom:12px}form label{position:absolute;left:-9999px}input{flex:1;min-width:0;padding:10px;font-size:1rem;border:1px solid #99a;border-radius:6px}
+form{display:flex;gap:8px;margin-bottom:12px}form.at{flex-wrap:wrap;align-items:center;font-size:.9rem}form.at label{position:static}.past{background:#fff4d6;border-radius:6px;padding:8px}form label{position:absolute;left:-9999px}input{flex:1;min-width:0;padding:10px;font-size:1rem;border:1px solid #99a;border-radius:6px}
 button{padding:10px 14px;font-size:1rem;border:0;border-radius:6px;background:#1d4ed8;color:#fff}
 section{background:#fff;border-radius:8px;padding:12px;margin-bottom:12px;box-shadow:0 1px 2px #0002}h2{font-size:1.05rem;margin:0 0 6px}
 .hot a{font-size:1.2rem;font-weight:700}a{color:#1d4ed8}ul{list-style:none;padding:0;margin:8px 0}li{padding:6px 0;border-top:1px solid #eee}
@@ -117,11 +140,18 @@ export function renderDutyPage(
 ): string {
   const t = TEXT[lang];
   const other: PageLang = lang === 'vi' ? 'en' : 'vi';
+  const at = board.at;
+  const keep = `${lang === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}`;
+  const atForm = `<form class="at" method="get" action="/duty"><label for="at">${t.pastLabel}</label><input id="at" name="at" type="datetime-local" data-testid="at-input" value="${at ? localDateTimeOf(at.getTime()) : ''}">${q ? `<input type="hidden" name="q" value="${escapeHtml(q)}">` : ''}${keep}<button type="submit" data-testid="at-submit">${t.pastSubmit}</button></form>`;
+  const pastNote = at
+    ? `<p class="past" data-testid="at-heading">${t.pastHeading} ${localTime(at)} (GMT+7) – <a href="${escapeHtml(href(q, lang))}">${t.backToNow}</a></p>`
+    : '';
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${t.title}</title><meta name="description" content="${t.intro}"><style>${CSS}</style></head><body>
-<header><a class="lang" data-testid="language-switch" data-lang="${lang}" href="${escapeHtml(href(q, other))}" hreflang="${other}">${t.other}</a><h1>${t.heading}</h1><p>${t.intro}</p></header>
-<main><form method="get" action="/duty" role="search"><label for="q">${t.search}</label><input id="q" name="q" type="search" value="${escapeHtml(q)}" placeholder="${t.placeholder}" autocomplete="off">${lang === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}<button type="submit" data-testid="search-submit">${t.submit}</button></form>
-${q ? `<p><a href="${escapeHtml(href('', lang))}">${t.clear}</a></p>` : ''}
+<header><a class="lang" data-testid="language-switch" data-lang="${lang}" href="${escapeHtml(href(q, other, at))}" hreflang="${other}">${t.other}</a><h1>${t.heading}</h1><p>${t.intro}</p></header>
+<main><form method="get" action="/duty" role="search"><label for="q">${t.search}</label><input id="q" name="q" type="search" value="${escapeHtml(q)}" placeholder="${t.placeholder}" autocomplete="off">${keep}${at ? `<input type="hidden" name="at" value="${localDateTimeOf(at.getTime())}">` : ''}<button type="submit" data-testid="search-submit">${t.submit}</button></form>
+${atForm}${pastNote}
+${q ? `<p><a href="${escapeHtml(href('', lang, at))}">${t.clear}</a></p>` : ''}
 ${centers.length ? centers.map((c) => centerHtml(c, lang)).join('\n') : `<p data-testid="no-result">${t.none}</p>`}
 </main><footer data-testid="updated-at">${t.updated} ${localTime(board.updatedAt, true)} (GMT+7)</footer>${LIVE_SEARCH}</body></html>`;
 }

@@ -5,7 +5,7 @@ import { gzip } from 'node:zlib';
 import { PublicDutyResponse, publicDutyQuerySchema } from '@frontline/contracts';
 import { Public } from '../auth/auth.guard';
 import { parseOrThrow } from '../common/validation';
-import { PageLang, renderDutyPage } from './duty-page';
+import { PageLang, parsePageInstant, renderDutyPage } from './duty-page';
 import { TokenBucketLimiter } from './rate-limiter';
 import { PublicDutyService } from './public-duty.service';
 
@@ -37,13 +37,17 @@ export class PublicDutyController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<PublicDutyResponse> {
     this.limit(req, res);
-    const { q } = parseOrThrow(publicDutyQuerySchema, query, 'query');
-    const { board, centers } = await this.duty.search(q);
+    const { q, at } = parseOrThrow(publicDutyQuerySchema, query, 'query');
+    const { board, centers } = await this.duty.search(q, at ? new Date(at) : undefined);
     res.setHeader('Cache-Control', CACHE_CONTROL);
     return PublicDutyService.toResponse(board, centers);
   }
 
-  /** The page: `/duty?q=mong cai&lang=en`. Unknown parameters (tracking tags of shared links) are ignored. */
+  /**
+   * The page: `/duty?q=mong cai&lang=en&at=2021-09-02T08:00`. `at` (local time from the page's
+   * picker, or an ISO instant) shows who was on duty then. Unknown parameters (tracking tags of
+   * shared links) and an unreadable `at` are ignored.
+   */
   @Get('duty')
   async page(
     @Query() query: Record<string, unknown>,
@@ -53,7 +57,8 @@ export class PublicDutyController {
     this.limit(req, res);
     const q = typeof query.q === 'string' ? query.q.slice(0, 100) : '';
     const lang: PageLang = query.lang === 'en' ? 'en' : 'vi';
-    const { board, centers } = await this.duty.search(q);
+    const at = parsePageInstant(query.at);
+    const { board, centers } = await this.duty.search(q, at ?? undefined);
     const html = Buffer.from(renderDutyPage(board, centers, q, lang));
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Content-Language', lang);

@@ -26,6 +26,8 @@ export interface PublicBoardCenter {
 
 export interface PublicBoard {
   updatedAt: Date;
+  /** Set when the board answers for another instant than now (`?at=`): the instant it describes. */
+  at?: Date;
   expiresAt: number;
   centers: PublicBoardCenter[];
 }
@@ -67,10 +69,16 @@ export class PublicDutyService {
     }
   }
 
+  /**
+   * Who is (or was) on duty: now from the cache, or at `at` (past shifts for accountability,
+   * future ones for planning), computed by the same rules from the rows that applied then and
+   * not cached. Same whitelist either way.
+   */
   async search(
     q: string | undefined,
+    at?: Date,
   ): Promise<{ board: PublicBoard; centers: PublicBoardCenter[] }> {
-    const board = await this.current();
+    const board = at ? await this.compute(Date.now(), at) : await this.current();
     const needle = q ? searchKey(q) : '';
     return {
       board,
@@ -82,6 +90,7 @@ export class PublicDutyService {
   static toResponse(board: PublicBoard, centers: PublicBoardCenter[]): PublicDutyResponse {
     return {
       updatedAt: board.updatedAt.toISOString(),
+      ...(board.at ? { at: board.at.toISOString() } : {}),
       centers: centers.map(({ center: c }) => ({
         unit: c.unit,
         name: c.name,
@@ -93,9 +102,9 @@ export class PublicDutyService {
     };
   }
 
-  private async compute(now: number): Promise<PublicBoard> {
+  private async compute(now: number, past?: Date): Promise<PublicBoard> {
     await this.units.fresh();
-    const at = new Date(now);
+    const at = past ?? new Date(now);
     const { loaded, centers } = await this.roster.onDutyEverywhere(at, { publicOnly: true });
     const addresses = new Map(loaded.centers.map((c) => [c.id, c.address]));
     const result: PublicBoardCenter[] = centers.map((c) => {
@@ -128,6 +137,7 @@ export class PublicDutyService {
       };
     });
     const boundaries = centers.flatMap((c) => (c.nextShiftAt ? [Date.parse(c.nextShiftAt)] : []));
+    if (past) return { updatedAt: new Date(now), at: past, expiresAt: now, centers: result };
     const expiresAt = Math.min(now + PUBLIC_DUTY_TTL_MS, ...boundaries);
     this.board = { updatedAt: at, expiresAt, centers: result };
     return this.board;

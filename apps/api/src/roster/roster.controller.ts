@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { z } from 'zod';
 import type { Request, Response } from 'express';
 import {
@@ -10,6 +10,12 @@ import {
   overrideRequestSchema,
   RosterChangeResponse,
   swapRequestSchema,
+  swapRejectSchema,
+  rotationRequestSchema,
+  rotationUpdateSchema,
+  RotationResponse,
+  specialDayRequestSchema,
+  specialDayUpdateSchema,
   CoverageGapsResponse,
   coverageGapsQuerySchema,
   OnDutyResponse,
@@ -24,6 +30,7 @@ import { RosterChangesService } from './roster-changes.service';
 import { RosterService } from './roster.service';
 
 const idParams = z.strictObject({ id: z.uuid() });
+const centerQuery = z.strictObject({ centerId: z.uuid() });
 
 @Controller('api/v1/roster')
 export class RosterController {
@@ -79,6 +86,81 @@ export class RosterController {
   ): Promise<RosterChangeResponse> {
     const { id } = parseOrThrow(idParams, params, 'params');
     return this.changes.approveSwap(id.toLowerCase(), caller);
+  }
+
+  /** Commander only: the proposed swap is turned down (`roster.changed`, action `rejected`). */
+  @Post('swaps/:id/reject')
+  rejectSwap(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @CurrentUser() caller: Principal,
+  ): Promise<RosterChangeResponse> {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    const { reason } = parseOrThrow(swapRejectSchema, body ?? {});
+    return this.changes.rejectSwap(id.toLowerCase(), reason, caller);
+  }
+
+  /** `?centerId=`: every rotation of the center, ended ones included (the history of its pattern). */
+  @Get('rotations')
+  rotations(
+    @Query() query: unknown,
+    @CurrentUser() caller: Principal,
+  ): Promise<RotationResponse[]> {
+    const { centerId } = parseOrThrow(centerQuery, query, 'query');
+    return this.changes.listRotations(centerId.toLowerCase(), caller);
+  }
+
+  @Get('rotations/:id')
+  rotation(@Param() params: unknown, @CurrentUser() caller: Principal): Promise<RotationResponse> {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    return this.changes.getRotation(id.toLowerCase(), caller);
+  }
+
+  /** A new rotation, regular or of one special day (commander / admin): 201 `{id, eventId}`; 409 when it overlaps. */
+  @Post('rotations')
+  createRotation(
+    @Body() body: unknown,
+    @CurrentUser() caller: Principal,
+  ): Promise<RosterChangeResponse> {
+    return this.changes.createRotation(parseOrThrow(rotationRequestSchema, body), caller);
+  }
+
+  /** The pattern changes from `effectiveFrom` on; the past keeps the old one (`replacedId`). */
+  @Patch('rotations/:id')
+  updateRotation(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @CurrentUser() caller: Principal,
+  ): Promise<RosterChangeResponse> {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    return this.changes.updateRotation(
+      id.toLowerCase(),
+      parseOrThrow(rotationUpdateSchema, body),
+      caller,
+    );
+  }
+
+  /** A holiday of one center (Tết, 2/9), to which rotations of its own may be attached. */
+  @Post('special-days')
+  createSpecialDay(
+    @Body() body: unknown,
+    @CurrentUser() caller: Principal,
+  ): Promise<RosterChangeResponse> {
+    return this.changes.createSpecialDay(parseOrThrow(specialDayRequestSchema, body), caller);
+  }
+
+  @Patch('special-days/:id')
+  updateSpecialDay(
+    @Param() params: unknown,
+    @Body() body: unknown,
+    @CurrentUser() caller: Principal,
+  ): Promise<RosterChangeResponse> {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    return this.changes.updateSpecialDay(
+      id.toLowerCase(),
+      parseOrThrow(specialDayUpdateSchema, body),
+      caller,
+    );
   }
 
   /** Leave (commander / admin): 201 once; 200 `alreadyRecorded` for the same leave again. */

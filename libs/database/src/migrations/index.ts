@@ -4,6 +4,7 @@ import { DutyRosters1732600000000 } from './1732600000000-duty-rosters';
 import { RosterOperations1732700000000 } from './1732700000000-roster-operations';
 import { LabTesting1732850000000 } from './1732850000000-lab-testing';
 import { Dispatch1732900000000 } from './1732900000000-dispatch';
+import { RosterFeeds1732950000000 } from './1732950000000-roster-feeds';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   RosterOperations1732700000000,
   LabTesting1732850000000,
   Dispatch1732900000000,
+  RosterFeeds1732950000000,
 ];

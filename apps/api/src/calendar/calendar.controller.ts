@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import {
+  CalendarFeedResponse,
+  calendarFeedListQuerySchema,
+  calendarFeedRequestSchema,
+} from '@frontline/contracts';
+import { CurrentUser, Public } from '../auth/auth.guard';
+import type { Principal } from '../auth/token.service';
+import { parseOrThrow } from '../common/validation';
+import { TokenBucketLimiter } from '../public-duty/rate-limiter';
+import { CalendarService } from './calendar.service';
+
+const idParams = z.strictObject({ id: z.uuid() });
+
+/** Calendar feeds of duty shifts: managed with a login, read by calendar apps with the secret URL. */
+@Controller('api/v1/calendar')
+export class CalendarController {
+  /** Per client IP, for the unauthenticated feed URL: calendar apps poll rarely. */
+  private readonly limiter = new TokenBucketLimiter(30, 1);
+
+  constructor(private readonly calendar: CalendarService) {}
+
+  /** `{kind: 'center', centerId}` or `{kind: 'person', staffId}`: 201 with the secret `url`, shown this once. */
+  @Post('feeds')
+  create(
+    @Body() body: unknown,
+    @CurrentUser() caller: Principal,
+    @Req() req: Request,
+  ): Promise<CalendarFeedResponse> {
+    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    return this.calendar.create(parseOrThrow(calendarFeedRequestSchema, body), caller, origin);
+  }
+
+  @Get('feeds')
+  list(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<CalendarFeedResponse[]> {
+    const { centerId } = parseOrThrow(calendarFeedListQuerySchema, query, 'query');
+    return this.calendar.list(centerId.toLowerCase(), caller);
+  }
+
+  /** The URL answers 410 from now on. Repeating it is harmless. */
+  @Delete('feeds/:id')
+  revoke(
+    @Param() params: unknown,
+    @CurrentUser() caller: Principal,
+  ): Promise<CalendarFeedResponse> {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    return this.calendar.revoke(id.toLowerCase(), caller);
+  }
+
+  /** `GET /api/v1/calendar/<token>.ics`, no login: text/calendar; 404 unknown token, 410 revoked. */
+  @Public()
+  @Get(':file')
+  async feed(
+    @Param('file') file: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    const wait = this.limiter.take(req.ip ?? 'unknown');
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      throw new HttpException(
+        'too many requests: try again in a few seconds',
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    if (!file.endsWith('.ics')) throw new NotFoundException('no such calendar');
+    const { body } = await this.calendar.render(file.slice(0, -4));
+    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
+    res.setHeader('Content-Disposition', 'inline; filename="lich-truc.ics"');
+    // The URL is a secret: no shared cache keeps it.
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.send(body);
+  }
+}
