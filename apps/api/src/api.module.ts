@@ -15,6 +15,7 @@ import { ReportsModule } from './reports/reports.module';
 import { RosterModule } from './roster/roster.module';
 import { PublicDutyModule } from './public-duty/public-duty.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
+import { ScreeningModule } from './screening/screening.module';
 import { TestingModule } from './testing/testing.module';
 import { UnitsModule } from './units/units.module';
 
@@ -31,6 +32,7 @@ import { UnitsModule } from './units/units.module';
     ReportsModule,
     RosterModule,
     TestingModule,
+    ScreeningModule,
     PublicDutyModule,
     SnapshotModule,
     LiveModule,

@@ -36,6 +36,12 @@ export const configSchema = z.object({
     .int()
     .refine((ms) => ms === 0 || ms >= 100, 'must be 0 (off) or at least 100')
     .default(5 * 60_000),
+  /** Worker: how often the screening check raises screening.due / .overdue; 0 turns it off. */
+  SCREENING_CHECK_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((ms) => ms === 0 || ms >= 100, 'must be 0 (off) or at least 100')
+    .default(5 * 60_000),
   CONSOLE_DIST: z.string().default('apps/console/dist'),
   TRUST_PROXY: bool.default(false),
 });
