@@ -170,6 +170,7 @@ export interface LabUploadRowError {
 }
 export interface LabUploadErrorsResponse {
   uploadId: string;
+  /** Rows refused (a row with several bad fields has one entry per field in `errors`). */
   total: number;
   errors: LabUploadRowError[];
 }
