@@ -1,4 +1,10 @@
-/* Diagnostic: time the phases of one lab-upload chunk in-process against a scratch stack. */
+/**
+ * DIAGNOSTIC, NOT PRODUCT CODE: where a lab upload's time goes (docs/benchmarks.md, lab-upload).
+ * Parses and validates 20,000 CSV rows, then writes them as ten 2,000-row chunks with the
+ * product's writer in-process against a scratch stack, timing write / commit / publish.
+ *
+ *   npx tsx bench/experiments/lab-upload-phases.ts
+ */
 import Redis from 'ioredis';
 import { createDataSource } from '@frontline/database';
 import { EventStore, StreamPublisher, streamKeys } from '@frontline/spine';
