@@ -17,6 +17,7 @@ import { RosterModule } from './roster/roster.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { PublicDutyModule } from './public-duty/public-duty.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
+import { ScreeningModule } from './screening/screening.module';
 import { TestingModule } from './testing/testing.module';
 import { UnitsModule } from './units/units.module';
 
@@ -33,6 +34,7 @@ import { UnitsModule } from './units/units.module';
     ReportsModule,
     RosterModule,
     TestingModule,
+    ScreeningModule,
     PublicDutyModule,
     DispatchModule,
     CalendarModule,

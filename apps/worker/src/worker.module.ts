@@ -11,13 +11,19 @@ import { ProjectorService } from './projector/projector.service';
 import { RelayService } from './relay/relay.service';
 import { RosterCheckScheduler } from './roster/roster-check.scheduler';
 import { RosterCheckService } from './roster/roster-check.service';
+import { ScreeningCheckProcessor } from './screening/screening-check.processor';
 
 @Module({
   imports: [
     ConfigModule,
     SpineModule,
     QueueModule,
-    BullModule.registerQueue({ name: QUEUES.labUploads }, { name: QUEUES.escalations }, { name: QUEUES.schedules }),
+    BullModule.registerQueue(
+      { name: QUEUES.labUploads },
+      { name: QUEUES.escalations },
+      { name: QUEUES.schedules },
+      { name: QUEUES.screeningChecks },
+    ),
   ],
   providers: [
     ProjectorService,
@@ -27,6 +33,7 @@ import { RosterCheckService } from './roster/roster-check.service';
     EscalationService,
     EscalationProcessor,
     RosterCheckScheduler,
+    ScreeningCheckProcessor,
     HealthServer,
   ],
 })

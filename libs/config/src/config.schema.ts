@@ -62,6 +62,12 @@ export const configSchema = z.object({
   DISPATCH_ACK_DEADLINES: priorityDeadlines.default({ critical: 300, high: 900, normal: 1800, low: 3600 }),
   /** Seconds a task of each priority has to be done. */
   DISPATCH_FINISH_DEADLINES: priorityDeadlines.default({ critical: 7200, high: 14_400, normal: 43_200, low: 86_400 }),
+  /** Worker: how often the screening check raises screening.due / .overdue; 0 turns it off. */
+  SCREENING_CHECK_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((ms) => ms === 0 || ms >= 100, 'must be 0 (off) or at least 100')
+    .default(5 * 60_000),
   CONSOLE_DIST: z.string().default('apps/console/dist'),
   TRUST_PROXY: bool.default(false),
 });

@@ -170,6 +170,147 @@ export interface LabUploadRowError {
 }
 export interface LabUploadErrorsResponse {
   uploadId: string;
+  /** Rows refused (a row with several bad fields has one entry per field in `errors`). */
   total: number;
   errors: LabUploadRowError[];
+}
+
+/* Screening programs (docs/decisions/0013-lab-testing.md): who or which site must be tested how often. */
+export const SCREENING_TARGET_GROUPS = [
+  'delivery-point-workers',
+  'teachers',
+  'market-vendors',
+  'healthcare-workers',
+  'drivers',
+  'factory-workers',
+  'other',
+] as const;
+export const SCREENING_CADENCES = ['daily', 'weekly', 'every-n-days'] as const;
+export const SCREENING_STATUSES = ['ok', 'due', 'overdue'] as const;
+export type ScreeningStatus = (typeof SCREENING_STATUSES)[number];
+
+/** `POST /api/v1/screening/programs`: the program, its sites and the people enrolled (by id). */
+export const screeningProgramRequestSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    targetGroup: z.enum(SCREENING_TARGET_GROUPS),
+    unit: unitCodeSchema,
+    cadence: z.enum(SCREENING_CADENCES),
+    /** With cadence every-n-days: N (1..365). */
+    everyDays: z.int().min(1).max(365).optional(),
+    /** Hours after the due time before a target counts as overdue (default 24). */
+    graceHours: z.int().min(0).max(8760).optional(),
+    /** When the first test is due (default now). */
+    startsAt: instant.optional(),
+    sites: z
+      .array(
+        z.strictObject({
+          name: z.string().trim().min(1).max(200),
+          unit: unitCodeSchema,
+          lat: z.number().min(-90).max(90),
+          lon: z.number().min(-180).max(180),
+        }),
+      )
+      .max(2000)
+      .default([]),
+    people: z
+      .array(
+        z.strictObject({
+          personId: uuid,
+          unit: unitCodeSchema,
+          /** Index of the person's site in `sites`. */
+          site: z.int().min(0).optional(),
+        }),
+      )
+      .max(20_000)
+      .default([]),
+  })
+  .superRefine((p, ctx) => {
+    if (p.cadence === 'every-n-days' && p.everyDays === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['everyDays'], message: 'required with cadence every-n-days' });
+    }
+    if (p.cadence !== 'every-n-days' && p.everyDays !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['everyDays'], message: 'only with cadence every-n-days' });
+    }
+    const seen = new Set<string>();
+    p.people.forEach((person, i) => {
+      if (person.site !== undefined && person.site >= p.sites.length) {
+        ctx.addIssue({ code: 'custom', path: ['people', i, 'site'], message: 'no such site in sites' });
+      }
+      if (seen.has(person.personId)) {
+        ctx.addIssue({ code: 'custom', path: ['people', i, 'personId'], message: 'listed twice' });
+      }
+      seen.add(person.personId);
+    });
+  });
+export type ScreeningProgramRequest = z.infer<typeof screeningProgramRequestSchema>;
+
+export interface ScreeningProgram {
+  id: string;
+  name: string;
+  targetGroup: (typeof SCREENING_TARGET_GROUPS)[number];
+  unit: string;
+  cadenceDays: number;
+  graceHours: number;
+  startsAt: string;
+  sites: { id: string; name: string; unit: string; lat: number; lon: number }[];
+  people: number;
+}
+
+export interface ScreeningSiteStatus {
+  id: string;
+  programId: string;
+  name: string;
+  unit: string;
+  lat: number;
+  lon: number;
+  people: number;
+  lastTestedAt: string | null;
+  dueAt: string;
+  status: ScreeningStatus;
+}
+
+export interface ScreeningPersonStatus {
+  programId: string;
+  personId: string;
+  siteId: string | null;
+  unit: string;
+  lastTestedAt: string | null;
+  dueAt: string;
+  status: ScreeningStatus;
+}
+
+/** `GET /api/v1/screening/status?unit=CODE&programId=ID`: every site and person with its status now. */
+export const screeningQuerySchema = z.strictObject({
+  unit: unitCodeSchema.optional(),
+  programId: uuid.optional(),
+});
+export interface ScreeningStatusResponse {
+  unit: string;
+  at: string;
+  sites: ScreeningSiteStatus[];
+  people: ScreeningPersonStatus[];
+}
+
+export interface ScreeningCounts {
+  total: number;
+  ok: number;
+  due: number;
+  overdue: number;
+  /** ok / total (1 when there is nothing to cover). */
+  coverage: number;
+}
+/** `GET /api/v1/screening/coverage?unit=CODE&programId=ID`: per unit of the subtree that has targets. */
+export interface ScreeningCoverageResponse {
+  unit: string;
+  at: string;
+  total: { sites: ScreeningCounts; people: ScreeningCounts };
+  units: { unit: string; sites: ScreeningCounts; people: ScreeningCounts }[];
+}
+
+/** `GET /api/v1/screening/sites?unit=CODE&programId=ID`: sites for the map, overdue first. */
+export interface ScreeningSitesMapResponse {
+  unit: string;
+  at: string;
+  sites: ScreeningSiteStatus[];
 }

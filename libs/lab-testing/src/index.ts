@@ -3,3 +3,5 @@ export * from './derived-id';
 export * from './lab-result-writer';
 export * from './upload-rows';
 export * from './upload-job';
+export * from './screening-status';
+export * from './screening-queries';

@@ -7,8 +7,14 @@ export const QUEUES = {
   labUploads: 'lab-uploads',
   /** One delayed job per task deadline (acknowledge / finish): escalates when it fires. */
   escalations: 'escalations',
-  /** Repeating checks: roster coverage gaps and missed check-ins, screening due lists, lockdown ends. */
+  /*
+   * Repeating checks, one queue each: BullMQ gives any job of a queue to any processor of that
+   * queue, so checks that shared one would take each other's jobs.
+   */
+  /** Roster coverage gaps and missed check-ins. */
   schedules: 'schedules',
+  /** Screening programs: who and which site is due or overdue. */
+  screeningChecks: 'screening-checks',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

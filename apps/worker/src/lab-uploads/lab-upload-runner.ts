@@ -100,6 +100,7 @@ export class LabUploadRunner {
       errors: upload.error_count,
     };
     let lastProgressEvent = 0;
+    let publishing: Promise<unknown> = Promise.resolve();
     let v = lowerBound(valid, upload.checkpoint_row);
     let e = lowerBound(errors, upload.checkpoint_row);
     for (let start = upload.checkpoint_row; start < upload.total_rows; start += UPLOAD_CHUNK_ROWS) {
@@ -114,10 +115,15 @@ export class LabUploadRunner {
       );
       if (withEvent) lastProgressEvent = Date.now();
       progress = next;
-      // After the commit; what does not reach the stream now the outbox relay publishes.
-      await this.publisher.publish(created);
+      // After the commit, while the next chunk is written; chunks reach the stream in order.
+      // What does not reach it now the outbox relay publishes.
+      await publishing;
+      publishing = this.publisher.publish(created).catch((err: unknown) => {
+        this.logger.warn({ err: (err as Error).message, uploadId }, 'lab upload events left to the relay');
+      });
       await onProgress(progress);
     }
+    await publishing;
     this.logger.info({ uploadId, ...progress }, 'lab upload processed');
     return progress;
   }

@@ -115,7 +115,6 @@ export class LabTesting1732850000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX lab_results_upload_idx ON lab_results (upload_id, upload_row) WHERE upload_id IS NOT NULL`,
     );
-    await q.query(`CREATE INDEX lab_results_unit_path_idx ON lab_results USING gin (unit_path)`);
 
     await q.query(`
       CREATE TABLE retest_list (
@@ -180,6 +179,7 @@ export class LabTesting1732850000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX screening_enrolments_person_idx ON screening_enrolments (person_id)`);
     await q.query(`CREATE INDEX screening_enrolments_site_idx ON screening_enrolments (site_id)`);
+    await q.query(`CREATE INDEX screening_enrolments_unit_path_idx ON screening_enrolments USING gin (unit_path)`);
     await q.query(`
       CREATE TABLE screening_alerts (
         program_id   uuid NOT NULL REFERENCES screening_programs (id) ON DELETE CASCADE,

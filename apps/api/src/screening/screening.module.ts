@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ScreeningController } from './screening.controller';
+import { ScreeningService } from './screening.service';
+
+/** Screening programs: sites and people tested at a cadence, due / overdue and coverage. */
+@Module({ controllers: [ScreeningController], providers: [ScreeningService] })
+export class ScreeningModule {}

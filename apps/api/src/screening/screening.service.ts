@@ -1,0 +1,147 @@
+import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type {
+  Role,
+  ScreeningCounts,
+  ScreeningCoverageResponse,
+  ScreeningProgram,
+  ScreeningProgramRequest,
+  ScreeningSitesMapResponse,
+  ScreeningStatusResponse,
+} from '@frontline/contracts';
+import { UnitDirectory, UnitNode } from '@frontline/spine';
+import { cadenceDays, type PersonState, screeningTargets, type SiteState } from '../../../../libs/lab-testing/src';
+import type { Principal } from '../auth/token.service';
+import { unitInJurisdiction } from '../common/jurisdiction';
+
+/** Who may set up a screening program: the command center, not labs or field teams. */
+const PROGRAM_EDITORS: readonly Role[] = ['commander', 'duty-officer', 'admin'];
+
+const STATUS_ORDER = { overdue: 0, due: 1, ok: 2 } as const;
+
+function counts(items: { status: 'ok' | 'due' | 'overdue' }[]): ScreeningCounts {
+  const c = { total: items.length, ok: 0, due: 0, overdue: 0 };
+  for (const i of items) c[i.status]++;
+  return { ...c, coverage: c.total ? Math.round((c.ok / c.total) * 1000) / 1000 : 1 };
+}
+
+const publicSite = ({ unitPath: _p, overdueAt: _o, ...site }: SiteState) => site;
+const publicPerson = ({ unitPath: _p, overdueAt: _o, ...person }: PersonState) => person;
+
+/**
+ * Screening programs (docs/decisions/0013-lab-testing.md). Due / overdue is computed on read from
+ * the lab results (nothing to keep in step); the worker's scheduled check raises the events.
+ */
+@Injectable()
+export class ScreeningService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly units: UnitDirectory,
+  ) {}
+
+  async createProgram(request: ScreeningProgramRequest, caller: Principal): Promise<ScreeningProgram> {
+    if (!PROGRAM_EDITORS.includes(caller.role)) {
+      throw new ForbiddenException(`role ${caller.role} may not set up screening programs`);
+    }
+    const unit = await unitInJurisdiction(this.units, request.unit, caller);
+    const within = async (code: string, path: string): Promise<UnitNode> => {
+      const node = await this.units.resolve(code);
+      if (!node || !UnitDirectory.within(unit.code, node.path)) {
+        throw new BadRequestException({
+          message: `${path}: unit "${code}" is not within the program's unit ${unit.code}`,
+          details: [{ path, message: `not within ${unit.code}` }],
+        });
+      }
+      return node;
+    };
+    const siteUnits: UnitNode[] = [];
+    for (const [i, s] of request.sites.entries()) siteUnits.push(await within(s.unit, `body.sites.${i}.unit`));
+    const personUnits: UnitNode[] = [];
+    for (const [i, p] of request.people.entries()) personUnits.push(await within(p.unit, `body.people.${i}.unit`));
+    const days = cadenceDays(request.cadence, request.everyDays);
+    const graceHours = request.graceHours ?? 24;
+    const startsAt = request.startsAt ?? new Date().toISOString();
+
+    return this.dataSource.transaction(async (em) => {
+      const [program] = (await em.query(
+        `INSERT INTO screening_programs (name, target_group, cadence_days, grace_hours, unit_code, unit_path, starts_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, starts_at`,
+        [request.name, request.targetGroup, days, graceHours, unit.code, unit.path, startsAt, `user:${caller.userId}`],
+      )) as { id: string; starts_at: Date }[];
+      const sites: { id: string }[] = request.sites.length
+        ? await em.query(
+            `INSERT INTO screening_sites (program_id, name, unit_code, unit_path, lat, lon)
+               SELECT $1, t.name, t.unit, string_to_array(t.path, '/'), t.lat, t.lon
+               FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[]) WITH ORDINALITY
+                    AS t(name, unit, path, lat, lon, ord)
+               ORDER BY t.ord
+             RETURNING id`,
+            [
+              program.id,
+              request.sites.map((s) => s.name),
+              siteUnits.map((u) => u.code),
+              siteUnits.map((u) => u.path.join('/')),
+              request.sites.map((s) => s.lat),
+              request.sites.map((s) => s.lon),
+            ],
+          )
+        : [];
+      if (request.people.length) {
+        await em.query(
+          `INSERT INTO screening_enrolments (program_id, person_id, site_id, unit_code, unit_path)
+             SELECT $1, t.person, t.site, t.unit, string_to_array(t.path, '/')
+             FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[]) AS t(person, site, unit, path)`,
+          [
+            program.id,
+            request.people.map((p) => p.personId),
+            request.people.map((p) => (p.site === undefined ? null : sites[p.site].id)),
+            personUnits.map((u) => u.code),
+            personUnits.map((u) => u.path.join('/')),
+          ],
+        );
+      }
+      return {
+        id: program.id,
+        name: request.name,
+        targetGroup: request.targetGroup,
+        unit: unit.code,
+        cadenceDays: days,
+        graceHours,
+        startsAt: program.starts_at.toISOString(),
+        sites: request.sites.map((s, i) => ({ id: sites[i].id, name: s.name, unit: siteUnits[i].code, lat: s.lat, lon: s.lon })),
+        people: request.people.length,
+      };
+    });
+  }
+
+  async status(caller: Principal, unitCode: string, programId: string | null, now = new Date()): Promise<ScreeningStatusResponse> {
+    const unit = await unitInJurisdiction(this.units, unitCode, caller);
+    const { sites, people } = await screeningTargets(this.dataSource, unit.code, programId, now);
+    return { unit: unit.code, at: now.toISOString(), sites: sites.map(publicSite), people: people.map(publicPerson) };
+  }
+
+  /** Per unit that has targets (the unit where each site / person is), and the total. */
+  async coverage(caller: Principal, unitCode: string, programId: string | null, now = new Date()): Promise<ScreeningCoverageResponse> {
+    const unit = await unitInJurisdiction(this.units, unitCode, caller);
+    const { sites, people } = await screeningTargets(this.dataSource, unit.code, programId, now);
+    const codes = [...new Set([...sites.map((s) => s.unit), ...people.map((p) => p.unit)])].sort();
+    return {
+      unit: unit.code,
+      at: now.toISOString(),
+      total: { sites: counts(sites), people: counts(people) },
+      units: codes.map((code) => ({
+        unit: code,
+        sites: counts(sites.filter((s) => s.unit === code)),
+        people: counts(people.filter((p) => p.unit === code)),
+      })),
+    };
+  }
+
+  /** Sites for the map: overdue first, then due, then ok. */
+  async sitesForMap(caller: Principal, unitCode: string, programId: string | null, now = new Date()): Promise<ScreeningSitesMapResponse> {
+    const unit = await unitInJurisdiction(this.units, unitCode, caller);
+    const { sites } = await screeningTargets(this.dataSource, unit.code, programId, now);
+    const ordered = [...sites].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
+    return { unit: unit.code, at: now.toISOString(), sites: ordered.map(publicSite) };
+  }
+}

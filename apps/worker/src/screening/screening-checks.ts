@@ -1,0 +1,83 @@
+import type { DataSource } from 'typeorm';
+import type { EventInput } from '@frontline/contracts';
+import type { AppendItem, EventStore, StreamPublisher } from '@frontline/spine';
+import { derivedId, screeningTargets } from '../../../../libs/lab-testing/src';
+
+interface Alert {
+  programId: string;
+  kind: 'site' | 'person';
+  targetId: string;
+  dueAt: string;
+  status: 'due' | 'overdue';
+  unit: string;
+  unitPath: string[];
+}
+
+/**
+ * The screening check (docs/decisions/0013-lab-testing.md): every site and person of the active
+ * programs whose test is due or overdue gets ONE `screening.due` / `screening.overdue` per due
+ * time. `screening_alerts` remembers what was raised (primary key = program, target, due time,
+ * kind; inserted ON CONFLICT DO NOTHING), so overlapping runs and restarts never repeat an alert.
+ */
+export class ScreeningChecks {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly publisher: StreamPublisher,
+  ) {}
+
+  async runOnce(now = new Date()): Promise<{ due: number; overdue: number }> {
+    const { sites, people } = await screeningTargets(this.dataSource, null, null, now);
+    const alerts: Alert[] = [
+      ...sites.map((s) => ({ ...s, kind: 'site' as const, targetId: s.id })),
+      ...people.map((p) => ({ ...p, kind: 'person' as const, targetId: p.personId })),
+    ].flatMap((t) =>
+      t.status === 'ok'
+        ? []
+        : [{ programId: t.programId, kind: t.kind, targetId: t.targetId, dueAt: t.dueAt, status: t.status, unit: t.unit, unitPath: t.unitPath }],
+    );
+    if (!alerts.length) return { due: 0, overdue: 0 };
+    const eventId = (a: Alert) => derivedId('screening-alert', a.programId, a.kind, a.targetId, a.dueAt, a.status);
+
+    const created = await this.dataSource.transaction(async (em) => {
+      const inserted: { program_id: string; target_kind: string; target_id: string; kind: string; due_at: Date }[] =
+        await em.query(
+          `INSERT INTO screening_alerts (program_id, target_kind, target_id, due_at, kind, event_id)
+             SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::text[], $6::uuid[])
+           ON CONFLICT DO NOTHING
+           RETURNING program_id, target_kind, target_id, kind, due_at`,
+          [
+            alerts.map((a) => a.programId),
+            alerts.map((a) => a.kind),
+            alerts.map((a) => a.targetId),
+            alerts.map((a) => a.dueAt),
+            alerts.map((a) => a.status),
+            alerts.map(eventId),
+          ],
+        );
+      const fresh = new Set(inserted.map((r) => `${r.program_id}|${r.target_kind}|${r.target_id}|${r.kind}|${r.due_at.toISOString()}`));
+      const items: AppendItem[] = alerts
+        .filter((a) => fresh.has(`${a.programId}|${a.kind}|${a.targetId}|${a.status}|${a.dueAt}`))
+        .map((a) => {
+          const input: EventInput = {
+            id: eventId(a),
+            type: a.status === 'due' ? 'screening.due' : 'screening.overdue',
+            unit: a.unit,
+            occurredAt: now.toISOString(),
+            payload: {
+              programId: a.programId,
+              ...(a.kind === 'site' ? { siteId: a.targetId } : { personId: a.targetId }),
+              dueAt: a.dueAt,
+            },
+          };
+          return { input, unitPath: a.unitPath };
+        });
+      return items.length ? (await this.store.append(items, 'system:screening-check', em)).created : [];
+    });
+    await this.publisher.publish(created);
+    return {
+      due: created.filter((e) => e.type === 'screening.due').length,
+      overdue: created.filter((e) => e.type === 'screening.overdue').length,
+    };
+  }
+}
