@@ -123,7 +123,8 @@ export class EscalationService {
           taskId: job.taskId,
           deadline: job.deadline,
           level: (job.level + 1) as 2 | 3,
-          due: new Date(Date.parse(job.due) + step).toISOString(),
+          // The people of this level get a full step, even when this level ran late (a worker was down).
+          due: new Date(Math.max(Date.parse(job.due), now) + step).toISOString(),
         };
         // Before the commit: if this throws the transaction rolls back and BullMQ retries the job.
         await this.queue.add(ESCALATION_JOB_NAME, next, escalationJobOptions(next, now));
