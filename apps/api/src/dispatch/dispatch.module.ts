@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { QUEUES } from '@frontline/queue';
 import { DispatchController } from './dispatch.controller';
 import { EscalationScheduler } from './escalation-scheduler';
+import { ReportTriageService } from './report-triage.service';
 import { TasksService } from './tasks.service';
 import { TeamsService } from './teams.service';
 
@@ -10,7 +11,7 @@ import { TeamsService } from './teams.service';
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.escalations })],
   controllers: [DispatchController],
-  providers: [TasksService, TeamsService, EscalationScheduler],
+  providers: [TasksService, TeamsService, EscalationScheduler, ReportTriageService],
   exports: [TasksService],
 })
 export class DispatchModule {}
