@@ -15,6 +15,7 @@ import { MapModule } from './map/map.module';
 import { ReportsModule } from './reports/reports.module';
 import { RosterModule } from './roster/roster.module';
 import { PublicDutyModule } from './public-duty/public-duty.module';
+import { PublicReportsModule } from './public-reports/public-reports.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
 import { UnitsModule } from './units/units.module';
 
@@ -32,6 +33,7 @@ import { UnitsModule } from './units/units.module';
     RosterModule,
     PublicDutyModule,
     DispatchModule,
+    PublicReportsModule,
     SnapshotModule,
     LiveModule,
     ConsoleConfigModule,
