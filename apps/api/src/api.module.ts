@@ -18,6 +18,7 @@ import { PublicDutyModule } from './public-duty/public-duty.module';
 import { PublicReportsModule } from './public-reports/public-reports.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
 import { UnitsModule } from './units/units.module';
+import { ZonesModule } from './zones/zones.module';
 
 @Module({
   imports: [
@@ -34,6 +35,7 @@ import { UnitsModule } from './units/units.module';
     PublicDutyModule,
     DispatchModule,
     PublicReportsModule,
+    ZonesModule,
     SnapshotModule,
     LiveModule,
     ConsoleConfigModule,

@@ -5,6 +5,7 @@ import { QUEUES, QueueModule } from '@frontline/queue';
 import { SpineModule } from '@frontline/spine';
 import { EscalationProcessor } from './escalation/escalation.processor';
 import { EscalationService } from './escalation/escalation.service';
+import { LockdownEndingService } from './escalation/lockdown-ending.service';
 import { HealthServer } from './health/health.server';
 import { ProjectorService } from './projector/projector.service';
 import { RelayService } from './relay/relay.service';
@@ -17,6 +18,7 @@ import { RosterCheckService } from './roster/roster-check.service';
     RelayService,
     RosterCheckService,
     EscalationService,
+    LockdownEndingService,
     EscalationProcessor,
     HealthServer,
   ],

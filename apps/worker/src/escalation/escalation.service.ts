@@ -36,13 +36,18 @@ interface TaskLock {
   lon: number;
 }
 
-/** The one id of the event of (task, deadline, level), derived like a version-5 UUID. */
-export function escalationEventId(job: Pick<EscalationJob, 'taskId' | 'deadline' | 'level'>): string {
-  const bytes = createHash('sha1').update(`frontline:task.escalated:${job.taskId}:${job.deadline}:${job.level}`).digest().subarray(0, 16);
+/** An event id derived from a name the way version-5 UUIDs are: the same fact always gets the same id. */
+export function derivedEventId(name: string): string {
+  const bytes = createHash('sha1').update(`frontline:${name}`).digest().subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The one id of the event of (task, deadline, level). */
+export function escalationEventId(job: Pick<EscalationJob, 'taskId' | 'deadline' | 'level'>): string {
+  return derivedEventId(`task.escalated:${job.taskId}:${job.deadline}:${job.level}`);
 }
 
 /**
