@@ -120,4 +120,45 @@ describe('dispatch: triage of urgent reports', () => {
     expect((await post(`/api/v1/dispatch/reports/${ids.c}/triage`, 'mong-cai.field9', { priority: 'high' })).status).toBe(403);
     expect(await eventsOf('report.triaged', ids.c)).toBe(0);
   });
+
+  it('gives the full timeline of a report and its task, and the daily response times per unit', async () => {
+    const report = EventFactory.reportReceived().inUnit(MONG_CAI).at(BASE.lat + 0.01, BASE.lon).ago(5 * MIN).build();
+    await stack.postEvents('province.duty', [report]);
+    expect((await post(`/api/v1/reports/${report.id}/acknowledge`, DISTRICTS.mongCai.account)).status).toBe(201);
+    await post(`/api/v1/dispatch/reports/${report.id}/triage`, DISTRICTS.mongCai.account, { priority: 'high' });
+    const team = (await stack.request('GET', '/api/v1/dispatch/teams?status=available', DISTRICTS.mongCai.account)).body.teams[0].id;
+    const task = (await post('/api/v1/dispatch/tasks', DISTRICTS.mongCai.account, { type: 'tracing', unit: MONG_CAI, place: BASE, priority: 'high', reportId: report.id, teamId: team })).body.task.id;
+    await post(`/api/v1/dispatch/tasks/${task}/acknowledge`, DISTRICTS.mongCai.account);
+    await post(`/api/v1/dispatch/tasks/${task}/complete`, DISTRICTS.mongCai.account);
+
+    const timeline = await stack.request('GET', `/api/v1/dispatch/reports/${report.id}/timeline`, DISTRICTS.mongCai.account);
+    expect(timeline.status).toBe(200);
+    expect(timeline.body.steps.map((s: { type: string }) => s.type)).toEqual(['report.received', 'report.acknowledged', 'report.triaged', 'task.created']);
+    const duty = (await stack.db.query(`SELECT id FROM users WHERE username = $1`, [DISTRICTS.mongCai.account])).rows[0].id;
+    expect(timeline.body.steps.slice(1).every((s: { actor: string }) => s.actor === `user:${duty}`)).toBe(true);
+    expect(timeline.body.durations.toAcknowledgeMs).toBeGreaterThanOrEqual(5 * MIN - 1000);
+    expect(timeline.body.durations.toFirstTaskMs).toBeGreaterThanOrEqual(timeline.body.durations.toAcknowledgeMs);
+    const taskLine = timeline.body.tasks[0];
+    expect(taskLine.steps.map((s: { type: string }) => s.type)).toEqual(['task.created', 'task.assigned', 'task.acknowledged', 'task.completed']);
+    expect(taskLine.steps[2].detail).toEqual({ teamId: team });
+    for (const key of ['toAssignMs', 'toAcknowledgeMs', 'acknowledgedToDoneMs', 'totalMs']) expect(taskLine.durations[key]).toBeGreaterThanOrEqual(0);
+    expect(JSON.stringify(timeline.body)).not.toContain('0912'); // the caller's phone never appears
+    expect((await stack.request('GET', `/api/v1/dispatch/reports/${report.id}/timeline`, DISTRICTS.haLong.account)).status).toBe(403);
+    expect((await stack.request('GET', `/api/v1/dispatch/tasks/${task}/timeline`, DISTRICTS.haLong.account)).status).toBe(403);
+
+    const summary = await stack.request('GET', `/api/v1/dispatch/response-times?unit=22`, 'province.duty');
+    expect(summary.status).toBe(200);
+    const row = summary.body.units.find((u: { unit: string }) => u.unit === MONG_CAI);
+    const direct = await stack.db.query(
+      `SELECT count(*)::int AS n, max(extract(epoch FROM acknowledged_at - created_at)) AS worst FROM tasks WHERE unit_code = $1 AND created_at > now() - interval '1 hour'`,
+      [MONG_CAI],
+    );
+    expect(row.tasks).toBe(direct.rows[0].n);
+    expect(row.acknowledgeWorstMs).toBe(Math.round(Number(direct.rows[0].worst) * 1000));
+    expect(row.done).toBeGreaterThanOrEqual(1);
+    expect(row.acknowledgeMedianMs).toBeLessThanOrEqual(row.acknowledgeWorstMs);
+    expect(row.doneMedianMs).toBeLessThanOrEqual(row.doneWorstMs);
+    expect((await stack.request('GET', `/api/v1/dispatch/response-times?unit=${MONG_CAI}`, DISTRICTS.haLong.account)).status).toBe(403);
+    expect((await stack.request('GET', `/api/v1/dispatch/response-times?day=30/08/2021`, 'province.duty')).body.details[0].path).toBe('query.day');
+  });
 });

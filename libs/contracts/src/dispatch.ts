@@ -184,3 +184,22 @@ export const lockdownAmendSchema = z.strictObject({
 });
 export const lockdownLiftSchema = z.strictObject({ decisionNumber: z.string().trim().min(1).max(64) });
 export const lockdownsQuerySchema = z.strictObject({ unit: unitCodeSchema.optional(), active: z.enum(['true', 'false']).optional() });
+
+/* Accountability: timelines and daily response times. */
+export const responseTimesQuerySchema = z.strictObject({
+  unit: unitCodeSchema.optional(),
+  /** Local date (Asia/Ho_Chi_Minh); default today. */
+  day: z.iso.date().optional(),
+});
+
+export interface TimelineStep {
+  at: string;
+  /** What happened: the event type (task.assigned, report.triaged, ...). */
+  type: string;
+  actor: string;
+  eventId: string;
+  taskId?: string;
+  detail: Record<string, unknown>;
+  /** Milliseconds since the previous step of the same record. */
+  sincePreviousMs: number | null;
+}

@@ -11,6 +11,7 @@ import {
   createTaskRequestSchema,
   createTeamRequestSchema,
   progressTaskRequestSchema,
+  responseTimesQuerySchema,
   taskActionRequestSchema,
   TaskActionResponse,
   tasksQuerySchema,
@@ -22,6 +23,7 @@ import {
 import { CurrentUser } from '../auth/auth.guard';
 import type { Principal } from '../auth/token.service';
 import { parseOrThrow } from '../common/validation';
+import { AccountabilityService } from './accountability.service';
 import { clientActionId } from './dispatch-access';
 import { ReportTriageService, TriageAnswer } from './report-triage.service';
 import { TasksService } from './tasks.service';
@@ -36,7 +38,26 @@ export class DispatchController {
     private readonly tasks: TasksService,
     private readonly teams: TeamsService,
     private readonly triage: ReportTriageService,
+    private readonly accountability: AccountabilityService,
   ) {}
+
+  /** Who received, assigned, acknowledged; how long each step took. */
+  @Get('tasks/:id/timeline')
+  taskTimeline(@Param() params: unknown, @CurrentUser() caller: Principal) {
+    return this.accountability.taskTimeline(parseOrThrow(idParams, params, 'params').id.toLowerCase(), caller);
+  }
+
+  @Get('reports/:id/timeline')
+  reportTimeline(@Param() params: unknown, @CurrentUser() caller: Principal) {
+    return this.accountability.reportTimeline(parseOrThrow(idParams, params, 'params').id.toLowerCase(), caller);
+  }
+
+  /** `?unit=CODE&day=YYYY-MM-DD`: per unit, median and worst time to acknowledge and to finish. */
+  @Get('response-times')
+  responseTimes(@Query() query: unknown, @CurrentUser() caller: Principal) {
+    const q = parseOrThrow(responseTimesQuerySchema, query, 'query');
+    return this.accountability.responseTimes(q.unit ?? caller.unitCode, q.day, caller);
+  }
 
   @Get('reports/:id')
   report(@Param() params: unknown, @CurrentUser() caller: Principal) {

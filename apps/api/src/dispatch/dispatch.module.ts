@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { QUEUES } from '@frontline/queue';
+import { AccountabilityService } from './accountability.service';
 import { DispatchController } from './dispatch.controller';
 import { EscalationScheduler } from './escalation-scheduler';
 import { ReportTriageService } from './report-triage.service';
@@ -11,7 +12,7 @@ import { TeamsService } from './teams.service';
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.escalations })],
   controllers: [DispatchController],
-  providers: [TasksService, TeamsService, EscalationScheduler, ReportTriageService],
+  providers: [TasksService, TeamsService, EscalationScheduler, ReportTriageService, AccountabilityService],
   exports: [TasksService],
 })
 export class DispatchModule {}
