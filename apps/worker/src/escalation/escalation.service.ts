@@ -13,7 +13,7 @@ import {
   QUEUES,
 } from '@frontline/queue';
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
-import { escalationTargets } from './escalation-targets';
+import { EscalationTargetsCache } from './escalation-targets';
 
 /** States in which a deadline no longer needs anyone: acknowledged (or further) / done. */
 const MET: Record<EscalationJob['deadline'], readonly string[]> = {
@@ -61,6 +61,8 @@ export function escalationEventId(job: Pick<EscalationJob, 'taskId' | 'deadline'
  */
 @Injectable()
 export class EscalationService {
+  private readonly targets = new EscalationTargetsCache();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
@@ -94,7 +96,7 @@ export class EscalationService {
       )) as unknown[];
       if (!claimed.length) return { result: 'already-escalated' as const };
 
-      const targets = await escalationTargets(em, targetUnit, job.level, now);
+      const targets = await this.targets.get(em, targetUnit, job.level, now);
       const appended = await this.store.append(
         [
           {
