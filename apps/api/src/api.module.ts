@@ -16,10 +16,12 @@ import { ReportsModule } from './reports/reports.module';
 import { RosterModule } from './roster/roster.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { PublicDutyModule } from './public-duty/public-duty.module';
+import { PublicReportsModule } from './public-reports/public-reports.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
 import { ScreeningModule } from './screening/screening.module';
 import { TestingModule } from './testing/testing.module';
 import { UnitsModule } from './units/units.module';
+import { ZonesModule } from './zones/zones.module';
 
 @Module({
   imports: [
@@ -38,6 +40,8 @@ import { UnitsModule } from './units/units.module';
     PublicDutyModule,
     DispatchModule,
     CalendarModule,
+    PublicReportsModule,
+    ZonesModule,
     SnapshotModule,
     LiveModule,
     ConsoleConfigModule,

@@ -5,6 +5,7 @@ import { QUEUES, QueueModule } from '@frontline/queue';
 import { SpineModule } from '@frontline/spine';
 import { EscalationProcessor } from './escalation/escalation.processor';
 import { EscalationService } from './escalation/escalation.service';
+import { LockdownEndingService } from './escalation/lockdown-ending.service';
 import { HealthServer } from './health/health.server';
 import { LabUploadProcessor } from './lab-uploads/lab-upload.processor';
 import { ProjectorService } from './projector/projector.service';
@@ -31,6 +32,7 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
     RosterCheckService,
     LabUploadProcessor,
     EscalationService,
+    LockdownEndingService,
     EscalationProcessor,
     RosterCheckScheduler,
     ScreeningCheckProcessor,

@@ -7,6 +7,7 @@ import {
   TASK_TYPES,
   TEAM_KINDS,
   TEAM_STATUSES,
+  ZONE_LEVELS,
 } from './events-dispatch';
 
 /** Request and response shapes of `/api/v1/dispatch/...` and `POST /api/v1/public/reports`. */
@@ -136,3 +137,69 @@ export const publicReportRequestSchema = z.strictObject({
   place: place,
 });
 export type PublicReportRequest = z.infer<typeof publicReportRequestSchema>;
+
+/* Zones: levels per unit and lockdown areas (`/api/v1/zones/...`). */
+const instantSchema = z.iso.datetime({ offset: true });
+const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+const ring = z.array(lonLat).min(4).max(5000);
+
+export const zoneLevelRequestSchema = z.strictObject({
+  unit: unitCodeSchema,
+  level: z.enum(ZONE_LEVELS),
+  /** Default: now. */
+  effectiveAt: instantSchema.optional(),
+  decisionRef: z.string().trim().min(1).max(64),
+});
+
+export const zoneLevelsQuerySchema = z.strictObject({ unit: unitCodeSchema.optional() });
+
+export const lockdownRequestSchema = z
+  .strictObject({
+    unit: unitCodeSchema,
+    decisionNumber: z.string().trim().min(1).max(64),
+    /** A drawn area: GeoJSON Polygon or MultiPolygon geometry (lon, lat). */
+    area: z
+      .discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1).max(50) }),
+        z.strictObject({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(ring).min(1).max(50)).min(1).max(50) }),
+      ])
+      .optional(),
+    /** Or whole units. */
+    unitCodes: z.array(unitCodeSchema).min(1).max(50).optional(),
+    startsAt: instantSchema,
+    plannedEnd: instantSchema,
+    responsibleTeamId: z.uuid().optional(),
+    checkpoints: z
+      .array(z.strictObject({ name: z.string().trim().min(1).max(120), lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }))
+      .max(100)
+      .default([]),
+  })
+  .refine((v) => (v.area ? 1 : 0) + (v.unitCodes ? 1 : 0) === 1, { message: 'give either area or unitCodes', path: ['area'] })
+  .refine((v) => Date.parse(v.plannedEnd) > Date.parse(v.startsAt), { message: 'must be after startsAt', path: ['plannedEnd'] });
+export type LockdownRequest = z.infer<typeof lockdownRequestSchema>;
+
+export const lockdownAmendSchema = z.strictObject({
+  decisionNumber: z.string().trim().min(1).max(64),
+  plannedEnd: instantSchema,
+});
+export const lockdownLiftSchema = z.strictObject({ decisionNumber: z.string().trim().min(1).max(64) });
+export const lockdownsQuerySchema = z.strictObject({ unit: unitCodeSchema.optional(), active: z.enum(['true', 'false']).optional() });
+
+/* Accountability: timelines and daily response times. */
+export const responseTimesQuerySchema = z.strictObject({
+  unit: unitCodeSchema.optional(),
+  /** Local date (Asia/Ho_Chi_Minh); default today. */
+  day: z.iso.date().optional(),
+});
+
+export interface TimelineStep {
+  at: string;
+  /** What happened: the event type (task.assigned, report.triaged, ...). */
+  type: string;
+  actor: string;
+  eventId: string;
+  taskId?: string;
+  detail: Record<string, unknown>;
+  /** Milliseconds since the previous step of the same record. */
+  sincePreviousMs: number | null;
+}

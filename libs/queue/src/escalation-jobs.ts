@@ -31,3 +31,27 @@ export function escalationJobOptions(job: EscalationJob, now = Date.now()) {
     backoff: { type: 'exponential' as const, delay: 1000 },
   };
 }
+
+/** The warning before a lockdown's planned end, on the same delayed-job queue. */
+export const LOCKDOWN_JOB_NAME = 'lockdown-ending-soon';
+/** How long before the planned end the warning is raised. */
+export const LOCKDOWN_WARN_BEFORE_MS = 24 * 3600_000;
+
+export interface LockdownEndingJob {
+  lockdownId: string;
+  plannedEnd: string;
+}
+
+/** One job per (lockdown, planned end): amending the end schedules a new warning; the old one finds the end changed. */
+export function lockdownEndingSoonJob(lockdownId: string, plannedEnd: string, now = Date.now()) {
+  const end = Date.parse(plannedEnd);
+  return {
+    data: { lockdownId, plannedEnd: new Date(end).toISOString() } as LockdownEndingJob,
+    options: {
+      jobId: `lockdown_${lockdownId}_${end}`,
+      delay: Math.max(0, end - LOCKDOWN_WARN_BEFORE_MS - now),
+      attempts: 10,
+      backoff: { type: 'exponential' as const, delay: 1000 },
+    },
+  };
+}

@@ -4,9 +4,14 @@ import { z } from 'zod';
 import {
   assignTaskRequestSchema,
   cancelTaskRequestSchema,
+  closeReportRequestSchema,
+  duplicatesQuerySchema,
+  mergeReportRequestSchema,
+  triageReportRequestSchema,
   createTaskRequestSchema,
   createTeamRequestSchema,
   progressTaskRequestSchema,
+  responseTimesQuerySchema,
   taskActionRequestSchema,
   TaskActionResponse,
   tasksQuerySchema,
@@ -18,7 +23,9 @@ import {
 import { CurrentUser } from '../auth/auth.guard';
 import type { Principal } from '../auth/token.service';
 import { parseOrThrow } from '../common/validation';
+import { AccountabilityService } from './accountability.service';
 import { clientActionId } from './dispatch-access';
+import { ReportTriageService, TriageAnswer } from './report-triage.service';
 import { TasksService } from './tasks.service';
 import { TeamsService } from './teams.service';
 
@@ -30,7 +37,67 @@ export class DispatchController {
   constructor(
     private readonly tasks: TasksService,
     private readonly teams: TeamsService,
+    private readonly triage: ReportTriageService,
+    private readonly accountability: AccountabilityService,
   ) {}
+
+  /** Who received, assigned, acknowledged; how long each step took. */
+  @Get('tasks/:id/timeline')
+  taskTimeline(@Param() params: unknown, @CurrentUser() caller: Principal) {
+    return this.accountability.taskTimeline(parseOrThrow(idParams, params, 'params').id.toLowerCase(), caller);
+  }
+
+  @Get('reports/:id/timeline')
+  reportTimeline(@Param() params: unknown, @CurrentUser() caller: Principal) {
+    return this.accountability.reportTimeline(parseOrThrow(idParams, params, 'params').id.toLowerCase(), caller);
+  }
+
+  /** `?unit=CODE&day=YYYY-MM-DD`: per unit, median and worst time to acknowledge and to finish. */
+  @Get('response-times')
+  responseTimes(@Query() query: unknown, @CurrentUser() caller: Principal) {
+    const q = parseOrThrow(responseTimesQuerySchema, query, 'query');
+    return this.accountability.responseTimes(q.unit ?? caller.unitCode, q.day, caller);
+  }
+
+  @Get('reports/:id')
+  report(@Param() params: unknown, @CurrentUser() caller: Principal) {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    return this.triage.state(id.toLowerCase(), caller);
+  }
+
+  /** Likely duplicates: open reports within `radiusM` (default 500 m) and `hours` (default 2 h). */
+  @Get('reports/:id/duplicates')
+  duplicates(@Param() params: unknown, @Query() query: unknown, @CurrentUser() caller: Principal) {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    const q = parseOrThrow(duplicatesQuerySchema, query, 'query');
+    return this.triage.duplicates(id.toLowerCase(), caller, q.radiusM, q.hours);
+  }
+
+  @Post('reports/:id/triage')
+  async triageReport(@Param() params: unknown, @Body() body: unknown, @CurrentUser() caller: Principal, @Res({ passthrough: true }) res: Response): Promise<TriageAnswer> {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    const { priority } = parseOrThrow(triageReportRequestSchema, body);
+    return this.answer(res, await this.triage.triage(id.toLowerCase(), priority, caller));
+  }
+
+  @Post('reports/:id/close')
+  async closeReport(@Param() params: unknown, @Body() body: unknown, @CurrentUser() caller: Principal, @Res({ passthrough: true }) res: Response): Promise<TriageAnswer> {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    const { reason } = parseOrThrow(closeReportRequestSchema, body);
+    return this.answer(res, await this.triage.close(id.toLowerCase(), reason, caller));
+  }
+
+  @Post('reports/:id/merge')
+  async mergeReport(@Param() params: unknown, @Body() body: unknown, @CurrentUser() caller: Principal, @Res({ passthrough: true }) res: Response): Promise<TriageAnswer> {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    const { intoReportId } = parseOrThrow(mergeReportRequestSchema, body);
+    return this.answer(res, await this.triage.merge(id.toLowerCase(), intoReportId.toLowerCase(), caller));
+  }
+
+  private answer(res: Response, answer: TriageAnswer): TriageAnswer {
+    res.status(answer.alreadyApplied ? 200 : 201);
+    return answer;
+  }
 
   @Get('teams')
   listTeams(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<{ teams: TeamView[] }> {

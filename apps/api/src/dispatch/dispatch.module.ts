@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { QUEUES } from '@frontline/queue';
+import { AccountabilityService } from './accountability.service';
 import { DispatchController } from './dispatch.controller';
 import { EscalationScheduler } from './escalation-scheduler';
+import { ReportTriageService } from './report-triage.service';
 import { TasksService } from './tasks.service';
 import { TeamsService } from './teams.service';
 
@@ -10,7 +12,7 @@ import { TeamsService } from './teams.service';
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.escalations })],
   controllers: [DispatchController],
-  providers: [TasksService, TeamsService, EscalationScheduler],
+  providers: [TasksService, TeamsService, EscalationScheduler, ReportTriageService, AccountabilityService],
   exports: [TasksService],
 })
 export class DispatchModule {}

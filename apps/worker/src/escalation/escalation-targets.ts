@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { onDutyAt } from '../../../../libs/roster/src';
+import { nextBoundary, onDutyAt } from '../../../../libs/roster/src';
 import { loadRoster } from '../../../../libs/roster-ops/src';
 
 export interface EscalationTargets {
@@ -28,9 +28,12 @@ export async function escalationTargets(
   unitCode: string,
   level: 1 | 2 | 3,
   at: number,
-): Promise<EscalationTargets> {
+): Promise<EscalationTargets & { validUntil: number }> {
   const { positions, roles } = LEVEL_POSITIONS[level];
-  const loaded = await loadRoster(db, at, at + 1, { unitCodes: [unitCode] });
+  const loaded = await loadRoster(db, at, at + TARGETS_TTL_MS + 1, { unitCodes: [unitCode] });
+  // The answer holds until the next shift boundary of the unit's centers (or the TTL).
+  const boundary = nextBoundary(loaded.data, at, undefined, TARGETS_TTL_MS);
+  const validUntil = Math.min(at + TARGETS_TTL_MS, boundary ?? Number.POSITIVE_INFINITY);
   const staffIds = [
     ...new Set(
       onDutyAt(loaded.data, at)
@@ -44,7 +47,7 @@ export async function escalationTargets(
       `SELECT DISTINCT user_id FROM duty_staff WHERE id = ANY($1) AND user_id IS NOT NULL ORDER BY user_id`,
       [staffIds],
     )) as { user_id: string }[];
-    return { unit: unitCode, source: 'roster', staffIds, userIds: linked.map((r) => r.user_id) };
+    return { unit: unitCode, source: 'roster', staffIds, userIds: linked.map((r) => r.user_id), validUntil };
   }
   const accounts = (await db.query(
     `SELECT id FROM users WHERE unit_code = $1 AND role = ANY($2) AND active ORDER BY id`,
@@ -55,5 +58,27 @@ export async function escalationTargets(
     source: accounts.length ? 'accounts' : 'none',
     staffIds: [],
     userIds: accounts.map((a) => a.id),
+    validUntil,
   };
+}
+
+/** How long one answer is reused: a roster change shows in escalations within this time. */
+export const TARGETS_TTL_MS = 15_000;
+
+/**
+ * Reuses the targets of (unit, level) until the next shift boundary or for TARGETS_TTL_MS, so a
+ * burst of escalations in one unit reads its roster once instead of once per task.
+ */
+export class EscalationTargetsCache {
+  private readonly entries = new Map<string, EscalationTargets & { validUntil: number; from: number }>();
+
+  async get(db: EntityManager | DataSource, unitCode: string, level: 1 | 2 | 3, at: number): Promise<EscalationTargets> {
+    const key = `${unitCode}/${level}`;
+    const hit = this.entries.get(key);
+    if (hit && at >= hit.from && at < hit.validUntil) return hit;
+    const fresh = await escalationTargets(db, unitCode, level, at);
+    if (this.entries.size > 10_000) this.entries.clear();
+    this.entries.set(key, { ...fresh, from: at });
+    return fresh;
+  }
 }

@@ -13,7 +13,7 @@ import {
   QUEUES,
 } from '@frontline/queue';
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
-import { escalationTargets } from './escalation-targets';
+import { EscalationTargetsCache } from './escalation-targets';
 
 /** States in which a deadline no longer needs anyone: acknowledged (or further) / done. */
 const MET: Record<EscalationJob['deadline'], readonly string[]> = {
@@ -36,13 +36,18 @@ interface TaskLock {
   lon: number;
 }
 
-/** The one id of the event of (task, deadline, level), derived like a version-5 UUID. */
-export function escalationEventId(job: Pick<EscalationJob, 'taskId' | 'deadline' | 'level'>): string {
-  const bytes = createHash('sha1').update(`frontline:task.escalated:${job.taskId}:${job.deadline}:${job.level}`).digest().subarray(0, 16);
+/** An event id derived from a name the way version-5 UUIDs are: the same fact always gets the same id. */
+export function derivedEventId(name: string): string {
+  const bytes = createHash('sha1').update(`frontline:${name}`).digest().subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The one id of the event of (task, deadline, level). */
+export function escalationEventId(job: Pick<EscalationJob, 'taskId' | 'deadline' | 'level'>): string {
+  return derivedEventId(`task.escalated:${job.taskId}:${job.deadline}:${job.level}`);
 }
 
 /**
@@ -56,6 +61,8 @@ export function escalationEventId(job: Pick<EscalationJob, 'taskId' | 'deadline'
  */
 @Injectable()
 export class EscalationService {
+  private readonly targets = new EscalationTargetsCache();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
@@ -89,7 +96,7 @@ export class EscalationService {
       )) as unknown[];
       if (!claimed.length) return { result: 'already-escalated' as const };
 
-      const targets = await escalationTargets(em, targetUnit, job.level, now);
+      const targets = await this.targets.get(em, targetUnit, job.level, now);
       const appended = await this.store.append(
         [
           {
@@ -123,7 +130,8 @@ export class EscalationService {
           taskId: job.taskId,
           deadline: job.deadline,
           level: (job.level + 1) as 2 | 3,
-          due: new Date(Date.parse(job.due) + step).toISOString(),
+          // The people of this level get a full step, even when this level ran late (a worker was down).
+          due: new Date(Math.max(Date.parse(job.due), now) + step).toISOString(),
         };
         // Before the commit: if this throws the transaction rolls back and BullMQ retries the job.
         await this.queue.add(ESCALATION_JOB_NAME, next, escalationJobOptions(next, now));

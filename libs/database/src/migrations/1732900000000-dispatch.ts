@@ -118,6 +118,8 @@ export class Dispatch1732900000000 implements MigrationInterface {
       `CREATE INDEX event_log_report_place_idx ON event_log USING gist ((location::geography)) WHERE type = 'report.received'`,
     );
     await q.query(`CREATE INDEX event_log_type_occurred_idx ON event_log (type, occurred_at)`);
+    // The timeline of a report: every event that refers to it.
+    await q.query(`CREATE INDEX event_log_report_ref_idx ON event_log ((payload->>'reportId')) WHERE payload ? 'reportId'`);
     await q.query(`CREATE INDEX event_log_place_idx ON event_log USING gist (location) WHERE location IS NOT NULL`);
 
     await q.query(`
@@ -158,6 +160,7 @@ export class Dispatch1732900000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX IF EXISTS event_log_place_idx`);
+    await q.query(`DROP INDEX IF EXISTS event_log_report_ref_idx`);
     await q.query(`DROP INDEX IF EXISTS event_log_type_occurred_idx`);
     await q.query(`DROP INDEX IF EXISTS event_log_report_place_idx`);
     for (const table of [

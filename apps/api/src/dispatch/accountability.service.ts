@@ -1,0 +1,153 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { TimelineStep } from '@frontline/contracts';
+import { UnitDirectory } from '@frontline/spine';
+import type { Principal } from '../auth/token.service';
+import { unitInJurisdiction } from '../common/jurisdiction';
+
+interface EventRow {
+  id: string;
+  type: string;
+  actor: string;
+  occurred_at: Date;
+  payload: Record<string, unknown>;
+}
+
+/** Payload fields shown in a timeline (ids and codes, never personal data, never free text). */
+const DETAIL_FIELDS = ['priority', 'teamId', 'previousTeamId', 'state', 'level', 'deadline', 'targetUnit', 'staffIds', 'userIds', 'intoReportId', 'taskType', 'category', 'channel'];
+
+function steps(rows: EventRow[]): TimelineStep[] {
+  return rows.map((r, i) => ({
+    at: r.occurred_at.toISOString(),
+    type: r.type,
+    actor: r.actor,
+    eventId: r.id,
+    ...(typeof r.payload.taskId === 'string' ? { taskId: r.payload.taskId } : {}),
+    detail: Object.fromEntries(DETAIL_FIELDS.filter((f) => r.payload[f] !== undefined).map((f) => [f, r.payload[f]])),
+    sincePreviousMs: i === 0 ? null : r.occurred_at.getTime() - rows[i - 1].occurred_at.getTime(),
+  }));
+}
+
+function between(rows: EventRow[], from: string, to: string): number | null {
+  const a = rows.find((r) => r.type === from);
+  const b = rows.find((r) => r.type === to);
+  return a && b ? b.occurred_at.getTime() - a.occurred_at.getTime() : null;
+}
+
+/**
+ * Who did what and how long each step took, from the event log (every step is an event with its
+ * actor); and the daily response times per unit from the task rows.
+ */
+@Injectable()
+export class AccountabilityService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly units: UnitDirectory,
+  ) {}
+
+  async taskTimeline(taskId: string, caller: Principal) {
+    const task = ((await this.dataSource.query(`SELECT id, unit_path, report_id FROM tasks WHERE id = $1`, [taskId])) as {
+      id: string;
+      unit_path: string[];
+      report_id: string | null;
+    }[])[0];
+    if (!task) throw new NotFoundException(`no task with id "${taskId}"`);
+    if (!UnitDirectory.within(caller.unitCode, task.unit_path)) throw new ForbiddenException('this task is outside your jurisdiction');
+    // The task's own events, through its transition log and escalation rows (both indexed by task).
+    const rows = (await this.dataSource.query(
+      `SELECT e.id, e.type, e.actor, e.occurred_at, e.payload FROM event_log e
+       WHERE e.id IN (SELECT event_id FROM task_transitions WHERE task_id = $1 UNION ALL SELECT event_id FROM task_escalations WHERE task_id = $1)
+       ORDER BY e.occurred_at, e.seq`,
+      [taskId],
+    )) as EventRow[];
+    return {
+      taskId,
+      reportId: task.report_id,
+      steps: steps(rows),
+      durations: {
+        toAssignMs: between(rows, 'task.created', 'task.assigned'),
+        toAcknowledgeMs: between(rows, 'task.assigned', 'task.acknowledged'),
+        createdToAcknowledgedMs: between(rows, 'task.created', 'task.acknowledged'),
+        acknowledgedToDoneMs: between(rows, 'task.acknowledged', 'task.completed'),
+        totalMs: between(rows, 'task.created', 'task.completed') ?? between(rows, 'task.created', 'task.cancelled'),
+      },
+    };
+  }
+
+  async reportTimeline(reportId: string, caller: Principal) {
+    const report = ((await this.dataSource.query(
+      `SELECT id, type, actor, occurred_at, payload, unit_path FROM event_log WHERE id = $1`,
+      [reportId],
+    )) as (EventRow & { unit_path: string[] })[])[0];
+    if (!report || report.type !== 'report.received') throw new NotFoundException(`no report with id "${reportId}"`);
+    if (!UnitDirectory.within(caller.unitCode, report.unit_path)) throw new ForbiddenException('this report is outside your jurisdiction');
+    const refs = (await this.dataSource.query(
+      `SELECT id, type, actor, occurred_at, payload FROM event_log WHERE payload ? 'reportId' AND payload->>'reportId' = $1 ORDER BY occurred_at, seq`,
+      [reportId],
+    )) as EventRow[];
+    const tasks = (await this.dataSource.query(`SELECT id FROM tasks WHERE report_id = $1 ORDER BY created_at`, [reportId])) as { id: string }[];
+    const rows = [report, ...refs];
+    const firstTask = refs.find((r) => r.type === 'task.created');
+    return {
+      reportId,
+      steps: steps(rows),
+      tasks: await Promise.all(tasks.map((t) => this.taskTimeline(t.id, caller))),
+      durations: {
+        toAcknowledgeMs: between(rows, 'report.received', 'report.acknowledged'),
+        toTriageMs: between(rows, 'report.received', 'report.triaged'),
+        toFirstTaskMs: firstTask ? firstTask.occurred_at.getTime() - report.occurred_at.getTime() : null,
+        toCloseMs: between(rows, 'report.received', 'report.closed'),
+      },
+    };
+  }
+
+  /** Per unit of the subtree, tasks created that local day: how fast they were acknowledged and done (median, worst). */
+  async responseTimes(unitCode: string, day: string | undefined, caller: Principal) {
+    const unit = await unitInJurisdiction(this.units, unitCode, caller);
+    const localDay = day ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    const rows = (await this.dataSource.query(
+      `SELECT unit_code, count(*)::int AS tasks,
+              count(acknowledged_at)::int AS acknowledged,
+              count(*) FILTER (WHERE state = 'done')::int AS done,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM acknowledged_at - created_at))
+                FILTER (WHERE acknowledged_at IS NOT NULL) AS ack_median,
+              max(extract(epoch FROM acknowledged_at - created_at)) AS ack_worst,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - created_at))
+                FILTER (WHERE state = 'done') AS done_median,
+              max(extract(epoch FROM closed_at - created_at)) FILTER (WHERE state = 'done') AS done_worst,
+              count(*) FILTER (WHERE acknowledged_at IS NULL AND state <> 'cancelled' AND acknowledge_by < now())::int AS overdue
+       FROM tasks
+       WHERE unit_path @> ARRAY[$1]::text[] AND NOT drill
+         AND created_at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+         AND created_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+       GROUP BY unit_code ORDER BY unit_code`,
+      [unit.code, localDay],
+    )) as {
+      unit_code: string;
+      tasks: number;
+      acknowledged: number;
+      done: number;
+      ack_median: number | null;
+      ack_worst: string | null;
+      done_median: number | null;
+      done_worst: string | null;
+      overdue: number;
+    }[];
+    const ms = (v: number | string | null) => (v === null ? null : Math.round(Number(v) * 1000));
+    return {
+      unit: unit.code,
+      day: localDay,
+      units: rows.map((r) => ({
+        unit: r.unit_code,
+        tasks: r.tasks,
+        acknowledged: r.acknowledged,
+        done: r.done,
+        unacknowledgedPastDeadline: r.overdue,
+        acknowledgeMedianMs: ms(r.ack_median),
+        acknowledgeWorstMs: ms(r.ack_worst),
+        doneMedianMs: ms(r.done_median),
+        doneWorstMs: ms(r.done_worst),
+      })),
+    };
+  }
+}

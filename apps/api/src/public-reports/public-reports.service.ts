@@ -1,0 +1,68 @@
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { PublicReportRequest } from '@frontline/contracts';
+import type { Logger } from '@frontline/logger';
+import { EventStore, LOGGER, StreamPublisher } from '@frontline/spine';
+
+/** Actor of reports sent by citizens through the public form (no account). */
+export const PUBLIC_FORM_ACTOR = 'public:form';
+
+/**
+ * A citizen's report becomes a `report.received` (channel public-form) through the event store,
+ * like every other report: the phone is a personal field, split into event_personal_data by the
+ * store and never pushed. The unit is the deepest unit whose boundary covers the place; a place
+ * outside the province is refused.
+ */
+@Injectable()
+export class PublicReportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly publisher: StreamPublisher,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async receive(request: PublicReportRequest): Promise<{ id: string; receivedAt: string }> {
+    const units = (await this.dataSource.query(
+      `SELECT code, path FROM admin_units
+       WHERE geom IS NOT NULL AND ST_Covers(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))
+       ORDER BY array_length(path, 1) DESC LIMIT 1`,
+      [request.place.lon, request.place.lat],
+    )) as { code: string; path: string[] }[];
+    const unit = units[0];
+    if (!unit) {
+      throw new BadRequestException({
+        message: 'body.place: this place is outside the province; pick it on the map',
+        details: [{ path: 'body.place', message: 'outside the province' }],
+      });
+    }
+    const id = randomUUID();
+    const occurredAt = new Date().toISOString();
+    const result = await this.store.append(
+      [
+        {
+          input: {
+            id,
+            type: 'report.received',
+            unit: unit.code,
+            occurredAt,
+            location: request.place,
+            payload: {
+              channel: 'public-form',
+              category: request.category,
+              description: request.description,
+              ...(request.phone ? { callerPhone: request.phone } : {}),
+            },
+          },
+          unitPath: unit.path,
+        },
+      ],
+      PUBLIC_FORM_ACTOR,
+    );
+    await this.publisher.publish(result.created);
+    // Ids and codes only: never the description or the phone.
+    this.logger.info({ eventId: id, unit: unit.code, category: request.category }, 'public report received');
+    return { id, receivedAt: occurredAt };
+  }
+}
