@@ -125,12 +125,32 @@ describe('duty rosters: on-duty API and the public duty list', () => {
   }
 
   it('publishes only whitelisted fields: no marker of any non-public field in the JSON or the pages', async () => {
+    // Now, and the history view (`at`) of the same moment: the same whitelist.
+    const nowIso = encodeURIComponent(new Date().toISOString());
     const bodies = [
       await get('/api/v1/public/duty'),
       await get('/api/v1/public/duty?q=mong%20cai'),
       await get('/duty', { accept: 'text/html' }),
       await get('/duty?q=mong%20cai&lang=en', { accept: 'text/html' }),
+      await get(`/api/v1/public/duty?q=mong%20cai&at=${nowIso}`),
+      await get(`/duty?q=mong%20cai&at=${nowIso}`, { accept: 'text/html' }),
     ];
+    // On the special day (its own rotation: the inactive person only), nobody of it shows.
+    const special = [
+      await get('/api/v1/public/duty?q=mong%20cai&at=2031-01-23T05:00:00Z'),
+      await get('/duty?q=mong%20cai&at=2031-01-23T12:00', { accept: 'text/html' }),
+    ];
+    for (const b of special) {
+      expect(b.status).toBe(200);
+      for (const m of markers) expect(b.text).not.toContain(m);
+      for (const id of ids) expect(b.text).not.toContain(id);
+    }
+    const past = JSON.parse(special[0].text) as {
+      at: string;
+      centers: { name: string; onDuty: unknown[] }[];
+    };
+    expect(past.at).toBe('2031-01-23T05:00:00.000Z');
+    expect(past.centers.find((c) => c.name === 'Tổ trực thử nghiệm Móng Cái')!.onDuty).toEqual([]);
     for (const b of bodies) {
       expect(b.status).toBe(200);
       for (const m of markers) expect(b.text).not.toContain(m);
