@@ -133,6 +133,19 @@ async function main(): Promise<void> {
     const seededPeople = await count(`SELECT count(*) FROM duty_staff`);
     const newCenters = Math.max(0, CENTERS - seededCenters);
     const perCenter = newCenters ? Math.ceil(Math.max(0, PEOPLE - seededPeople) / newCenters) : 0;
+    // The demo tree stops at districts: communes (no geometry) are added under them for the bench.
+    const districts = (
+      await db.query(`SELECT code, path FROM admin_units WHERE level = 'district' ORDER BY code`)
+    ).rows as { code: string; path: string[] }[];
+    for (let i = 0; i < newCenters; i++) {
+      const parent = districts[i % districts.length];
+      const code = `${parent.code}${String(90000 + i)}`;
+      await db.query(
+        `INSERT INTO admin_units (code, name, level, parent_code, path) VALUES ($1, $2, 'commune', $3, $4)
+         ON CONFLICT (code) DO NOTHING`,
+        [code, `Xã Thử Tải ${i + 1}`, parent.code, [...parent.path, code]],
+      );
+    }
     const communes = (
       await db.query(
         `SELECT code FROM admin_units WHERE level = 'commune' ORDER BY code LIMIT $1`,
