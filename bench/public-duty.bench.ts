@@ -18,7 +18,11 @@ import { gzipSync } from 'node:zlib';
 import { TestStack } from '../test/support/stack';
 import { assertKnown, numberArg, parseArgs } from './support/args';
 import { buildInfo, buildLine, machineInfo, machineLine, saveResult } from './support/machine';
+import { processTicks } from './support/proc';
 import { round, summarize } from './support/stats';
+
+/** Linux USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s. */
+const TICKS_PER_SECOND = 100;
 
 interface ChildRequest {
   url: string;
@@ -34,6 +38,7 @@ interface ChildResult {
   sent: number;
   elapsedS: number;
   late: number;
+  warmupSent: number;
 }
 
 /** The load generator (child process): open-loop, one X-Forwarded-For per request. */
@@ -94,9 +99,10 @@ async function runChild(req: ChildRequest): Promise<ChildResult> {
     return (performance.now() - start) / 1000;
   };
   await phase(req.warmup, false);
+  const warmupSent = seq;
   const elapsedS = await phase(req.duration, true);
   agent.destroy();
-  return { latencies, statuses, errors, sent, elapsedS, late };
+  return { latencies, statuses, errors, sent, elapsedS, late, warmupSent };
 }
 
 if (process.argv.includes('--child')) {
@@ -228,6 +234,9 @@ async function main(): Promise<void> {
       json: await size('/api/v1/public/duty'),
     };
 
+    const apiPid = stack.apis[0].pid!;
+    const ticksBefore = processTicks(apiPid) ?? 0;
+    const loadBefore = (await import('node:os')).loadavg()[0];
     const child = fork(__filename, ['--child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const result = await new Promise<ChildResult>((resolve, reject) => {
       child.once('message', (m: ChildResult) => resolve(m));
@@ -240,6 +249,11 @@ async function main(): Promise<void> {
         sockets: SOCKETS,
       } satisfies ChildRequest);
     });
+    const apiCpuS = ((processTicks(apiPid) ?? 0) - ticksBefore) / TICKS_PER_SECOND;
+    const loadAfter = (await import('node:os')).loadavg()[0];
+    // Every request of the run, warm-up included, was served by the api in that CPU time.
+    const served = result.latencies.length + result.warmupSent;
+    const apiCpuMsPerRequest = round((apiCpuS * 1000) / served, 3);
     const lat = summarize(result.latencies);
     const out = {
       date: new Date().toISOString(),
@@ -263,6 +277,12 @@ async function main(): Promise<void> {
         errors: result.errors,
         lateTicks: result.late,
       },
+      api: {
+        cpuSeconds: round(apiCpuS, 2),
+        cpuMsPerRequest: apiCpuMsPerRequest,
+        requestsPerCoreSecond: round(1000 / apiCpuMsPerRequest, 0),
+      },
+      loadAverage1m: { before: round(loadBefore, 2), after: round(loadAfter, 2) },
       latencyMs: Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, round(v, 2)])),
     };
     const file = saveResult('public-duty', out);
@@ -281,6 +301,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `sizes (gzip over the wire / uncompressed): page ${sizes.page.wireKiB} / ${sizes.page.rawKiB} KiB, one district ${sizes.pageOneDistrict.wireKiB} / ${sizes.pageOneDistrict.rawKiB} KiB, JSON ${sizes.json.wireKiB} / ${sizes.json.rawKiB} KiB (target page < 100 KB)`,
+    );
+    console.log(
+      `api CPU: ${out.api.cpuSeconds} s for ${served} requests = ${apiCpuMsPerRequest} ms per request (${out.api.requestsPerCoreSecond} requests per second of one core); load average ${out.loadAverage1m.before} → ${out.loadAverage1m.after} on ${machine.nproc} vCPU`,
     );
     console.log(`raw result: ${file}`);
   } finally {
