@@ -130,8 +130,8 @@ async function main(): Promise<void> {
   const PATH = args.get('path') ?? '/api/v1/public/duty';
 
   const stack = new TestStack({ env: { TRUST_PROXY: 'true' } });
-  await stack.start();
   try {
+    await stack.start();
     const machine = await machineInfo(stack.db, stack.redis);
     const db = stack.db;
     const count = async (sql: string) => Number(Object.values((await db.query(sql)).rows[0])[0]);

@@ -70,6 +70,8 @@ export class PublicDutyController {
   private send(req: Request, res: Response, body: RenderedBody): void {
     res.setHeader('Cache-Control', CACHE_CONTROL);
     res.setHeader('Vary', 'Accept-Encoding');
+    // Computed once per body (Express would hash every response); a match answers 304.
+    res.setHeader('ETag', body.etag);
     if (req.acceptsEncodings('gzip')) {
       res.setHeader('Content-Encoding', 'gzip');
       res.send(body.gzip);

@@ -171,6 +171,7 @@ describe('the past-time view', () => {
     expect(b).toBe(a);
     expect(renders).toBe(1);
     expect(gunzipSync(a.gzip).toString()).toBe('body 1');
+    expect(a.etag).toMatch(/^W\/"[\w-]{27}"$/);
     const past = { ...board, at: new Date(0) };
     await svc.renderOnce(past, 'k', render);
     await svc.renderOnce(past, 'k', render);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { foldDiacritics, PublicDutyCenter, PublicDutyResponse } from '@frontline/contracts';
@@ -16,6 +17,8 @@ const MAX_RENDERED_PER_BOARD = 500;
 export interface RenderedBody {
   raw: Buffer;
   gzip: Buffer;
+  /** Validator of the content (weak: the same for both encodings): a match answers 304. */
+  etag: string;
 }
 
 /** How old a board may be served when the database cannot answer. */
@@ -107,7 +110,8 @@ export class PublicDutyService {
   renderOnce(board: PublicBoard, key: string, render: () => string): Promise<RenderedBody> {
     const make = async (): Promise<RenderedBody> => {
       const raw = Buffer.from(render());
-      return { raw, gzip: await gzipAsync(raw) };
+      const etag = `W/"${createHash('sha1').update(raw).digest('base64url')}"`;
+      return { raw, gzip: await gzipAsync(raw), etag };
     };
     if (board.at) return make();
     let bodies = this.rendered.get(board);
