@@ -1,3 +1,5 @@
+import { Queue } from 'bullmq';
+import { QUEUES } from '../libs/queue/src/queue-names';
 import { HOUR_MS, localDateOf, localDateTimeOf } from '../libs/roster/src';
 import { DISTRICTS } from './support/factories';
 import { LiveClient } from './support/live-client';
@@ -561,6 +563,35 @@ describe('roster changes and roster alerts', () => {
       expect(twice.status).toBe(200);
       expect(await countEvents('shift.handed-over', 'handoverId', created.body.id)).toBe(1);
     });
+  });
+
+  it('the roster check is one BullMQ job scheduler with a fixed id: a restarted worker does not add another', async () => {
+    const queue = new Queue(QUEUES.schedules, {
+      // As libs/queue sets them up: the run's REDIS_PREFIX + 'bull'.
+      connection: { url: stack.redisUrl, maxRetriesPerRequest: null },
+      prefix: `${stack.prefix}bull`,
+    });
+    try {
+      const schedulers = async () =>
+        (await queue.getJobSchedulers()).map((s) => ({ key: s.key, name: s.name, every: s.every }));
+      expect(await schedulers()).toEqual([
+        { key: 'roster-check', name: 'roster-check', every: 500 },
+      ]);
+      // The checks above ran through it: completed jobs of that name.
+      await waitFor(
+        'completed roster-check jobs',
+        async () => (await queue.getCompletedCount()) > 0,
+      );
+      const [done] = await queue.getCompleted(0, 0);
+      expect(done.name).toBe('roster-check');
+      expect(done.returnvalue).toEqual({ ran: expect.any(Boolean) });
+      await stack.restartWorker();
+      expect(await schedulers()).toEqual([
+        { key: 'roster-check', name: 'roster-check', every: 500 },
+      ]);
+    } finally {
+      await queue.close();
+    }
   });
 
   it('the generic event endpoint refuses roster system types', async () => {

@@ -71,12 +71,12 @@ describe('duty rosters: on-duty API and the public duty list', () => {
       ],
     );
     const special = await insert(
-      `INSERT INTO duty_special_days (center_id, day, name) VALUES ($1, '2031-01-23', $2)`,
-      [center, mark('special-day-name')],
+      `INSERT INTO duty_special_days (center_id, day, name, created_by) VALUES ($1, '2031-01-23', $2, $3)`,
+      [center, mark('special-day-name'), mark('special-day-created-by')],
     );
     await insert(
-      `INSERT INTO duty_rotations (center_id, position_code, shift_hours, anchor_local, staff_ids, per_shift, valid_from) VALUES ($1, 'duty-officer', 24, '2021-01-01 00:00', $2::uuid[], 3, '2021-01-01')`,
-      [center, [onDuty, inactive, away]],
+      `INSERT INTO duty_rotations (center_id, position_code, shift_hours, anchor_local, staff_ids, per_shift, valid_from, created_by) VALUES ($1, 'duty-officer', 24, '2021-01-01 00:00', $2::uuid[], 3, '2021-01-01', $3)`,
+      [center, [onDuty, inactive, away], mark('rotation-created-by')],
     );
     await insert(
       `INSERT INTO duty_rotations (center_id, position_code, shift_hours, anchor_local, staff_ids, per_shift, valid_from, special_day_id) VALUES ($1, 'duty-officer', 24, '2031-01-23 00:00', $2::uuid[], 1, '2031-01-23', $3)`,
@@ -93,6 +93,21 @@ describe('duty rosters: on-duty API and the public duty list', () => {
     await insert(
       `INSERT INTO duty_swaps (center_id, staff_a, position_a, shift_start_a, staff_b, position_b, shift_start_b, status, reason, approved_by) VALUES ($1, $2, 'duty-officer', now(), $3, 'duty-officer', now() + interval '1 day', 'proposed', $4, $5)`,
       [center, onDuty, away, mark('swap-reason'), mark('swap-approved-by')],
+    );
+    await insert(
+      `INSERT INTO duty_swaps (center_id, staff_a, position_a, shift_start_a, staff_b, position_b, shift_start_b, status, reason, rejected_by, rejected_at, reject_reason) VALUES ($1, $2, 'duty-officer', now(), $3, 'duty-officer', now() + interval '1 day', 'rejected', $4, $5, now(), $6)`,
+      [
+        center,
+        onDuty,
+        away,
+        mark('rejected-swap-reason'),
+        mark('swap-rejected-by'),
+        mark('swap-reject-reason'),
+      ],
+    );
+    await insert(
+      `INSERT INTO calendar_feeds (token_hash, kind, center_id, label, created_by) VALUES ($1, 'center', $2, $3, (SELECT id FROM users ORDER BY username LIMIT 1))`,
+      [mark('feed-token-hash'), center, mark('feed-label')],
     );
     // A center that is not public at all: nothing of it may appear.
     const hidden = await insert(
@@ -125,12 +140,32 @@ describe('duty rosters: on-duty API and the public duty list', () => {
   }
 
   it('publishes only whitelisted fields: no marker of any non-public field in the JSON or the pages', async () => {
+    // Now, and the history view (`at`) of the same moment: the same whitelist.
+    const nowIso = encodeURIComponent(new Date().toISOString());
     const bodies = [
       await get('/api/v1/public/duty'),
       await get('/api/v1/public/duty?q=mong%20cai'),
       await get('/duty', { accept: 'text/html' }),
       await get('/duty?q=mong%20cai&lang=en', { accept: 'text/html' }),
+      await get(`/api/v1/public/duty?q=mong%20cai&at=${nowIso}`),
+      await get(`/duty?q=mong%20cai&at=${nowIso}`, { accept: 'text/html' }),
     ];
+    // On the special day (its own rotation: the inactive person only), nobody of it shows.
+    const special = [
+      await get('/api/v1/public/duty?q=mong%20cai&at=2031-01-23T05:00:00Z'),
+      await get('/duty?q=mong%20cai&at=2031-01-23T12:00', { accept: 'text/html' }),
+    ];
+    for (const b of special) {
+      expect(b.status).toBe(200);
+      for (const m of markers) expect(b.text).not.toContain(m);
+      for (const id of ids) expect(b.text).not.toContain(id);
+    }
+    const past = JSON.parse(special[0].text) as {
+      at: string;
+      centers: { name: string; onDuty: unknown[] }[];
+    };
+    expect(past.at).toBe('2031-01-23T05:00:00.000Z');
+    expect(past.centers.find((c) => c.name === 'Tổ trực thử nghiệm Móng Cái')!.onDuty).toEqual([]);
     for (const b of bodies) {
       expect(b.status).toBe(200);
       for (const m of markers) expect(b.text).not.toContain(m);

@@ -102,6 +102,26 @@ describe('public duty page (headless Chromium, 360x640, slow 3G)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'public-duty-english.png'), fullPage: true });
   });
 
+  it('shows who was on duty at a past time with the date-time picker, keeping search and language', async () => {
+    // Two days ago at 10:00 (Asia/Ho_Chi_Minh), as the picker writes it.
+    const day = new Date(Date.now() + 7 * 3_600_000 - 2 * 86_400_000).toISOString().slice(0, 10);
+    const started = Date.now();
+    await page.getByTestId('at-input').fill(`${day}T10:00`);
+    await page.getByTestId('at-submit').click();
+    await page.getByTestId('at-heading').waitFor({ timeout: 3000 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('q')).toBe('mong cai');
+    expect(url.searchParams.get('lang')).toBe('en');
+    expect(url.searchParams.get('at')).toBe(`${day}T10:00`);
+    const [y, m, d] = day.split('-');
+    expect(await page.getByTestId('at-heading').innerText()).toContain(
+      `On duty at 10:00 ${d}/${m}/${y}`,
+    );
+    expect(await page.locator('[data-testid="center"] [data-testid="on-duty"]').count()).toBe(5);
+    await page.screenshot({ path: join(ARTIFACTS, 'public-duty-past.png'), fullPage: true });
+  });
+
   it('needs no JavaScript: the search form and the list work with scripts disabled', async () => {
     const context = await browser.newContext({
       viewport: { width: 360, height: 640 },

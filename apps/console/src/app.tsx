@@ -4,6 +4,7 @@ import { isUnauthorized } from './api/client';
 import { ConsoleScreen } from './components/console-screen';
 import { LoginScreen } from './components/login-screen';
 import type { MessageKey } from './i18n/messages';
+import { RosterScreen, isRosterPath } from './roster/roster-screen';
 import {
   SESSION_STORAGE_KEY,
   clearSession,
@@ -62,6 +63,8 @@ export function App() {
   }, [queryClient, session, expire]);
 
   if (!session) return <LoginScreen notice={notice} onLoggedIn={login} />;
+  if (isRosterPath(window.location.pathname))
+    return <RosterScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
   return (
     <ConsoleScreen
       key={`${session.user.username}:${session.accessToken}`}

@@ -1,15 +1,11 @@
 import { Controller, Get, HttpException, HttpStatus, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-import { PublicDutyResponse, publicDutyQuerySchema } from '@frontline/contracts';
+import { publicDutyQuerySchema } from '@frontline/contracts';
 import { Public } from '../auth/auth.guard';
 import { parseOrThrow } from '../common/validation';
 import { PageLang, parsePageInstant, renderDutyPage } from './duty-page';
 import { TokenBucketLimiter } from './rate-limiter';
-import { PublicDutyService } from './public-duty.service';
-
-const gzipAsync = promisify(gzip);
+import { PublicDutyService, RenderedBody } from './public-duty.service';
 
 /** Per client IP: a burst of 30 requests, then one a second. */
 export const PUBLIC_RATE_CAPACITY = 30;
@@ -29,18 +25,21 @@ export class PublicDutyController {
 
   constructor(private readonly duty: PublicDutyService) {}
 
-  /** `?q=TEXT`: `{updatedAt, centers: [{unit, name, hotline, address, onDuty: [{position, name, phone}], nextShiftAt}]}`. */
+  /**
+   * `?q=TEXT&at=ISO`: `{updatedAt, centers: [{unit, name, hotline, address, onDuty: [{position,
+   * name, phone}], nextShiftAt}]}` (and `at` when asked for). Serialized and gzipped once per
+   * cached board and search text.
+   */
   @Get('api/v1/public/duty')
-  async json(
-    @Query() query: unknown,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<PublicDutyResponse> {
+  async json(@Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     this.limit(req, res);
     const { q, at } = parseOrThrow(publicDutyQuerySchema, query, 'query');
     const { board, centers } = await this.duty.search(q, at ? new Date(at) : undefined);
-    res.setHeader('Cache-Control', CACHE_CONTROL);
-    return PublicDutyService.toResponse(board, centers);
+    const body = await this.duty.renderOnce(board, `json\u0000${q ?? ''}`, () =>
+      JSON.stringify(PublicDutyService.toResponse(board, centers)),
+    );
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    this.send(req, res, body);
   }
 
   /**
@@ -59,17 +58,25 @@ export class PublicDutyController {
     const lang: PageLang = query.lang === 'en' ? 'en' : 'vi';
     const at = parsePageInstant(query.at);
     const { board, centers } = await this.duty.search(q, at ?? undefined);
-    const html = Buffer.from(renderDutyPage(board, centers, q, lang));
+    const body = await this.duty.renderOnce(board, `page\u0000${lang}\u0000${q}`, () =>
+      renderDutyPage(board, centers, q, lang),
+    );
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Content-Language', lang);
+    res.setHeader('Last-Modified', board.updatedAt.toUTCString());
+    this.send(req, res, body);
+  }
+
+  private send(req: Request, res: Response, body: RenderedBody): void {
     res.setHeader('Cache-Control', CACHE_CONTROL);
     res.setHeader('Vary', 'Accept-Encoding');
-    res.setHeader('Last-Modified', board.updatedAt.toUTCString());
+    // Computed once per body (Express would hash every response); a match answers 304.
+    res.setHeader('ETag', body.etag);
     if (req.acceptsEncodings('gzip')) {
       res.setHeader('Content-Encoding', 'gzip');
-      res.send(await gzipAsync(html));
+      res.send(body.gzip);
     } else {
-      res.send(html);
+      res.send(body.raw);
     }
   }
 

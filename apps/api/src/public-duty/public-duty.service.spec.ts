@@ -1,5 +1,6 @@
 import { PublicBoard, PublicDutyService, searchKey } from './public-duty.service';
-import { escapeHtml, renderDutyPage } from './duty-page';
+import { gunzipSync } from 'node:zlib';
+import { escapeHtml, parsePageInstant, renderDutyPage } from './duty-page';
 
 describe('public duty serialization', () => {
   // A center object carrying more than the whitelist (as a careless refactor could pass).
@@ -120,5 +121,60 @@ describe('PublicDutyService cache', () => {
     s.breakDb();
     expect(await s.svc.current(t0 + 60_000)).toBe(first);
     await expect(s.svc.current(t0 + 11 * 60_000)).rejects.toThrow('database down');
+  });
+});
+
+describe('the past-time view', () => {
+  it('reads the picker as Asia/Ho_Chi_Minh local time, or an ISO instant; ignores the rest', () => {
+    expect(parsePageInstant('2021-09-02T08:00')?.toISOString()).toBe('2021-09-02T01:00:00.000Z');
+    expect(parsePageInstant('2022-02-01T00:30:15')?.toISOString()).toBe('2022-01-31T17:30:15.000Z');
+    expect(parsePageInstant('2021-09-02T08:00:00Z')?.toISOString()).toBe(
+      '2021-09-02T08:00:00.000Z',
+    );
+    expect(parsePageInstant('2021-09-02T08:00:00+07:00')?.toISOString()).toBe(
+      '2021-09-02T01:00:00.000Z',
+    );
+    for (const bad of [
+      '',
+      'yesterday',
+      '2021-02-30T08:00',
+      '2021-09-02',
+      42,
+      undefined,
+      'x'.repeat(50),
+    ])
+      expect(parsePageInstant(bad)).toBeNull();
+  });
+
+  it('renders the page of a past instant with its heading and keeps it in the links', () => {
+    const board: PublicBoard = {
+      updatedAt: new Date('2026-11-23T10:00:00Z'),
+      at: new Date('2021-09-02T01:00:00Z'),
+      expiresAt: 0,
+      centers: [],
+    };
+    const html = renderDutyPage(board, [], 'mong cai', 'en');
+    expect(html).toContain('On duty at 08:00 02/09/2021 (GMT+7)');
+    expect(html).toContain('value="2021-09-02T08:00"');
+    expect(html).toContain('href="/duty?q=mong+cai&amp;at=2021-09-02T08%3A00"');
+    expect(PublicDutyService.toResponse(board, []).at).toBe('2021-09-02T01:00:00.000Z');
+  });
+
+  it('renders and gzips once per cached board and key; a past board every time', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- no collaborator is used
+    const svc = new PublicDutyService({} as any, {} as any);
+    const board: PublicBoard = { updatedAt: new Date(), expiresAt: 0, centers: [] };
+    let renders = 0;
+    const render = () => `body ${++renders}`;
+    const a = await svc.renderOnce(board, 'k', render);
+    const b = await svc.renderOnce(board, 'k', render);
+    expect(b).toBe(a);
+    expect(renders).toBe(1);
+    expect(gunzipSync(a.gzip).toString()).toBe('body 1');
+    expect(a.etag).toMatch(/^W\/"[\w-]{27}"$/);
+    const past = { ...board, at: new Date(0) };
+    await svc.renderOnce(past, 'k', render);
+    await svc.renderOnce(past, 'k', render);
+    expect(renders).toBe(3);
   });
 });

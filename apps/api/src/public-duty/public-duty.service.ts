@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { foldDiacritics, PublicDutyCenter, PublicDutyResponse } from '@frontline/contracts';
 import { UnitDirectory } from '@frontline/spine';
 import { RosterService } from '../roster/roster.service';
@@ -6,6 +9,18 @@ import { RosterRepository } from '../roster/roster.repository';
 
 /** The public list is recomputed at most this often (and at every shift change). */
 export const PUBLIC_DUTY_TTL_MS = 20_000;
+const gzipAsync = promisify(gzip);
+/** Rendered bodies kept per board (one per search text and language); a board lives 20 s at most. */
+const MAX_RENDERED_PER_BOARD = 500;
+
+/** A response body ready to send: as is, and gzipped for clients that accept it. */
+export interface RenderedBody {
+  raw: Buffer;
+  gzip: Buffer;
+  /** Validator of the content (weak: the same for both encodings): a match answers 304. */
+  etag: string;
+}
+
 /** How old a board may be served when the database cannot answer. */
 const STALE_IF_ERROR_MS = 10 * 60_000;
 
@@ -46,6 +61,8 @@ export function searchKey(text: string): string {
 export class PublicDutyService {
   private board?: PublicBoard;
   private refreshing?: Promise<PublicBoard>;
+  /** Serialized (and gzipped) bodies of the cached board: a crowd asking the same costs one render. */
+  private readonly rendered = new WeakMap<PublicBoard, Map<string, Promise<RenderedBody>>>();
 
   constructor(
     private readonly roster: RosterService,
@@ -84,6 +101,30 @@ export class PublicDutyService {
       board,
       centers: needle ? board.centers.filter((c) => c.searchText.includes(needle)) : board.centers,
     };
+  }
+
+  /**
+   * The body for (board, key), rendered and gzipped once per board when the board is the cached
+   * one (a board for `?at=` is rendered per request).
+   */
+  renderOnce(board: PublicBoard, key: string, render: () => string): Promise<RenderedBody> {
+    const make = async (): Promise<RenderedBody> => {
+      const raw = Buffer.from(render());
+      const etag = `W/"${createHash('sha1').update(raw).digest('base64url')}"`;
+      return { raw, gzip: await gzipAsync(raw), etag };
+    };
+    if (board.at) return make();
+    let bodies = this.rendered.get(board);
+    if (!bodies) {
+      bodies = new Map();
+      this.rendered.set(board, bodies);
+    }
+    let body = bodies.get(key);
+    if (!body) {
+      body = make();
+      if (bodies.size < MAX_RENDERED_PER_BOARD) bodies.set(key, body);
+    }
+    return body;
   }
 
   /** The JSON body: exactly `{updatedAt, centers: [{unit, name, hotline, address, onDuty, nextShiftAt}]}`. */

@@ -10,6 +10,7 @@ import type { Session } from '../session/session';
 import { useView } from '../views/url-state';
 import { useSituation } from '../views/use-situation';
 import { WallScreen } from '../views/wall-screen';
+import { RosterEntry } from '../roster/gap-notices';
 import { DrillBanner } from './drill-banner';
 import { EventDetail } from './event-detail';
 import { FeedPanel } from './feed-panel';
@@ -157,6 +158,7 @@ function DeskScreen({ session, onLogout, onUnauthorized }: Props) {
       />
       <DrillBanner drill={view.drill} />
       <StaleBanner live={live} />
+      <RosterEntry session={session} client={client} />
       <Figures
         live={live}
         unacknowledged={s.unacknowledged.length}

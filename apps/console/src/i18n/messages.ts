@@ -1,8 +1,10 @@
+import { rosterMessagesEn, rosterMessagesVi } from '../roster/messages';
 /**
  * Every string the console shows. Vietnamese is the reference language; English must have the
  * same keys (the type below enforces it). `{name}` placeholders are filled by `t()`.
  */
 const vi = {
+  ...rosterMessagesVi,
   'app.name': 'Frontline',
   'app.subtitle': 'Trung tâm Chỉ huy phòng, chống dịch Covid-19',
   'app.skipToFeed': 'Chuyển đến danh sách sự kiện',
@@ -268,6 +270,7 @@ export type MessageKey = keyof typeof vi;
 export type Messages = Record<MessageKey, string>;
 
 const en: Messages = {
+  ...rosterMessagesEn,
   'app.name': 'Frontline',
   'app.subtitle': 'Covid-19 Prevention and Control Command Center',
   'app.skipToFeed': 'Skip to the event list',
