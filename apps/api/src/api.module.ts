@@ -3,7 +3,9 @@ import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@frontline/config';
 import { QueueModule } from '@frontline/queue';
 import { SpineModule } from '@frontline/spine';
+import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { ConsoleConfigModule } from './console-config/console-config.module';
 import { EventsModule } from './events/events.module';
@@ -15,6 +17,7 @@ import { ReportsModule } from './reports/reports.module';
 import { RosterModule } from './roster/roster.module';
 import { PublicDutyModule } from './public-duty/public-duty.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
+import { TracingModule } from './tracing/tracing.module';
 import { UnitsModule } from './units/units.module';
 
 @Module({
@@ -29,6 +32,9 @@ import { UnitsModule } from './units/units.module';
     EventsModule,
     ReportsModule,
     RosterModule,
+    CasesModule,
+    TracingModule,
+    AuditLogModule,
     PublicDutyModule,
     SnapshotModule,
     LiveModule,

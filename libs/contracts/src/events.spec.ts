@@ -10,6 +10,7 @@ const base = {
 
 const CENTER = '3f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b15';
 const STAFF = '4f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b16';
+const CASE = '5f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b17';
 
 const validPayloads: Record<string, unknown> = {
   'case.confirmed': { caseId: 'F0-1', method: 'rt-pcr', source: 'community' },
@@ -73,6 +74,21 @@ const validPayloads: Record<string, unknown> = {
     shiftStart: '2021-08-30T00:00:00Z',
     handoverId: '2f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b14',
   },
+  'case.status-changed': {
+    caseId: CASE,
+    classification: 'F1',
+    from: 'identified',
+    to: 'quarantined',
+  },
+  'case.reclassified': { caseId: CASE, from: 'F1', to: 'F0', testId: 'T-1' },
+  'case.released': { caseId: CASE, classification: 'F1', reason: 'exit-test', automatic: true },
+  'case.proposed': { caseId: CASE, testId: 'T-1', method: 'rt-pcr', repositive: false },
+  'cluster.detected': {
+    clusterId: '6f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b18',
+    indexCaseId: CASE,
+    size: 5,
+    units: ['193', '194'],
+  },
 };
 
 function issuesFor(raw: unknown): string[] {
@@ -92,7 +108,7 @@ describe('event contracts', () => {
 
   it('names an unknown type and lists the known ones', () => {
     expect(issuesFor({ ...base, type: 'case.vanished', payload: {} })).toEqual([
-      'events[0].type: unknown event type "case.vanished"; known: case.confirmed, contact.identified, test.resulted, report.received, report.acknowledged, roster.changed, coverage.gap-detected, coverage.gap-closed, shift.checked-in, shift.missed-check-in, shift.handed-over',
+      `events[0].type: unknown event type "case.vanished"; known: ${EVENT_TYPES.join(', ')}`,
     ]);
   });
 
@@ -205,4 +221,14 @@ describe('toSlug', () => {
     ['Cô Tô', 'co-to'],
     ['Đầm Hà', 'dam-ha'],
   ])('%s -> %s', (name, slug) => expect(toSlug(name)).toBe(slug));
+});
+
+describe('case event contracts', () => {
+  it('carry case ids only: a name or a non-uuid case id is refused', () => {
+    const payload = { caseId: '5f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b17', testId: 'T-1', method: 'rt-pcr', repositive: false };
+    expect(issuesFor({ ...base, type: 'case.proposed', payload: { ...payload, fullName: 'Nguyễn Văn A' } })).toEqual([
+      'events[0].payload: unknown field(s): fullName',
+    ]);
+    expect(issuesFor({ ...base, type: 'case.proposed', payload: { ...payload, caseId: 'F0-1' } })[0]).toMatch(/payload\.caseId/);
+  });
 });

@@ -6,3 +6,5 @@ export * from './text';
 export * from './console';
 export * from './roster';
 export * from './event-parts';
+export * from './cases';
+export * from './events-cases';

@@ -1,0 +1,56 @@
+import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job, Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '@frontline/config';
+import type { Logger } from '@frontline/logger';
+import { QUEUES } from '@frontline/queue';
+import { LOGGER, StreamPublisher } from '@frontline/spine';
+import { CaseRulesService } from './case-rules.service';
+
+/** The one scheduler id of the release check: every worker upserts the same, so it runs once per period. */
+export const RELEASE_CHECK_JOB = 'cases:release-check';
+
+/**
+ * Repeating job on the schedules queue: contacts whose monitoring has ended with a negative exit
+ * test are released (`case.released`, automatic). Each run is one transaction (rows locked
+ * with SKIP LOCKED), so two runs never release the same contact twice.
+ */
+@Processor(QUEUES.schedules)
+export class ReleaseCheckProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    @InjectQueue(QUEUES.schedules) private readonly queue: Queue,
+    private readonly dataSource: DataSource,
+    private readonly rules: CaseRulesService,
+    private readonly publisher: StreamPublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const every = this.config.CASE_RELEASE_CHECK_INTERVAL_MS;
+    if (every === 0) {
+      await this.queue.removeJobScheduler(RELEASE_CHECK_JOB).catch(() => undefined);
+      this.logger.info('case release check off (CASE_RELEASE_CHECK_INTERVAL_MS=0)');
+      return;
+    }
+    await this.queue.upsertJobScheduler(RELEASE_CHECK_JOB, { every }, { name: RELEASE_CHECK_JOB, data: {} });
+  }
+
+  async process(job: Job): Promise<{ released: number }> {
+    // The schedules queue is shared: this processor answers only its own job.
+    if (job.name !== RELEASE_CHECK_JOB) throw new Error(`no handler for schedules job "${job.name}"`);
+    let released = 0;
+    for (;;) {
+      const events = await this.dataSource.transaction((em) => this.rules.engine.releaseDue(em, 'system:case-rules', 200));
+      if (!events.length) break;
+      released += events.length;
+      await this.publisher.publish(events);
+      if (events.length < 200) break;
+    }
+    if (released) this.logger.info({ released }, 'contacts released at the end of monitoring');
+    return { released };
+  }
+}
