@@ -85,15 +85,15 @@ export async function chainRows(
   return (await ds.query(
     `WITH RECURSIVE
        up_walk(id, source_case_id, depth) AS (
-         SELECT id, source_case_id, 0 FROM cases WHERE id = $1
+         SELECT id, source_case_id, 0 FROM cases WHERE id = $1::uuid
          UNION ALL
          SELECT c.id, c.source_case_id, u.depth - 1 FROM cases c JOIN up_walk u ON c.id = u.source_case_id
-         WHERE $3 AND u.depth > -$2
+         WHERE $3::boolean AND u.depth > -$2::int
        ),
        down_walk(id, depth) AS (
-         SELECT id, 0 FROM cases WHERE id = $1 AND $4
+         SELECT id, 0 FROM cases WHERE id = $1::uuid AND $4::boolean
          UNION ALL
-         SELECT c.id, d.depth + 1 FROM cases c JOIN down_walk d ON c.source_case_id = d.id WHERE d.depth < $2
+         SELECT c.id, d.depth + 1 FROM cases c JOIN down_walk d ON c.source_case_id = d.id WHERE d.depth < $2::int
        ),
        walked AS (SELECT id, depth FROM up_walk UNION ALL SELECT id, depth FROM down_walk WHERE depth > 0)
      SELECT c.id, c.classification, c.status, c.unit_code, c.unit_path, c.source_case_id,
