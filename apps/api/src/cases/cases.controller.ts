@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import {
+  caseImportSchema,
   caseListQuerySchema,
   CaseDetail,
   CaseSummary,
@@ -15,6 +16,7 @@ import { CurrentUser } from '../auth/auth.guard';
 import type { Principal } from '../auth/token.service';
 import { clientInfo } from '../common/client-info';
 import { parseOrThrow } from '../common/validation';
+import { CaseImportService, ImportResult } from './case-import.service';
 import { CasesService } from './cases.service';
 
 const idParams = z.strictObject({ id: z.uuid() });
@@ -38,7 +40,26 @@ export class PeopleController {
 
 @Controller('api/v1/cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly imports: CaseImportService,
+  ) {}
+
+  /**
+   * CSV import (docs/imports.md): 201 when rows were committed, 422 when the file was refused
+   * as a whole (all-or-nothing with errors), 200 for a dry run or nothing to commit.
+   */
+  @Post('import')
+  async import(
+    @Body() body: unknown,
+    @CurrentUser() caller: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportResult> {
+    const result = await this.imports.import(parseOrThrow(caseImportSchema, body), caller, clientInfo(req));
+    res.status(result.committed ? 201 : result.errors.length && !result.dryRun ? 422 : 200);
+    return result;
+  }
 
   @Post()
   create(@Body() body: unknown, @CurrentUser() caller: Principal, @Req() req: Request): Promise<CaseSummary> {
