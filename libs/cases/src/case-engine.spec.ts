@@ -77,6 +77,17 @@ describe('CaseEngine against PostgreSQL', () => {
     expect(await types(due.id)).toEqual(['case.status-changed', 'case.released']);
   });
 
+  it('the scheduled check releases contacts whose monitoring ended after their negative exit test', async () => {
+    const today = dayIn(RULES.timeZone);
+    const c = await create(engine, { personId: await person(), classification: 'suspected', monitoringStart: addDays(today, -14) });
+    // The exit test was taken yesterday, before the last day: no release then.
+    await ds.query(`UPDATE cases SET exit_test_at = now() - interval '1 day', status = 'tested' WHERE id = $1`, [c.id]);
+    const events = await ds.transaction((em) => engine.releaseDue(em, 'system:test'));
+    expect(events.map((e) => [e.type, e.payload.caseId])).toEqual([['case.released', c.id]]);
+    expect((await load(c.id))!.status).toBe('released');
+    expect(await ds.transaction((em) => engine.releaseDue(em, 'system:test'))).toEqual([]);
+  });
+
   it('auto-confirms an F1 on a positive RT-PCR when configured, proposes on antigen', async () => {
     const f0 = await create(engine, { personId: await person() });
     const a = await create(auto, { personId: await person(), classification: 'F1', sourceCaseId: f0.id, exposure: { date: dayIn(RULES.timeZone), setting: 'market' } });
