@@ -196,4 +196,16 @@ describe('cases: people, status machines, refusals and the test.resulted rules',
     const again = await stack.request('POST', '/api/v1/cases', MC.account, { personId: f0.personId, classification: 'F0' });
     expect(again.status).toBe(409);
   });
+
+  it('the F1-under-monitoring figure follows releases and reclassifications', async () => {
+    const open = await stack.count(
+      `SELECT count(*) FROM cases WHERE classification = 'F1' AND status IN ('identified', 'quarantined', 'tested') AND unit_code = $1`,
+      [MC.code],
+    );
+    expect(open).toBe(1);
+    await waitFor('f1Active', async () => {
+      const { rows } = await stack.db.query(`SELECT f1_active FROM unit_live_counters WHERE unit_code = $1`, [MC.code]);
+      return rows[0]?.f1_active === open;
+    });
+  });
 });

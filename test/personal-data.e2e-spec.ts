@@ -117,6 +117,28 @@ describe('personal data: jurisdiction, roles and one audit row per personal read
     expect(graph.body.edges).toEqual([expect.objectContaining({ source: f0, contact: f1 })]);
   });
 
+  it('the CSV export of personal data: one export row per person exported; other roles and districts refused', async () => {
+    const exportsBefore = await stack.count(`SELECT count(*) FROM audit_log WHERE action = 'export'`);
+    const headers = { authorization: `Bearer ${await stack.token(MC.account)}` };
+    const res = await fetch(`${stack.apiUrl}/api/v1/cases/export.csv?unit=${MC.code}`, { headers });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const text = await res.text();
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^case_id,classification,status,unit,full_name,/);
+    expect(lines).toHaveLength(3); // header, the F0, the F1
+    expect(text).toContain(String(person.fullName));
+    const rows = (
+      await stack.db.query(`SELECT record_id, record_type, actor_username, fields FROM audit_log WHERE action = 'export' ORDER BY id`)
+    ).rows.slice(exportsBefore);
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r: { record_id: string }) => r.record_id)).toContain(personId);
+    expect(rows[0]).toEqual(expect.objectContaining({ record_type: 'person', actor_username: MC.account }));
+    expect((await stack.request('GET', `/api/v1/cases/export.csv?unit=${MC.code}`, 'mc.lab')).status).toBe(403);
+    expect((await stack.request('GET', `/api/v1/cases/export.csv?unit=${MC.code}`, HL.account)).status).toBe(403);
+    expect(await stack.count(`SELECT count(*) FROM audit_log WHERE action = 'export'`)).toBe(exportsBefore + 2);
+  });
+
   it('the audit log: admins search it by actor, record and time; other roles get 403; it cannot be rewritten', async () => {
     const byRecord = await stack.request('GET', `/api/v1/audit?record=${personId}`, 'qn.admin');
     expect(byRecord.status).toBe(200);

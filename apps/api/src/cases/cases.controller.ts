@@ -71,6 +71,21 @@ export class CasesController {
     return this.cases.list(parseOrThrow(caseListQuerySchema, query, 'query'), caller);
   }
 
+  /** Personal-data export (CSV, UTF-8 with BOM, dates dd/MM/yyyy); each person exported is audited. */
+  @Get('export.csv')
+  async exportCsv(
+    @Query() query: unknown,
+    @CurrentUser() caller: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const csv = await this.cases.exportCsv(parseOrThrow(caseListQuerySchema, query, 'query'), caller, clientInfo(req));
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', 'attachment; filename="cases.csv"');
+    res.setHeader('cache-control', 'no-store');
+    return csv;
+  }
+
   @Get(':id')
   detail(@Param() params: unknown, @CurrentUser() caller: Principal, @Req() req: Request): Promise<CaseDetail> {
     return this.cases.detail(id(params), caller, clientInfo(req));

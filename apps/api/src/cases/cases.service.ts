@@ -27,7 +27,29 @@ import { addDays, ageBand, CaseConflict, CaseEngine, CaseRow } from '../../../..
 import { mayEditCases, mayReadPersonalData, mayRecordCaseTests } from '../auth/permissions';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
+import { csvRecord, toDayMonthYear } from './csv-write';
 import { DISCLOSED_PERSON_FIELDS, loadPerson, PersonRow, toPerson } from './person-access';
+
+/** Columns of the personal-data export. */
+const EXPORT_COLUMNS = [
+  'case_id',
+  'classification',
+  'status',
+  'unit',
+  'full_name',
+  'birth_year',
+  'sex',
+  'phone',
+  'national_id',
+  'address',
+  'source_case_id',
+  'exposure_date',
+  'setting',
+  'monitoring_start',
+  'monitoring_ends',
+] as const;
+const EXPORTED_PERSON_FIELDS = ['fullName', 'birthYear', 'sex', 'phone', 'nationalId', 'address'];
+const EXPORT_MAX_ROWS = 10_000;
 
 export interface RequestClient {
   clientIp: string | null;
@@ -354,6 +376,81 @@ export class CasesService {
       params,
     )) as CaseDbRow[];
     return rows.map(toSummary);
+  }
+
+  /**
+   * Cases of a unit with their people as CSV, for roles allowed to read personal data: one
+   * `export` audit row per person, written in the transaction that reads them.
+   */
+  async exportCsv(query: z.infer<typeof caseListQuerySchema>, caller: Principal, client: RequestClient): Promise<string> {
+    if (!mayReadPersonalData(caller.role)) throw new ForbiddenException(`role ${caller.role} may not export personal data`);
+    const unit = await unitInJurisdiction(this.units, query.unit ?? caller.unitCode, caller);
+    return this.dataSource.transaction(async (em) => {
+      const rows = (await em.query(
+        `SELECT c.id, c.classification, c.status, c.unit_code, c.source_case_id, c.exposure_date::text AS exposure_date,
+                c.exposure_setting, c.monitoring_start::text AS monitoring_start, c.monitoring_days,
+                p.id AS person_id, p.unit_code AS person_unit, p.unit_path AS person_path, p.full_name, p.birth_year, p.sex,
+                p.phone, p.national_id, p.address
+         FROM cases c JOIN people p ON p.id = c.person_id
+         WHERE c.unit_path @> $1::text[] AND p.unit_path @> $2::text[]
+           AND ($3::text IS NULL OR c.classification = $3) AND ($4::text IS NULL OR c.status = $4)
+         ORDER BY c.created_at, c.id LIMIT $5`,
+        [[unit.code], [caller.unitCode], query.classification ?? null, query.status ?? null, EXPORT_MAX_ROWS],
+      )) as {
+        id: string;
+        classification: string;
+        status: string;
+        unit_code: string;
+        source_case_id: string | null;
+        exposure_date: string | null;
+        exposure_setting: string | null;
+        monitoring_start: string;
+        monitoring_days: number;
+        person_id: string;
+        person_unit: string;
+        full_name: string;
+        birth_year: number | null;
+        sex: string;
+        phone: string | null;
+        national_id: string | null;
+        address: string | null;
+      }[];
+      const persons = new Map(rows.map((r) => [r.person_id, r.person_unit]));
+      await this.audit.record(
+        [...persons].map(([id, unitCode]) => ({
+          actor: this.auditActor(caller),
+          action: 'export' as const,
+          recordType: 'person',
+          recordId: id,
+          fields: EXPORTED_PERSON_FIELDS,
+          unitCode,
+          ...client,
+        })),
+        em,
+      );
+      const lines = [csvRecord(EXPORT_COLUMNS)];
+      for (const r of rows)
+        lines.push(
+          csvRecord([
+            r.id,
+            r.classification,
+            r.status,
+            r.unit_code,
+            r.full_name,
+            r.birth_year,
+            r.sex,
+            r.phone,
+            r.national_id,
+            r.address,
+            r.source_case_id,
+            toDayMonthYear(r.exposure_date),
+            r.exposure_setting,
+            toDayMonthYear(r.monitoring_start),
+            toDayMonthYear(addDays(r.monitoring_start, r.monitoring_days)),
+          ]),
+        );
+      return `\uFEFF${lines.join('\r\n')}\r\n`;
+    });
   }
 
   private async mutate(

@@ -29,14 +29,20 @@ export class ReleaseCheckProcessor extends WorkerHost implements OnApplicationBo
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Not awaited: with Redis away BullMQ waits for it, and the worker must still start (and serve
+   * what it can from PostgreSQL); the scheduler is written when Redis answers.
+   */
+  onApplicationBootstrap(): void {
     const every = this.config.CASE_RELEASE_CHECK_INTERVAL_MS;
     if (every === 0) {
-      await this.queue.removeJobScheduler(RELEASE_CHECK_JOB).catch(() => undefined);
       this.logger.info('case release check off (CASE_RELEASE_CHECK_INTERVAL_MS=0)');
+      this.queue.removeJobScheduler(RELEASE_CHECK_JOB).catch(() => undefined);
       return;
     }
-    await this.queue.upsertJobScheduler(RELEASE_CHECK_JOB, { every }, { name: RELEASE_CHECK_JOB, data: {} });
+    this.queue
+      .upsertJobScheduler(RELEASE_CHECK_JOB, { every }, { name: RELEASE_CHECK_JOB, data: {} })
+      .catch((err: unknown) => this.logger.warn({ err }, 'could not schedule the case release check'));
   }
 
   async process(job: Job): Promise<{ released: number }> {
