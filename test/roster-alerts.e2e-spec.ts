@@ -566,7 +566,7 @@ describe('roster changes and roster alerts', () => {
   });
 
   it('the roster check is one BullMQ job scheduler with a fixed id: a restarted worker does not add another', async () => {
-    const queue = new Queue(QUEUES.schedules, {
+    const queue = new Queue(QUEUES.rosterChecks, {
       // As libs/queue sets them up: the run's REDIS_PREFIX + 'bull'.
       connection: { url: stack.redisUrl, maxRetriesPerRequest: null },
       prefix: `${stack.prefix}bull`,

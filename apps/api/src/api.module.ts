@@ -3,7 +3,9 @@ import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@frontline/config';
 import { QueueModule } from '@frontline/queue';
 import { SpineModule } from '@frontline/spine';
+import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { ConsoleConfigModule } from './console-config/console-config.module';
 import { DispatchModule } from './dispatch/dispatch.module';
@@ -20,6 +22,7 @@ import { PublicReportsModule } from './public-reports/public-reports.module';
 import { SnapshotModule } from './snapshot/snapshot.module';
 import { ScreeningModule } from './screening/screening.module';
 import { TestingModule } from './testing/testing.module';
+import { TracingModule } from './tracing/tracing.module';
 import { UnitsModule } from './units/units.module';
 import { ZonesModule } from './zones/zones.module';
 
@@ -37,6 +40,9 @@ import { ZonesModule } from './zones/zones.module';
     RosterModule,
     TestingModule,
     ScreeningModule,
+    CasesModule,
+    TracingModule,
+    AuditLogModule,
     PublicDutyModule,
     DispatchModule,
     CalendarModule,

@@ -3,6 +3,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { ConfigModule } from '@frontline/config';
 import { QUEUES, QueueModule } from '@frontline/queue';
 import { SpineModule } from '@frontline/spine';
+import { CaseRulesService } from './case-rules/case-rules.service';
+import { ReleaseCheckProcessor } from './case-rules/release-check.processor';
 import { EscalationProcessor } from './escalation/escalation.processor';
 import { EscalationService } from './escalation/escalation.service';
 import { LockdownEndingService } from './escalation/lockdown-ending.service';
@@ -22,8 +24,9 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
     BullModule.registerQueue(
       { name: QUEUES.labUploads },
       { name: QUEUES.escalations },
-      { name: QUEUES.schedules },
+      { name: QUEUES.rosterChecks },
       { name: QUEUES.screeningChecks },
+      { name: QUEUES.caseReleaseChecks },
     ),
   ],
   providers: [
@@ -36,6 +39,8 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
     EscalationProcessor,
     RosterCheckScheduler,
     ScreeningCheckProcessor,
+    CaseRulesService,
+    ReleaseCheckProcessor,
     HealthServer,
   ],
 })

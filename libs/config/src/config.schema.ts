@@ -68,6 +68,21 @@ export const configSchema = z.object({
     .int()
     .refine((ms) => ms === 0 || ms >= 100, 'must be 0 (off) or at least 100')
     .default(5 * 60_000),
+  /** Days of monitoring per classification (a contact is released after them with a negative exit test). */
+  CASE_MONITORING_DAYS_F0: z.coerce.number().int().min(1).max(60).default(21),
+  CASE_MONITORING_DAYS_F1: z.coerce.number().int().min(1).max(60).default(14),
+  CASE_MONITORING_DAYS_F2: z.coerce.number().int().min(1).max(60).default(14),
+  CASE_MONITORING_DAYS_SUSPECTED: z.coerce.number().int().min(1).max(60).default(14),
+  /** A positive RT-PCR for a known person confirms the F0 at once instead of proposing it. */
+  CASE_AUTO_CONFIRM_RTPCR: bool.default(false),
+  /** Connected components of the tracing graph from this many cases are clusters. */
+  CLUSTER_MIN_SIZE: z.coerce.number().int().min(2).max(10_000).default(5),
+  /** Worker: how often contacts at the end of monitoring are checked for release; 0 turns it off. */
+  CASE_RELEASE_CHECK_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((ms) => ms === 0 || ms >= 1000, 'must be 0 (off) or at least 1000')
+    .default(15 * 60_000),
   CONSOLE_DIST: z.string().default('apps/console/dist'),
   TRUST_PROXY: bool.default(false),
 });

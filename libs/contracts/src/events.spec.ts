@@ -55,6 +55,7 @@ const DISPATCH_EXAMPLES: Record<string, unknown> = {
   'lockdown.lifted': { lockdownId: LOCKDOWN, decisionNumber: '47/QĐ-BCĐ' },
 };
 const STAFF = '4f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b16';
+const CASE = '5f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b17';
 
 const validPayloads: Record<string, unknown> = {
   'case.confirmed': { caseId: 'F0-1', method: 'rt-pcr', source: 'community' },
@@ -146,6 +147,21 @@ const validPayloads: Record<string, unknown> = {
     dueAt: '2021-08-30T00:00:00Z',
   },
   ...DISPATCH_EXAMPLES,
+  'case.status-changed': {
+    caseId: CASE,
+    classification: 'F1',
+    from: 'identified',
+    to: 'quarantined',
+  },
+  'case.reclassified': { caseId: CASE, from: 'F1', to: 'F0', testId: 'T-1' },
+  'case.released': { caseId: CASE, classification: 'F1', reason: 'exit-test', automatic: true },
+  'case.proposed': { caseId: CASE, testId: 'T-1', method: 'rt-pcr', repositive: false },
+  'cluster.detected': {
+    clusterId: '6f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b18',
+    indexCaseId: CASE,
+    size: 5,
+    units: ['193', '194'],
+  },
 };
 
 function issuesFor(raw: unknown): string[] {
@@ -278,4 +294,14 @@ describe('toSlug', () => {
     ['Cô Tô', 'co-to'],
     ['Đầm Hà', 'dam-ha'],
   ])('%s -> %s', (name, slug) => expect(toSlug(name)).toBe(slug));
+});
+
+describe('case event contracts', () => {
+  it('carry case ids only: a name or a non-uuid case id is refused', () => {
+    const payload = { caseId: '5f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b17', testId: 'T-1', method: 'rt-pcr', repositive: false };
+    expect(issuesFor({ ...base, type: 'case.proposed', payload: { ...payload, fullName: 'Nguyễn Văn A' } })).toEqual([
+      'events[0].payload: unknown field(s): fullName',
+    ]);
+    expect(issuesFor({ ...base, type: 'case.proposed', payload: { ...payload, caseId: 'F0-1' } })[0]).toMatch(/payload\.caseId/);
+  });
 });

@@ -9,3 +9,5 @@ export * from './event-parts';
 export * from './testing';
 export * from './events-dispatch';
 export * from './dispatch';
+export * from './cases';
+export * from './events-cases';

@@ -12,9 +12,11 @@ export const QUEUES = {
    * queue, so checks that shared one would take each other's jobs.
    */
   /** Roster coverage gaps and missed check-ins. */
-  schedules: 'schedules',
+  rosterChecks: 'roster-checks',
   /** Screening programs: who and which site is due or overdue. */
   screeningChecks: 'screening-checks',
+  /** Contacts at the end of monitoring with a negative exit test are released. */
+  caseReleaseChecks: 'case-release-checks',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -34,6 +34,11 @@ export function countersDelta(event: StoredEvent): { daily?: Partial<DailyDelta>
     // comes with dispatch. See docs/decisions/0007-operations-console-reads.md.
     case 'report.acknowledged':
       return {};
+    // An F1 leaves monitoring when released or when it becomes an F0.
+    case 'case.released':
+      return event.payload.classification === 'F1' ? { live: { f1Active: -1 } } : {};
+    case 'case.reclassified':
+      return event.payload.from === 'F1' ? { live: { f1Active: -1 } } : {};
     default:
       return {};
   }

@@ -7,7 +7,7 @@ import { QUEUES } from '@frontline/queue';
 import { LOGGER } from '@frontline/spine';
 import { RosterCheckService } from './roster-check.service';
 
-/** The one job scheduler (deterministic id) of the roster check in `QUEUES.schedules`. */
+/** The one job scheduler (deterministic id) of the roster check in `QUEUES.rosterChecks`. */
 export const ROSTER_CHECK_SCHEDULER_ID = 'roster-check';
 /** Name of the jobs it produces. */
 export const ROSTER_CHECK_JOB = 'roster-check';
@@ -17,12 +17,12 @@ export const ROSTER_CHECK_JOB = 'roster-check';
  * roster check. The scheduler id is fixed, so however many workers start (each upserts the same
  * scheduler), BullMQ keeps one pending job per round and one worker takes it; the advisory lock
  * inside `RosterCheckService.runOnce` still guards against two runs overlapping (a slow run and
- * the next round). Jobs of other names in the schedules queue are not this processor's.
+ * the next round).
  */
-@Processor(QUEUES.schedules)
+@Processor(QUEUES.rosterChecks)
 export class RosterCheckScheduler extends WorkerHost implements OnApplicationBootstrap {
   constructor(
-    @InjectQueue(QUEUES.schedules) private readonly queue: Queue,
+    @InjectQueue(QUEUES.rosterChecks) private readonly queue: Queue,
     private readonly check: RosterCheckService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -30,20 +30,26 @@ export class RosterCheckScheduler extends WorkerHost implements OnApplicationBoo
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Not awaited: with Redis away BullMQ waits for it, and the worker must still start and report
+   * its readiness; the scheduler is written when Redis answers.
+   */
+  onApplicationBootstrap(): void {
     const every = this.config.ROSTER_CHECK_INTERVAL_MS;
     if (every === 0) {
       // Off: also stop a schedule left by an earlier configuration.
-      await this.queue.removeJobScheduler(ROSTER_CHECK_SCHEDULER_ID);
+      this.queue.removeJobScheduler(ROSTER_CHECK_SCHEDULER_ID).catch(() => undefined);
       this.logger.info('roster check off (ROSTER_CHECK_INTERVAL_MS=0)');
       return;
     }
-    await this.queue.upsertJobScheduler(
-      ROSTER_CHECK_SCHEDULER_ID,
-      { every, immediately: true },
-      { name: ROSTER_CHECK_JOB, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-    );
-    this.logger.info({ everyMs: every }, 'roster check scheduled');
+    this.queue
+      .upsertJobScheduler(
+        ROSTER_CHECK_SCHEDULER_ID,
+        { every, immediately: true },
+        { name: ROSTER_CHECK_JOB, data: {}, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      )
+      .then(() => this.logger.info({ everyMs: every }, 'roster check scheduled'))
+      .catch((err: unknown) => this.logger.warn({ err }, 'could not schedule the roster check'));
   }
 
   async process(job: Job): Promise<{ ran: boolean } | undefined> {

@@ -31,14 +31,14 @@ export class ScreeningCheckProcessor extends WorkerHost implements OnApplication
     this.screening = new ScreeningChecks(dataSource, store, publisher);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Not awaited: with Redis away the worker must still start; the scheduler is written when it answers. */
+  onApplicationBootstrap(): void {
     const every = this.config.SCREENING_CHECK_INTERVAL_MS;
-    try {
-      if (every > 0) await this.queue.upsertJobScheduler(SCREENING_CHECK, { every }, { name: SCREENING_CHECK });
-      else await this.queue.removeJobScheduler(SCREENING_CHECK);
-    } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, 'screening check not scheduled');
-    }
+    const done =
+      every > 0
+        ? this.queue.upsertJobScheduler(SCREENING_CHECK, { every }, { name: SCREENING_CHECK })
+        : this.queue.removeJobScheduler(SCREENING_CHECK);
+    done.catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'screening check not scheduled'));
   }
 
   async process(job: Job): Promise<unknown> {

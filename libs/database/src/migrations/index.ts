@@ -2,6 +2,7 @@ import { InitialSchema1732300000000 } from './1732300000000-initial-schema';
 import { OperationsConsole1732400000000 } from './1732400000000-operations-console';
 import { DutyRosters1732600000000 } from './1732600000000-duty-rosters';
 import { RosterOperations1732700000000 } from './1732700000000-roster-operations';
+import { Cases1732800000000 } from './1732800000000-cases';
 import { LabTesting1732850000000 } from './1732850000000-lab-testing';
 import { Dispatch1732900000000 } from './1732900000000-dispatch';
 import { RosterFeeds1732950000000 } from './1732950000000-roster-feeds';
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   OperationsConsole1732400000000,
   DutyRosters1732600000000,
   RosterOperations1732700000000,
+  Cases1732800000000,
   LabTesting1732850000000,
   Dispatch1732900000000,
   RosterFeeds1732950000000,

@@ -1,0 +1,3 @@
+export * from './machine';
+export * from './case-engine';
+export * from './rules-config';

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import type { TestStack } from './stack';
+
+let serial = 0;
+
+/** A person body for `POST /api/v1/people` or inline in `POST /api/v1/cases` (fictitious data). */
+export function personBody(unit: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  serial += 1;
+  return {
+    fullName: `Người Thử Nghiệm ${serial}`,
+    birthYear: 1980 + (serial % 30),
+    sex: serial % 2 ? 'female' : 'male',
+    phone: `0900 ${String(100000 + serial).slice(-6)}`,
+    nationalId: String(Math.floor(Math.random() * 1e12)).padStart(12, '0'),
+    address: `Số ${serial} đường Thử, ${randomUUID().slice(0, 4)}`,
+    unit,
+    ...extra,
+  };
+}
+
+/** Creates a case through the API and returns its summary (throws unless 201). */
+export async function createCase(
+  stack: TestStack,
+  username: string,
+  body: Record<string, unknown>,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies
+): Promise<any> {
+  const res = await stack.request('POST', '/api/v1/cases', username, body);
+  if (res.status !== 201) throw new Error(`POST /cases: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+}
