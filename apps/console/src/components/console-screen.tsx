@@ -159,7 +159,7 @@ function DeskScreen({ session, onLogout, onUnauthorized }: Props) {
       <StaleBanner live={live} />
       <Figures
         live={live}
-        unacknowledged={s.unacknowledged.length}
+        unacknowledged={s.unacknowledgedInView.length}
         active={activeFigure}
         onFilter={filterByFigure}
         trend={s.trend.data}

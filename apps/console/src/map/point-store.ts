@@ -2,7 +2,8 @@ import type { GeoJSONSourceDiff } from 'maplibre-gl';
 import { useSyncExternalStore } from 'react';
 import type { FeedEvent, MapPointLayer, MapPointsResponse } from '@frontline/contracts';
 import { inUnit } from '../realtime/feed-state';
-import { POINT_LAYERS, POINT_LAYER_IDS } from './layers';
+import { POINT_LAYERS } from './layers';
+import type { PointLayerDef } from './layers';
 
 /**
  * The map's point data, kept apart from MapLibre and React (architecture.md: "updates are
@@ -13,7 +14,11 @@ import { POINT_LAYERS, POINT_LAYER_IDS } from './layers';
  *   `minIntervalMs` (300 ms: at most ~3 updates a second per source, whatever the event rate),
  *   and once per `busyIntervalMs` (1 s) while a sustained stream keeps every flush busy;
  * - a flush sends MapLibre a diff (`updateData`) of what changed since the last one, or, after
- *   a reset, a new base or a drill-mode switch, a FeatureCollection rebuilt from the Map.
+ *   a reset, a new base or a drill-mode switch, a FeatureCollection rebuilt from the Map;
+ * - points leave by their layer's rules (layers.ts): once older than the layer's window
+ *   (`maxAgeMs`, swept every minute) and when an event removes them (`removes`, e.g. an
+ *   acknowledged report). A removed id is remembered, so a base loaded before the removal
+ *   does not bring the point back.
  */
 
 type PointFeature = GeoJSON.Feature<GeoJSON.Point, { id: string; drill: boolean }>;
@@ -27,7 +32,10 @@ export interface PointSink {
 }
 
 interface LayerData {
+  def: PointLayerDef;
   features: Map<string, PointFeature>;
+  /** When each point's event occurred (epoch ms): it leaves the map after `def.maxAgeMs`. */
+  times: Map<string, number>;
   drillCount: number;
   /** Changes since the last flush; `full` when the source must be replaced. */
   added: Map<string, PointFeature>;
@@ -44,11 +52,24 @@ const FULL_FLUSH_ABOVE = 5000;
  * redraw a second shows the same picture at a fraction of the cost).
  */
 const BUSY_CHANGES = 20;
+/** How often points are checked against their layer's window. */
+const SWEEP_EVERY_MS = 60_000;
+/** How many removed ids are remembered (a late base must not bring them back). */
+const REMOVED_LIMIT = 5000;
 
 export interface PointStoreStats {
   eventsApplied: number;
+  /** Points taken off the map (aged out of their window or removed by an event). */
+  pointsRemoved: number;
   flushes: number;
   fullFlushes: number;
+}
+
+export interface PointStoreOptions {
+  minIntervalMs?: number;
+  busyIntervalMs?: number;
+  /** The clock the windows are measured with (replaceable in tests). */
+  now?: () => number;
 }
 
 function feature(id: string, lon: number, lat: number, drill: boolean): PointFeature {
@@ -69,18 +90,31 @@ export class PointStore {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastFlushAt = 0;
   private countsSnapshot: Readonly<Record<MapPointLayer, number>>;
-  readonly stats: PointStoreStats = { eventsApplied: 0, flushes: 0, fullFlushes: 0 };
+  readonly stats: PointStoreStats = {
+    eventsApplied: 0,
+    pointsRemoved: 0,
+    flushes: 0,
+    fullFlushes: 0,
+  };
 
   /** Changes carried by the last flush (all layers). */
   private lastFlushChanges = 0;
+  private readonly minIntervalMs: number;
+  private readonly busyIntervalMs: number;
+  private readonly now: () => number;
+  /** Ids removed by an event, oldest first (bounded). */
+  private readonly removedIds = new Set<string>();
+  private sweepTimer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(
-    private readonly minIntervalMs = 300,
-    private readonly busyIntervalMs = 1000,
-  ) {
-    for (const id of POINT_LAYER_IDS) {
-      this.layers.set(id, {
+  constructor(options: PointStoreOptions = {}) {
+    this.minIntervalMs = options.minIntervalMs ?? 300;
+    this.busyIntervalMs = options.busyIntervalMs ?? 1000;
+    this.now = options.now ?? Date.now;
+    for (const def of POINT_LAYERS) {
+      this.layers.set(def.id, {
+        def,
         features: new Map(),
+        times: new Map(),
         drillCount: 0,
         added: new Map(),
         removed: new Set(),
@@ -97,6 +131,7 @@ export class PointStore {
     this.unit = unit;
     for (const data of this.layers.values()) {
       data.features.clear();
+      data.times.clear();
       data.drillCount = 0;
       this.markFull(data);
     }
@@ -112,15 +147,20 @@ export class PointStore {
    */
   loadBase(response: MapPointsResponse): void {
     if (response.unit !== this.unit) return;
+    const now = this.now();
     for (const [id, data] of this.layers) {
       const columns = response.layers?.[id];
       if (!columns) continue;
       const n = columns.ids.length;
+      const oldest = now - data.def.maxAgeMs;
       for (let i = 0; i < n; i++) {
         const lon = columns.lon[i];
         const lat = columns.lat[i];
+        const pointId = columns.ids[i];
         if (typeof lon !== 'number' || typeof lat !== 'number') continue;
-        this.put(data, feature(columns.ids[i], lon, lat, columns.drill[i] === true));
+        const at = Date.parse(columns.occurredAt[i]);
+        if (at < oldest || this.removedIds.has(pointId)) continue;
+        this.put(data, feature(pointId, lon, lat, columns.drill[i] === true), at);
       }
       this.markFull(data);
     }
@@ -129,14 +169,21 @@ export class PointStore {
   /** Live events: those of the unit, with a location, go to the layers that accept them. */
   addEvents(events: readonly FeedEvent[]): void {
     if (this.unit === null) return;
+    const now = this.now();
     for (const event of events) {
-      if (!event.location || !inUnit(event, this.unit)) continue;
-      for (const def of POINT_LAYERS) {
-        if (!def.accepts(event)) continue;
-        const data = this.layers.get(def.id);
-        if (!data || data.features.has(event.id)) continue;
+      for (const data of this.layers.values()) {
+        for (const id of data.def.removes(event)) {
+          this.forget(id);
+          if (this.remove(data, id)) this.schedule(data);
+        }
+      }
+      if (!event.location || !inUnit(event, this.unit) || this.removedIds.has(event.id)) continue;
+      const at = Date.parse(event.occurredAt);
+      for (const data of this.layers.values()) {
+        if (!data.def.accepts(event) || data.features.has(event.id)) continue;
+        if (at < now - data.def.maxAgeMs) continue;
         const f = feature(event.id, event.location.lon, event.location.lat, event.drill === true);
-        this.put(data, f);
+        this.put(data, f, at);
         this.stats.eventsApplied += 1;
         if (!data.full && (this.drillMode || !f.properties.drill)) {
           data.added.set(event.id, f);
@@ -145,6 +192,25 @@ export class PointStore {
         this.schedule(data);
       }
     }
+  }
+
+  /**
+   * Takes off the map every point older than its layer's window (run every minute while a map
+   * is attached). Returns how many left.
+   */
+  expire(now = this.now()): number {
+    let count = 0;
+    for (const data of this.layers.values()) {
+      const oldest = now - data.def.maxAgeMs;
+      let expired: string[] | null = null;
+      for (const [id, at] of data.times) {
+        if (at < oldest) (expired ??= []).push(id);
+      }
+      if (!expired) continue;
+      for (const id of expired) if (this.remove(data, id)) count += 1;
+      this.schedule(data);
+    }
+    return count;
   }
 
   /** Drill points are drawn only in drill mode. */
@@ -158,8 +224,13 @@ export class PointStore {
   attach(sink: PointSink): () => void {
     this.sink = sink;
     for (const data of this.layers.values()) this.markFull(data);
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = setInterval(() => this.expire(), SWEEP_EVERY_MS);
     return () => {
-      if (this.sink === sink) this.sink = null;
+      if (this.sink !== sink) return;
+      this.sink = null;
+      clearInterval(this.sweepTimer);
+      this.sweepTimer = undefined;
     };
   }
 
@@ -177,17 +248,44 @@ export class PointStore {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearInterval(this.sweepTimer);
     this.listeners.clear();
     this.sink = null;
   }
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private put(data: LayerData, f: PointFeature): void {
+  private put(data: LayerData, f: PointFeature, at: number): void {
     const previous = data.features.get(f.properties.id);
     if (previous?.properties.drill) data.drillCount -= 1;
     if (f.properties.drill) data.drillCount += 1;
     data.features.set(f.properties.id, f);
+    data.times.set(f.properties.id, Number.isNaN(at) ? this.now() : at);
+  }
+
+  /** Takes one point off a layer; the next flush removes it from the source. */
+  private remove(data: LayerData, id: string): boolean {
+    const f = data.features.get(id);
+    if (!f) return false;
+    data.features.delete(id);
+    data.times.delete(id);
+    if (f.properties.drill) data.drillCount -= 1;
+    this.stats.pointsRemoved += 1;
+    if (!data.full) {
+      // Added since the last flush: the source never had it. Otherwise, when the source
+      // holds it (drill points only in drill mode), a diff removes it.
+      if (!data.added.delete(id) && (this.drillMode || !f.properties.drill)) data.removed.add(id);
+    }
+    return true;
+  }
+
+  private forget(id: string): void {
+    this.removedIds.delete(id);
+    this.removedIds.add(id);
+    if (this.removedIds.size > REMOVED_LIMIT) {
+      const oldest = this.removedIds.values().next().value;
+      if (oldest !== undefined) this.removedIds.delete(oldest);
+    }
   }
 
   private markFull(data: LayerData): void {
