@@ -36,6 +36,10 @@ interface LayerData {
   features: Map<string, PointFeature>;
   /** When each point's event occurred (epoch ms): it leaves the map after `def.maxAgeMs`. */
   times: Map<string, number>;
+  /** No point is older than this (a lower bound): the sweep skips the layer until it passes. */
+  oldest: number;
+  /** performance.now() of this layer's last flush. */
+  flushedAt: number;
   drillCount: number;
   /** Changes since the last flush; `full` when the source must be replaced. */
   added: Map<string, PointFeature>;
@@ -52,6 +56,14 @@ const FULL_FLUSH_ABOVE = 5000;
  * redraw a second shows the same picture at a fraction of the cost).
  */
 const BUSY_CHANGES = 20;
+/**
+ * Under a sustained stream a big layer is re-sent less often: each update makes MapLibre's
+ * worker re-cluster the whole source (50,000 F1 take 100+ ms of CPU) and the main thread take
+ * in every tile again. Its interval grows by one busy interval per this many points, up to
+ * BIG_LAYER_MAX_FACTOR times (F1 at 50,000: every 4 s). Without a stream nothing waits longer.
+ */
+const POINTS_PER_BUSY_INTERVAL = 12_500;
+const BIG_LAYER_MAX_FACTOR = 4;
 /** How often points are checked against their layer's window. */
 const SWEEP_EVERY_MS = 60_000;
 /** How many removed ids are remembered (a late base must not bring them back). */
@@ -115,6 +127,8 @@ export class PointStore {
         def,
         features: new Map(),
         times: new Map(),
+        oldest: Infinity,
+        flushedAt: -Infinity,
         drillCount: 0,
         added: new Map(),
         removed: new Set(),
@@ -132,6 +146,7 @@ export class PointStore {
     for (const data of this.layers.values()) {
       data.features.clear();
       data.times.clear();
+      data.oldest = Infinity;
       data.drillCount = 0;
       this.markFull(data);
     }
@@ -202,10 +217,14 @@ export class PointStore {
     let count = 0;
     for (const data of this.layers.values()) {
       const oldest = now - data.def.maxAgeMs;
+      if (data.oldest >= oldest) continue;
       let expired: string[] | null = null;
+      let survivor = Infinity;
       for (const [id, at] of data.times) {
         if (at < oldest) (expired ??= []).push(id);
+        else if (at < survivor) survivor = at;
       }
+      data.oldest = survivor;
       if (!expired) continue;
       for (const id of expired) if (this.remove(data, id)) count += 1;
       this.schedule(data);
@@ -260,7 +279,9 @@ export class PointStore {
     if (previous?.properties.drill) data.drillCount -= 1;
     if (f.properties.drill) data.drillCount += 1;
     data.features.set(f.properties.id, f);
-    data.times.set(f.properties.id, Number.isNaN(at) ? this.now() : at);
+    const time = Number.isNaN(at) ? this.now() : at;
+    data.times.set(f.properties.id, time);
+    if (time < data.oldest) data.oldest = time;
   }
 
   /** Takes one point off a layer; the next flush removes it from the source. */
@@ -295,6 +316,15 @@ export class PointStore {
     this.schedule(data);
   }
 
+  /** How long a layer waits between flushes while a sustained stream keeps them busy. */
+  private layerInterval(data: LayerData): number {
+    const factor = Math.min(
+      BIG_LAYER_MAX_FACTOR,
+      Math.max(1, Math.ceil(data.features.size / POINTS_PER_BUSY_INTERVAL)),
+    );
+    return this.busyIntervalMs * factor;
+  }
+
   private schedule(data: LayerData): void {
     data.dirty = true;
     if (this.timer !== undefined) return;
@@ -308,16 +338,26 @@ export class PointStore {
     this.timer = undefined;
     const sink = this.sink;
     if (!sink) return; // stays dirty; attach() sends everything
-    this.lastFlushAt = performance.now();
+    const now = performance.now();
+    this.lastFlushAt = now;
+    const busy = this.lastFlushChanges >= BUSY_CHANGES;
     let changed = false;
     let changes = 0;
+    let waiting: LayerData | null = null;
     for (const [id, data] of this.layers) {
       if (!data.dirty) continue;
+      if (busy && !data.full && now - data.flushedAt < this.layerInterval(data)) {
+        waiting = data; // stays dirty: sent by a later flush
+        continue;
+      }
       data.dirty = false;
+      data.flushedAt = now;
       changes += data.full ? 0 : data.added.size + data.removed.size;
       changed = this.flush(sink, id, data) || changed;
     }
-    this.lastFlushChanges = changes;
+    // A flush that only held back big layers does not count as quiet.
+    this.lastFlushChanges = waiting && changes < BUSY_CHANGES ? BUSY_CHANGES : changes;
+    if (waiting) this.schedule(waiting);
     if (!changed) return;
     this.countsSnapshot = this.computeCounts();
     for (const listener of this.listeners) listener();
