@@ -273,6 +273,10 @@ function longTaskAnatomy(trace: TraceEvent[], thread: string): string {
       'tasks > 40 ms without the readback; time inside them by event',
       tasks.filter((t) => own(t) > 40_000),
     ),
+    ...report(
+      'tasks > 40 ms of main-thread CPU time (tdur); time inside them by event',
+      tasks.filter((t) => (t.tdur ?? 0) > 40_000),
+    ),
   ].join('\n');
 }
 

@@ -193,6 +193,36 @@ describe('PointStore: batches and removal rules of the layer registry', () => {
     expect(after).toEqual([]);
   });
 
+  it('under a sustained stream re-sends a big layer less often than a small one, and catches up', async () => {
+    const store = new PointStore({ minIntervalMs: 0, busyIntervalMs: 40, now: () => clock });
+    stores.push(store);
+    store.reset('22');
+    const sink = new FakeSources();
+    store.attach(sink);
+    const many = Array.from({ length: 30_000 }, (_, i) => ({ id: `f1-${i}`, ageMs: DAY }));
+    store.loadBase(base({ f1: columns(many) }));
+    await flush();
+    expect(sink.ids('f1')).toHaveLength(30_000);
+    const sent: FeedEvent[] = [];
+    // 25 F1 and 25 F0 every 20 ms for 400 ms: busy; F1 (30,000 points) waits 3 busy intervals.
+    for (let i = 0; i < 20; i++) {
+      const batch = [
+        ...Array.from({ length: 25 }, () => f1()),
+        ...Array.from({ length: 25 }, () => f0()),
+      ];
+      sent.push(...batch);
+      store.addEvents(batch);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const updates = (layer: MapPointLayer) => sink.updates.filter((u) => u.layer === layer).length;
+    expect(updates('f1')).toBeLessThan(updates('f0'));
+    // Once the stream stops everything arrives.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(sink.ids('f1')).toHaveLength(30_000 + 500);
+    expect(sink.ids('f0')).toHaveLength(500);
+    expect(sent).toHaveLength(1000);
+  });
+
   it('keeps drill points out of the sources outside drill mode, and removes them in both', async () => {
     const { store, sink } = make();
     const drill = f0(DAY, { drill: true });
