@@ -136,7 +136,7 @@ describe('console (headless Chromium): a shift on the desk and on the wall', () 
     return page;
   };
   const mapReady = (page: Page) =>
-    page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 20_000 });
+    page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 30_000 });
   const hooks = (page: Page) =>
     page.waitForFunction(() => !!(globalThis as unknown as PageGlobal).__frontlineMap);
   const hasPoint = (page: Page, layer: MapPointLayer, id: string) =>
@@ -254,6 +254,21 @@ describe('console (headless Chromium): a shift on the desk and on the wall', () 
     expect(
       await desk.locator(`[data-testid="feed-item"][data-event-id="${report.id}"]`).count(),
     ).toBe(0);
+
+    // Drilling to another district (no reload: the same socket) keeps it listed.
+    await desk.evaluate(() => {
+      const w = globalThis as unknown as {
+        history: { pushState(data: unknown, title: string, url: string): void };
+        dispatchEvent(event: unknown): void;
+        PopStateEvent: new (type: string) => unknown;
+      };
+      w.history.pushState(null, '', '/?unit=195&testHooks=1');
+      w.dispatchEvent(new w.PopStateEvent('popstate'));
+    });
+    await desk.locator('[data-testid="console"][data-view-unit="195"]').waitFor({ timeout: 5000 });
+    // It must persist: look again once the new unit's snapshot has had time to land.
+    await desk.waitForTimeout(3000);
+    expect(await strip.count()).toBe(1);
 
     // A reload in another district keeps it (the jurisdiction's snapshot lists it).
     await desk.goto(`${stack.apiUrl}/?unit=196&testHooks=1`);
@@ -384,9 +399,15 @@ describe('console (headless Chromium): a shift on the desk and on the wall', () 
       await wall.waitForTimeout(250);
     }
     expect([...seen]).toEqual(expect.arrayContaining(['22', '194', '196']));
-    // The map and the title follow the unit shown.
-    const unit = await wall.getByTestId('wall').getAttribute('data-unit');
-    await wall.locator(`[data-testid="map"][data-view-unit="${unit}"]`).waitFor({ timeout: 5000 });
+    // The map follows the unit shown (read together: the rotation moves on every 3 s).
+    const pair = await wall.evaluate(() => {
+      const d = (globalThis as unknown as PageGlobal).document;
+      return [
+        d.querySelector('[data-testid="wall"]')?.getAttribute('data-unit'),
+        d.querySelector('[data-testid="map"]')?.getAttribute('data-view-unit'),
+      ];
+    });
+    expect(pair[0]).toBe(pair[1]);
     expect(await wall.getByTestId('wall-next').innerText()).not.toBe('');
     await wall.screenshot({ path: join(ARTIFACTS, 'console-shift-wall-rotation.png') });
     await wall.close();
@@ -396,7 +417,8 @@ describe('console (headless Chromium): a shift on the desk and on the wall', () 
     const wall = await newPage(1920, 1080);
     await wall.goto(`${stack.apiUrl}/wall?testHooks=1`);
     await wall.getByTestId('wall').waitFor({ timeout: 15_000 });
-    await mapReady(wall);
+    // Not an arrival check: a first wall frame on a software renderer under load takes a while.
+    await wall.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
     await wall.locator('[data-testid="counters"][data-stale="false"]').waitFor({ timeout: 10_000 });
     await wall.locator('.legend').waitFor();
     const small = await wall.evaluate(() => {

@@ -205,6 +205,8 @@ export class LiveClient {
     this.setState({
       ...initialLiveState(unit),
       connection: this.state.connection,
+      // The jurisdiction's urgent reports stay listed; the new unit's snapshot refreshes its own.
+      unacknowledged: this.state.unacknowledged,
       lastEventAt: this.state.lastEventAt,
       disconnectedAt: this.state.disconnectedAt,
     });
