@@ -1,4 +1,5 @@
-// Two projects: unit specs beside the code, and cross-process e2e tests under test/.
+// Three projects: unit specs beside the code (api, worker, libs; the console's pure modules),
+// and cross-process e2e tests under test/.
 const moduleNameMapper = {
   '^@frontline/(contracts|config|database|spine|logger|audit|queue)$': '<rootDir>/libs/$1/src',
   '^@frontline/database/testing$': '<rootDir>/libs/database/src/testing/scratch-database',
@@ -15,6 +16,16 @@ module.exports = {
       testEnvironment: 'node',
       rootDir: __dirname,
       roots: ['<rootDir>/apps/api/src', '<rootDir>/apps/worker/src', '<rootDir>/libs'],
+      testMatch: ['**/*.spec.ts'],
+      moduleNameMapper,
+      transform,
+    },
+    {
+      // Pure modules of the console (no DOM): the map's point store, time formatting.
+      displayName: 'console',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      roots: ['<rootDir>/apps/console/src'],
       testMatch: ['**/*.spec.ts'],
       moduleNameMapper,
       transform,

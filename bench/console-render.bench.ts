@@ -273,6 +273,10 @@ function longTaskAnatomy(trace: TraceEvent[], thread: string): string {
       'tasks > 40 ms without the readback; time inside them by event',
       tasks.filter((t) => own(t) > 40_000),
     ),
+    ...report(
+      'tasks > 40 ms of main-thread CPU time (tdur); time inside them by event',
+      tasks.filter((t) => (t.tdur ?? 0) > 40_000),
+    ),
   ].join('\n');
 }
 
@@ -321,6 +325,8 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of the event, µs: what the thread itself ran, without waits. */
+  tdur?: number;
   args?: { name?: string };
 }
 
@@ -562,6 +568,8 @@ async function main(): Promise<void> {
     const readbacks = onMain.filter((e) => e.name === READBACK);
     const mainTasks: number[] = [];
     const ownWork: number[] = [];
+    /** CPU time of each task on the main thread (excludes waiting for SwiftShader and being descheduled). */
+    const cpuWork: number[] = [];
     for (const task of onMain) {
       if (!/RunTask/.test(task.name)) continue;
       const end = task.ts + (task.dur ?? 0);
@@ -570,9 +578,11 @@ async function main(): Promise<void> {
         .reduce((sum, r) => sum + (r.dur ?? 0), 0);
       mainTasks.push((task.dur ?? 0) / 1000);
       ownWork.push(((task.dur ?? 0) - readback) / 1000);
+      if (typeof task.tdur === 'number') cpuWork.push(task.tdur / 1000);
     }
     const traced = mainTasks.length ? summarize(mainTasks) : null;
     const withoutReadback = ownWork.length ? summarize(ownWork) : null;
+    const cpuTasks = cpuWork.length ? summarize(cpuWork) : null;
     const readbackMs = readbacks.reduce((sum, r) => sum + (r.dur ?? 0), 0) / 1000;
     if (DETAIL) console.error(longTaskAnatomy(trace, thread));
     const over50 = mainTasks.filter((d) => d > TARGET_LONGEST_TASK_MS).length;
@@ -615,6 +625,8 @@ async function main(): Promise<void> {
         tracedWithoutReadback: withoutReadback,
         tracedTasksOver50msWithoutReadback: ownWork.filter((d) => d > TARGET_LONGEST_TASK_MS)
           .length,
+        tracedCpuTime: cpuTasks,
+        tracedTasksOver50msCpuTime: cpuWork.filter((d) => d > TARGET_LONGEST_TASK_MS).length,
         readbacks: readbacks.length,
         readbackMs: Math.round(readbackMs),
         longestTaskMs: Math.round(longestTask * 10) / 10,
@@ -670,6 +682,11 @@ async function main(): Promise<void> {
             ? `${s.tracedTasksOver50msWithoutReadback}, ${withoutReadback.p99.toFixed(1)}, ${withoutReadback.max.toFixed(1)} ms`
             : '—'
         } (${s.readbacks} readbacks, ${s.readbackMs} ms in all) | — |`,
+        `| main-thread CPU time per task (trace \`tdur\`: without waits for the GPU thread or for a core): n > 50 ms, p99, max | ${
+          cpuTasks
+            ? `${s.tracedTasksOver50msCpuTime}, ${cpuTasks.p99.toFixed(1)}, ${cpuTasks.max.toFixed(1)} ms`
+            : '—'
+        } | — |`,
         `| longest gap between animation frames | ${s.longestFrameGapMs} ms (${s.frames} frames in ${s.windowS} s; the map drew ${s.mapRenders}) | — |`,
         `| map source updates | ${s.sourceUpdates} in ${s.windowS} s = ${s.sourceUpdatesPerSecondPerSource}/s per source (${s.fullSetData} full setData) | ≤ ~3-4/s per source |`,
         `| live points added to the map | ${Object.entries(s.livePoints)

@@ -61,7 +61,8 @@ describe('console (headless Chromium): the situation map', () => {
     browser.newContext({ viewport: { width, height } });
 
   const mapReady = (page: Page) =>
-    page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 15_000 });
+    // Not an arrival check: a first frame at 4K on a software renderer can take a while.
+    page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 30_000 });
   const feedItem = (page: Page, id: string) =>
     page.locator(`[data-testid="feed-item"][data-event-id="${id}"]`);
   const onMap = (page: Page, layer: MapPointLayer, id: string, timeout = 2000) =>

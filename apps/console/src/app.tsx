@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { isUnauthorized } from './api/client';
+import { useConsoleConfig } from './api/queries';
 import { ConsoleScreen } from './components/console-screen';
 import { LoginScreen } from './components/login-screen';
 import type { MessageKey } from './i18n/messages';
@@ -13,11 +14,15 @@ import {
   saveSession,
 } from './session/session';
 import type { Session } from './session/session';
+import { setTimeZone } from './lib/time';
 
 export function App() {
   const queryClient = useQueryClient();
   const [session, setSession] = useState<Session | null>(loadSession);
   const [notice, setNotice] = useState<MessageKey | null>(null);
+  // The deployment's time zone (console-config) before anything with a date is drawn.
+  const config = useConsoleConfig();
+  const zone = config.data?.timeZone;
 
   const endSession = useCallback(
     (notice: MessageKey | null) => {
@@ -62,6 +67,9 @@ export function App() {
     });
   }, [queryClient, session, expire]);
 
+  // One small same-origin request; a failed one keeps the default zone (Asia/Ho_Chi_Minh).
+  if (config.isPending) return null;
+  setTimeZone(zone);
   if (!session) return <LoginScreen notice={notice} onLoggedIn={login} />;
   if (isRosterPath(window.location.pathname))
     return <RosterScreen key={session.accessToken} session={session} onUnauthorized={expire} />;

@@ -161,7 +161,7 @@ function DeskScreen({ session, onLogout, onUnauthorized }: Props) {
       <RosterEntry session={session} client={client} />
       <Figures
         live={live}
-        unacknowledged={s.unacknowledged.length}
+        unacknowledged={s.unacknowledgedInView.length}
         active={activeFigure}
         onFilter={filterByFigure}
         trend={s.trend.data}

@@ -1,5 +1,5 @@
 import type { EventType, FeedEvent } from '@frontline/contracts';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { eventSummary, eventTypeLabel, severityOf } from '../lib/event-text';
 import { formatDateTime, formatRecent } from '../lib/time';
@@ -26,6 +26,11 @@ function matches(filter: FeedFilter, type: string): boolean {
 
 /** New critical events are highlighted for this long after they arrive (the only motion). */
 const NEW_FOR_MS = 6_000;
+/**
+ * Rows drawn at first, and added by each "show more": a live batch re-renders only these (the
+ * feed keeps up to FEED_LIMIT events for the filters and counts).
+ */
+export const FEED_ROWS_STEP = 50;
 /** How many unacknowledged urgent reports are listed above the feed (the rest are counted). */
 const UNACKED_SHOWN = 3;
 
@@ -69,6 +74,8 @@ export function FeedPanel(props: Props) {
     () => new Set(props.unacknowledged.map((event) => event.id)),
     [props.unacknowledged],
   );
+  const [rows, setRows] = useState(FEED_ROWS_STEP);
+  const drawn = shown.length > rows ? shown.slice(0, rows) : shown;
 
   return (
     <section className="feed" id="feed" tabIndex={-1} aria-labelledby="feed-title">
@@ -113,7 +120,7 @@ export function FeedPanel(props: Props) {
         </p>
       ) : (
         <ol className="feed-list" data-testid="feed-list" aria-labelledby="feed-title">
-          {shown.map((item) => (
+          {drawn.map((item) => (
             <FeedRow
               key={item.event.id}
               item={item}
@@ -124,6 +131,16 @@ export function FeedPanel(props: Props) {
             />
           ))}
         </ol>
+      )}
+      {shown.length > drawn.length && (
+        <button
+          type="button"
+          className="button feed-more"
+          data-testid="feed-more"
+          onClick={() => setRows((n) => n + FEED_ROWS_STEP)}
+        >
+          {t('feed.showMore', { count: formatNumber(shown.length - drawn.length) })}
+        </button>
       )}
     </section>
   );

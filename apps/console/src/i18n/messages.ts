@@ -264,6 +264,8 @@ const vi = {
   'category.other': 'Khác',
   'summary.repositive': 'tái dương tính',
   'summary.pool': 'mẫu gộp {size}',
+  // ---- console: feed paging (kept together) ----
+  'feed.showMore': 'Xem thêm ({count} sự kiện)',
 };
 
 export type MessageKey = keyof typeof vi;
@@ -532,6 +534,8 @@ const en: Messages = {
   'category.other': 'Other',
   'summary.repositive': 're-positive',
   'summary.pool': 'pool of {size}',
+  // ---- console: feed paging (kept together) ----
+  'feed.showMore': 'Show more ({count} events)',
 };
 
 export const LANGUAGES = ['vi', 'en'] as const;

@@ -1,16 +1,45 @@
-/** Every time on the console is shown in the command centers' zone (glossary.md). */
-export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+/**
+ * Every time on the console is shown in the command centers' zone (glossary.md), whatever the
+ * browser's own zone: Asia/Ho_Chi_Minh unless the deployment's console-config names another
+ * (`FRONTLINE_TIMEZONE`), set once at start with setTimeZone.
+ */
+export const DEFAULT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-const partsFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+function formatIn(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+}
+
+let zone = DEFAULT_TIME_ZONE;
+let partsFormat = formatIn(zone);
+
+/**
+ * Uses `timeZone` (an IANA name) for every date and time from now on; an unknown name keeps
+ * the current zone. Returns the zone in use.
+ */
+export function setTimeZone(timeZone: string | null | undefined): string {
+  if (!timeZone || timeZone === zone) return zone;
+  try {
+    partsFormat = formatIn(timeZone);
+    zone = timeZone;
+  } catch {
+    console.warn('time: unknown time zone, keeping', zone, timeZone);
+  }
+  return zone;
+}
+
+/** The zone dates and times are shown in. */
+export function timeZone(): string {
+  return zone;
+}
 
 interface ClockParts {
   year: string;
@@ -40,13 +69,13 @@ function clockParts(input: TimeInput): ClockParts | null {
 
 const MISSING = '—';
 
-/** dd/MM/yyyy HH:mm:ss in Asia/Ho_Chi_Minh, the same for every language. */
+/** dd/MM/yyyy HH:mm:ss in the console's zone, the same for every language. */
 export function formatDateTime(input: TimeInput): string {
   const p = clockParts(input);
   return p ? `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}:${p.second}` : MISSING;
 }
 
-/** HH:mm:ss when `input` is today (Asia/Ho_Chi_Minh), otherwise the full date and time. */
+/** HH:mm:ss when `input` is today (console's zone), otherwise the full date and time. */
 export function formatRecent(input: TimeInput, now: TimeInput = Date.now()): string {
   const p = clockParts(input);
   if (!p) return MISSING;
@@ -55,7 +84,7 @@ export function formatRecent(input: TimeInput, now: TimeInput = Date.now()): str
     : formatDateTime(input);
 }
 
-/** The calendar day of an instant in Asia/Ho_Chi_Minh, as yyyy-MM-dd ('' if invalid). */
+/** The calendar day of an instant in the console's zone, as yyyy-MM-dd ('' if invalid). */
 export function dayKey(input: TimeInput): string {
   const p = clockParts(input);
   return p ? `${p.year}-${p.month}-${p.day}` : '';

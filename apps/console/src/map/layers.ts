@@ -48,6 +48,13 @@ export interface PointLayerDef {
   shape: MarkerShape;
   /** Whether a live event with a location belongs on this layer. */
   accepts: (event: FeedEvent) => boolean;
+  /**
+   * How long a point stays on the map after it occurred: the window of `GET /map/points` for
+   * this layer (the server's base and the live additions leave the map by the same rule).
+   */
+  maxAgeMs: number;
+  /** The ids of this layer's points that `event` takes off the map (e.g. an acknowledgement). */
+  removes: (event: FeedEvent) => readonly string[];
 }
 
 /** A layer a later issue brings; shown greyed in the layer list so the place is known. */
@@ -60,6 +67,27 @@ export interface PlannedLayerDef {
 
 export type LayerDef = PointLayerDef | PlannedLayerDef;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** No event takes this layer's points off the map before they age out of its window. */
+const NOTHING_REMOVES = (): readonly string[] => [];
+
+/**
+ * Events that close a report (`report.acknowledged` now; `report.closed` and `report.merged`
+ * of events.md when they exist), naming it by `payload.reportId`.
+ */
+const REPORT_CLOSING_TYPES: readonly string[] = [
+  'report.acknowledged',
+  'report.closed',
+  'report.merged',
+];
+
+function closedReports(event: FeedEvent): readonly string[] {
+  if (!REPORT_CLOSING_TYPES.includes(event.type)) return [];
+  const id = (event.payload as { reportId?: unknown }).reportId;
+  return typeof id === 'string' ? [id] : [];
+}
+
 function pointLayer(
   id: MapPointLayer,
   label: MessageKey,
@@ -67,6 +95,7 @@ function pointLayer(
   severity: Severity,
   shape: MarkerShape,
   accepts: (event: FeedEvent) => boolean,
+  leaves: { maxAgeDays: number; removes?: (event: FeedEvent) => readonly string[] },
 ): PointLayerDef {
   return {
     id,
@@ -78,6 +107,8 @@ function pointLayer(
     colour: SEVERITY_COLOUR[severity],
     shape,
     accepts,
+    maxAgeMs: leaves.maxAgeDays * DAY_MS,
+    removes: leaves.removes ?? NOTHING_REMOVES,
   };
 }
 
@@ -89,6 +120,8 @@ export const POINT_LAYERS: readonly PointLayerDef[] = [
     'critical',
     'diamond',
     (e) => e.type === 'case.confirmed',
+    // F0 of the last 14 days (the map window of GET /map/points).
+    { maxAgeDays: 14 },
   ),
   pointLayer(
     'f1',
@@ -97,6 +130,9 @@ export const POINT_LAYERS: readonly PointLayerDef[] = [
     'warning',
     'triangle',
     (e) => e.type === 'contact.identified' && e.payload.classification === 'F1',
+    // Under monitoring for 14 days from identification; a release or reclassification event
+    // (events.md `case.released`, `case.reclassified`) joins `removes` when its payload exists.
+    { maxAgeDays: 14 },
   ),
   pointLayer(
     'positive-tests',
@@ -105,6 +141,7 @@ export const POINT_LAYERS: readonly PointLayerDef[] = [
     'info',
     'circle',
     (e) => e.type === 'test.resulted' && e.payload.result === 'positive',
+    { maxAgeDays: 14 },
   ),
   pointLayer(
     'reports',
@@ -113,6 +150,8 @@ export const POINT_LAYERS: readonly PointLayerDef[] = [
     'critical',
     'square',
     (e) => e.type === 'report.received',
+    // Open reports of the last 7 days: an acknowledgement (or a close) takes one off the map.
+    { maxAgeDays: 7, removes: closedReports },
   ),
 ];
 

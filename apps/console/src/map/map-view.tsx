@@ -71,6 +71,9 @@ export interface MapViewProps {
   onSelectEvent?: (id: string) => void;
 }
 
+/** The share of the wall's map width its legend may take (styles.css `.map-panel.is-wall`). */
+const WALL_LEGEND_SHARE = 0.34;
+
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 function pointsCollection(points: readonly MapPoint[]): GeoJSON.FeatureCollection {
@@ -148,8 +151,9 @@ export function MapView(props: MapViewProps) {
     mapRef.current = map;
     // An operator's basemap brings its own attribution; the offline style's sources (Natural
     // Earth, approximate units) are named in the legend, in the console's language.
+    // On the wall it is plain text (no button: the wall has no controls).
     if (props.basemapStyleUrl)
-      map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
+      map.addControl(new AttributionControl({ compact: !wall }), 'bottom-right');
     if (!wall) {
       map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
       map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
@@ -306,7 +310,20 @@ export function MapView(props: MapViewProps) {
         [bounds[0], bounds[1]],
         [bounds[2], bounds[3]],
       ],
-      { padding: wall ? 48 : 44, maxZoom: 13, duration: first ? 0 : wall ? 1500 : 700 },
+      {
+        // On the wall the legend stays open at the top left (up to 34 % of the map's width):
+        // the unit is fitted beside it, not under it.
+        padding: wall
+          ? {
+              top: 48,
+              right: 48,
+              bottom: 48,
+              left: Math.round(map.getContainer().clientWidth * WALL_LEGEND_SHARE) + 24,
+            }
+          : 44,
+        maxZoom: 13,
+        duration: first ? 0 : wall ? 1500 : 700,
+      },
     );
     if (first) map.once('idle', () => setDrawn(true));
   }, [ready, view, units, wall]);

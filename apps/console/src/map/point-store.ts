@@ -2,7 +2,8 @@ import type { GeoJSONSourceDiff } from 'maplibre-gl';
 import { useSyncExternalStore } from 'react';
 import type { FeedEvent, MapPointLayer, MapPointsResponse } from '@frontline/contracts';
 import { inUnit } from '../realtime/feed-state';
-import { POINT_LAYERS, POINT_LAYER_IDS } from './layers';
+import { POINT_LAYERS } from './layers';
+import type { PointLayerDef } from './layers';
 
 /**
  * The map's point data, kept apart from MapLibre and React (architecture.md: "updates are
@@ -13,7 +14,11 @@ import { POINT_LAYERS, POINT_LAYER_IDS } from './layers';
  *   `minIntervalMs` (300 ms: at most ~3 updates a second per source, whatever the event rate),
  *   and once per `busyIntervalMs` (1 s) while a sustained stream keeps every flush busy;
  * - a flush sends MapLibre a diff (`updateData`) of what changed since the last one, or, after
- *   a reset, a new base or a drill-mode switch, a FeatureCollection rebuilt from the Map.
+ *   a reset, a new base or a drill-mode switch, a FeatureCollection rebuilt from the Map;
+ * - points leave by their layer's rules (layers.ts): once older than the layer's window
+ *   (`maxAgeMs`, swept every minute) and when an event removes them (`removes`, e.g. an
+ *   acknowledged report). A removed id is remembered, so a base loaded before the removal
+ *   does not bring the point back.
  */
 
 type PointFeature = GeoJSON.Feature<GeoJSON.Point, { id: string; drill: boolean }>;
@@ -27,7 +32,14 @@ export interface PointSink {
 }
 
 interface LayerData {
+  def: PointLayerDef;
   features: Map<string, PointFeature>;
+  /** When each point's event occurred (epoch ms): it leaves the map after `def.maxAgeMs`. */
+  times: Map<string, number>;
+  /** No point is older than this (a lower bound): the sweep skips the layer until it passes. */
+  oldest: number;
+  /** performance.now() of this layer's last flush. */
+  flushedAt: number;
   drillCount: number;
   /** Changes since the last flush; `full` when the source must be replaced. */
   added: Map<string, PointFeature>;
@@ -44,11 +56,32 @@ const FULL_FLUSH_ABOVE = 5000;
  * redraw a second shows the same picture at a fraction of the cost).
  */
 const BUSY_CHANGES = 20;
+/**
+ * Under a sustained stream a big layer is re-sent less often: each update makes MapLibre's
+ * worker re-cluster the whole source (50,000 F1 take 100+ ms of CPU) and the main thread take
+ * in every tile again. Its interval grows by one busy interval per this many points, up to
+ * BIG_LAYER_MAX_FACTOR times (F1 at 50,000: every 4 s). Without a stream nothing waits longer.
+ */
+const POINTS_PER_BUSY_INTERVAL = 12_500;
+const BIG_LAYER_MAX_FACTOR = 4;
+/** How often points are checked against their layer's window. */
+const SWEEP_EVERY_MS = 60_000;
+/** How many removed ids are remembered (a late base must not bring them back). */
+const REMOVED_LIMIT = 5000;
 
 export interface PointStoreStats {
   eventsApplied: number;
+  /** Points taken off the map (aged out of their window or removed by an event). */
+  pointsRemoved: number;
   flushes: number;
   fullFlushes: number;
+}
+
+export interface PointStoreOptions {
+  minIntervalMs?: number;
+  busyIntervalMs?: number;
+  /** The clock the windows are measured with (replaceable in tests). */
+  now?: () => number;
 }
 
 function feature(id: string, lon: number, lat: number, drill: boolean): PointFeature {
@@ -69,18 +102,33 @@ export class PointStore {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastFlushAt = 0;
   private countsSnapshot: Readonly<Record<MapPointLayer, number>>;
-  readonly stats: PointStoreStats = { eventsApplied: 0, flushes: 0, fullFlushes: 0 };
+  readonly stats: PointStoreStats = {
+    eventsApplied: 0,
+    pointsRemoved: 0,
+    flushes: 0,
+    fullFlushes: 0,
+  };
 
   /** Changes carried by the last flush (all layers). */
   private lastFlushChanges = 0;
+  private readonly minIntervalMs: number;
+  private readonly busyIntervalMs: number;
+  private readonly now: () => number;
+  /** Ids removed by an event, oldest first (bounded). */
+  private readonly removedIds = new Set<string>();
+  private sweepTimer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(
-    private readonly minIntervalMs = 300,
-    private readonly busyIntervalMs = 1000,
-  ) {
-    for (const id of POINT_LAYER_IDS) {
-      this.layers.set(id, {
+  constructor(options: PointStoreOptions = {}) {
+    this.minIntervalMs = options.minIntervalMs ?? 300;
+    this.busyIntervalMs = options.busyIntervalMs ?? 1000;
+    this.now = options.now ?? Date.now;
+    for (const def of POINT_LAYERS) {
+      this.layers.set(def.id, {
+        def,
         features: new Map(),
+        times: new Map(),
+        oldest: Infinity,
+        flushedAt: -Infinity,
         drillCount: 0,
         added: new Map(),
         removed: new Set(),
@@ -97,6 +145,8 @@ export class PointStore {
     this.unit = unit;
     for (const data of this.layers.values()) {
       data.features.clear();
+      data.times.clear();
+      data.oldest = Infinity;
       data.drillCount = 0;
       this.markFull(data);
     }
@@ -112,15 +162,20 @@ export class PointStore {
    */
   loadBase(response: MapPointsResponse): void {
     if (response.unit !== this.unit) return;
+    const now = this.now();
     for (const [id, data] of this.layers) {
       const columns = response.layers?.[id];
       if (!columns) continue;
       const n = columns.ids.length;
+      const oldest = now - data.def.maxAgeMs;
       for (let i = 0; i < n; i++) {
         const lon = columns.lon[i];
         const lat = columns.lat[i];
+        const pointId = columns.ids[i];
         if (typeof lon !== 'number' || typeof lat !== 'number') continue;
-        this.put(data, feature(columns.ids[i], lon, lat, columns.drill[i] === true));
+        const at = Date.parse(columns.occurredAt[i]);
+        if (at < oldest || this.removedIds.has(pointId)) continue;
+        this.put(data, feature(pointId, lon, lat, columns.drill[i] === true), at);
       }
       this.markFull(data);
     }
@@ -129,14 +184,21 @@ export class PointStore {
   /** Live events: those of the unit, with a location, go to the layers that accept them. */
   addEvents(events: readonly FeedEvent[]): void {
     if (this.unit === null) return;
+    const now = this.now();
     for (const event of events) {
-      if (!event.location || !inUnit(event, this.unit)) continue;
-      for (const def of POINT_LAYERS) {
-        if (!def.accepts(event)) continue;
-        const data = this.layers.get(def.id);
-        if (!data || data.features.has(event.id)) continue;
+      for (const data of this.layers.values()) {
+        for (const id of data.def.removes(event)) {
+          this.forget(id);
+          if (this.remove(data, id)) this.schedule(data);
+        }
+      }
+      if (!event.location || !inUnit(event, this.unit) || this.removedIds.has(event.id)) continue;
+      const at = Date.parse(event.occurredAt);
+      for (const data of this.layers.values()) {
+        if (!data.def.accepts(event) || data.features.has(event.id)) continue;
+        if (at < now - data.def.maxAgeMs) continue;
         const f = feature(event.id, event.location.lon, event.location.lat, event.drill === true);
-        this.put(data, f);
+        this.put(data, f, at);
         this.stats.eventsApplied += 1;
         if (!data.full && (this.drillMode || !f.properties.drill)) {
           data.added.set(event.id, f);
@@ -145,6 +207,29 @@ export class PointStore {
         this.schedule(data);
       }
     }
+  }
+
+  /**
+   * Takes off the map every point older than its layer's window (run every minute while a map
+   * is attached). Returns how many left.
+   */
+  expire(now = this.now()): number {
+    let count = 0;
+    for (const data of this.layers.values()) {
+      const oldest = now - data.def.maxAgeMs;
+      if (data.oldest >= oldest) continue;
+      let expired: string[] | null = null;
+      let survivor = Infinity;
+      for (const [id, at] of data.times) {
+        if (at < oldest) (expired ??= []).push(id);
+        else if (at < survivor) survivor = at;
+      }
+      data.oldest = survivor;
+      if (!expired) continue;
+      for (const id of expired) if (this.remove(data, id)) count += 1;
+      this.schedule(data);
+    }
+    return count;
   }
 
   /** Drill points are drawn only in drill mode. */
@@ -158,8 +243,13 @@ export class PointStore {
   attach(sink: PointSink): () => void {
     this.sink = sink;
     for (const data of this.layers.values()) this.markFull(data);
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = setInterval(() => this.expire(), SWEEP_EVERY_MS);
     return () => {
-      if (this.sink === sink) this.sink = null;
+      if (this.sink !== sink) return;
+      this.sink = null;
+      clearInterval(this.sweepTimer);
+      this.sweepTimer = undefined;
     };
   }
 
@@ -177,17 +267,46 @@ export class PointStore {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearInterval(this.sweepTimer);
     this.listeners.clear();
     this.sink = null;
   }
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private put(data: LayerData, f: PointFeature): void {
+  private put(data: LayerData, f: PointFeature, at: number): void {
     const previous = data.features.get(f.properties.id);
     if (previous?.properties.drill) data.drillCount -= 1;
     if (f.properties.drill) data.drillCount += 1;
     data.features.set(f.properties.id, f);
+    const time = Number.isNaN(at) ? this.now() : at;
+    data.times.set(f.properties.id, time);
+    if (time < data.oldest) data.oldest = time;
+  }
+
+  /** Takes one point off a layer; the next flush removes it from the source. */
+  private remove(data: LayerData, id: string): boolean {
+    const f = data.features.get(id);
+    if (!f) return false;
+    data.features.delete(id);
+    data.times.delete(id);
+    if (f.properties.drill) data.drillCount -= 1;
+    this.stats.pointsRemoved += 1;
+    if (!data.full) {
+      // Added since the last flush: the source never had it. Otherwise, when the source
+      // holds it (drill points only in drill mode), a diff removes it.
+      if (!data.added.delete(id) && (this.drillMode || !f.properties.drill)) data.removed.add(id);
+    }
+    return true;
+  }
+
+  private forget(id: string): void {
+    this.removedIds.delete(id);
+    this.removedIds.add(id);
+    if (this.removedIds.size > REMOVED_LIMIT) {
+      const oldest = this.removedIds.values().next().value;
+      if (oldest !== undefined) this.removedIds.delete(oldest);
+    }
   }
 
   private markFull(data: LayerData): void {
@@ -195,6 +314,15 @@ export class PointStore {
     data.added.clear();
     data.removed.clear();
     this.schedule(data);
+  }
+
+  /** How long a layer waits between flushes while a sustained stream keeps them busy. */
+  private layerInterval(data: LayerData): number {
+    const factor = Math.min(
+      BIG_LAYER_MAX_FACTOR,
+      Math.max(1, Math.ceil(data.features.size / POINTS_PER_BUSY_INTERVAL)),
+    );
+    return this.busyIntervalMs * factor;
   }
 
   private schedule(data: LayerData): void {
@@ -210,16 +338,26 @@ export class PointStore {
     this.timer = undefined;
     const sink = this.sink;
     if (!sink) return; // stays dirty; attach() sends everything
-    this.lastFlushAt = performance.now();
+    const now = performance.now();
+    this.lastFlushAt = now;
+    const busy = this.lastFlushChanges >= BUSY_CHANGES;
     let changed = false;
     let changes = 0;
+    let waiting: LayerData | null = null;
     for (const [id, data] of this.layers) {
       if (!data.dirty) continue;
+      if (busy && !data.full && now - data.flushedAt < this.layerInterval(data)) {
+        waiting = data; // stays dirty: sent by a later flush
+        continue;
+      }
       data.dirty = false;
+      data.flushedAt = now;
       changes += data.full ? 0 : data.added.size + data.removed.size;
       changed = this.flush(sink, id, data) || changed;
     }
-    this.lastFlushChanges = changes;
+    // A flush that only held back big layers does not count as quiet.
+    this.lastFlushChanges = waiting && changes < BUSY_CHANGES ? BUSY_CHANGES : changes;
+    if (waiting) this.schedule(waiting);
     if (!changed) return;
     this.countsSnapshot = this.computeCounts();
     for (const listener of this.listeners) listener();

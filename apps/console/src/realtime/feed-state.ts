@@ -45,7 +45,10 @@ export interface LiveState {
   countersDay: string | null;
   /** Events of `unit`'s subtree, newest first, at most FEED_LIMIT (drill events included). */
   items: FeedItem[];
-  /** Urgent reports of `unit`'s subtree nobody has acknowledged yet, newest first. */
+  /**
+   * Urgent reports of the whole jurisdiction nobody has acknowledged yet, newest first: they
+   * stay highlighted whatever unit is in view (the unit's own are `inUnit(event, unit)`).
+   */
   unacknowledged: FeedEvent[];
   /** When the snapshot in use was generated (server time, ISO). */
   snapshotAt: string | null;
@@ -188,9 +191,10 @@ export function countEvents(
 const bySeqDesc = (a: FeedEvent, b: FeedEvent) => (b.seq ?? 0) - (a.seq ?? 0);
 
 /**
- * Updates the unacknowledged urgent reports of `unit` with events in stream order: a new
- * urgent report (after the snapshot's cursor) is added, an acknowledgement removes its report
- * wherever it was (it may arrive in another console's unit view).
+ * Updates the unacknowledged urgent reports of the jurisdiction with events in stream order:
+ * a new urgent report is added (one of `unit`'s subtree only after the snapshot's cursor: the
+ * snapshot already lists the earlier ones), an acknowledgement removes its report wherever it
+ * was (it may arrive in another console's unit view).
  */
 function withAcknowledgements(
   current: readonly FeedEvent[],
@@ -202,9 +206,10 @@ function withAcknowledgements(
   for (const event of events) {
     const acked = acknowledgedReportId(event);
     if (acked !== null) {
+      if (!current.some((e) => e.id === acked) && !byId?.has(acked)) continue;
       byId ??= new Map(current.map((e) => [e.id, e]));
       byId.delete(acked);
-    } else if (isUrgentReport(event) && inUnit(event, unit) && isAfter(event.cursor, since)) {
+    } else if (isUrgentReport(event) && (!inUnit(event, unit) || isAfter(event.cursor, since))) {
       byId ??= new Map(current.map((e) => [e.id, e]));
       byId.set(event.id, event);
     }
@@ -214,13 +219,16 @@ function withAcknowledgements(
 
 /**
  * The state after a snapshot of `snapshot.unit`: it replaces the list, the counters and the
- * highlights (the server's truth), then adds what arrived over the socket after its cursor.
- * `received` are the live events of the whole jurisdiction still remembered, in stream order.
+ * highlights of that unit (the server's truth), then adds what arrived over the socket after
+ * its cursor. `received` are the live events of the whole jurisdiction still remembered, in
+ * stream order. Unacknowledged reports outside the unit come from `outside` (the home unit's
+ * snapshot, when loaded with it) or else stay as they were.
  */
 export function withSnapshot(
   state: LiveState,
   snapshot: SnapshotResponse,
   received: readonly ReceivedEvent[],
+  outside?: readonly FeedEvent[],
 ): LiveState {
   const unit = snapshot.unit.code;
   const since = snapshot.cursor;
@@ -242,8 +250,15 @@ export function withSnapshot(
   const newer = received
     .map(({ event }) => event)
     .filter((event) => inUnit(event, unit) && isAfter(event.cursor, since));
+  const known = new Map<string, FeedEvent>();
+  for (const event of (outside ?? state.unacknowledged).filter(isFeedEvent)) {
+    if (!inUnit(event, unit)) known.set(event.id, event);
+  }
+  for (const event of (snapshot.unacknowledged ?? []).filter(isFeedEvent)) {
+    known.set(event.id, event);
+  }
   const unacknowledged = withAcknowledgements(
-    (snapshot.unacknowledged ?? []).filter(isFeedEvent).sort(bySeqDesc),
+    [...known.values()].sort(bySeqDesc),
     received.map(({ event }) => event),
     unit,
     since,

@@ -55,6 +55,12 @@ const RETRY_MAX_MS = 30_000;
 const DAY_CHECK_MS = 30_000;
 /** REST figures changed by live events (children, trend) are refetched at most this often. */
 const REFRESH_FIGURES_MS = 10_000;
+/**
+ * Live batches reach the screen (React) at most this often: the server sends a batch every
+ * 100 ms under load, and each render re-lays out the feed and figures. Connection changes,
+ * snapshots and acknowledgements are shown at once.
+ */
+const NOTIFY_EVERY_MS = 250;
 
 function backoff(attempt: number): number {
   const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
@@ -84,6 +90,11 @@ export interface LiveClientOptions {
   username: string;
   /** The unit in view at start (the user's home unit or one below it). */
   unit: string;
+  /**
+   * The user's home unit (the jurisdiction): on a full sync in a unit below it, its snapshot
+   * is loaded too, for the urgent reports nobody acknowledged elsewhere in the jurisdiction.
+   */
+  home?: string;
   /** The token was refused (REST 401 or socket `unauthorized`): the session is over. */
   onUnauthorized: () => void;
   /** REST resources that live events change are invalidated here (optional in tests). */
@@ -126,6 +137,8 @@ export class LiveClient {
   private dayTimer: ReturnType<typeof setInterval> | undefined;
   private dayResyncedFor: string | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastNotifyAt = 0;
 
   constructor(private readonly options: LiveClientOptions) {
     this.unit = options.unit;
@@ -169,6 +182,7 @@ export class LiveClient {
     clearTimeout(this.offlineTimer);
     clearTimeout(this.retryTimer);
     clearTimeout(this.refreshTimer);
+    clearTimeout(this.notifyTimer);
     clearInterval(this.dayTimer);
     window.removeEventListener('online', this.onBrowserOnline);
     window.removeEventListener('offline', this.onBrowserOffline);
@@ -191,6 +205,8 @@ export class LiveClient {
     this.setState({
       ...initialLiveState(unit),
       connection: this.state.connection,
+      // The jurisdiction's urgent reports stay listed; the new unit's snapshot refreshes its own.
+      unacknowledged: this.state.unacknowledged,
       lastEventAt: this.state.lastEventAt,
       disconnectedAt: this.state.disconnectedAt,
     });
@@ -212,11 +228,24 @@ export class LiveClient {
 
   // ---- state -------------------------------------------------------------------------------
 
-  private setState(next: LiveState): void {
+  private setState(next: LiveState, batched = false): void {
     if (next === this.state || this.stopped) return;
     this.state = next;
-    for (const listener of this.listeners) listener();
+    if (!batched) {
+      this.notify();
+      return;
+    }
+    if (this.notifyTimer !== undefined) return;
+    const wait = Math.max(0, this.lastNotifyAt + NOTIFY_EVERY_MS - performance.now());
+    this.notifyTimer = setTimeout(this.notify, wait);
   }
+
+  private readonly notify = (): void => {
+    clearTimeout(this.notifyTimer);
+    this.notifyTimer = undefined;
+    this.lastNotifyAt = performance.now();
+    for (const listener of this.listeners) listener();
+  };
 
   private update(patch: Partial<LiveState>): void {
     this.setState({ ...this.state, ...patch });
@@ -252,14 +281,28 @@ export class LiveClient {
     for (let attempt = 0; ; attempt += 1) {
       const unit = this.unit;
       try {
-        const snapshot = await this.loadSnapshot(unit, abort.signal);
+        const home = this.options.home;
+        const [snapshot, jurisdiction] = await Promise.all([
+          this.loadSnapshot(unit, abort.signal),
+          home && home !== unit
+            ? this.loadSnapshot(home, abort.signal).catch((error: unknown) => {
+                if (isUnauthorized(error)) throw error;
+                console.warn('live: snapshot of the jurisdiction failed', error);
+                return null;
+              })
+            : null,
+        ]);
         if (generation !== this.generation) return;
         this.seen = new RecentIds(SEEN_LIMIT);
         for (const event of snapshot.recent ?? []) if (isFeedEvent(event)) this.seen.add(event.id);
         this.received = [];
         this.cursor = snapshot.cursor;
         this.viewCursor = snapshot.cursor;
-        this.setState({ ...withSnapshot(this.state, snapshot, []), connection: 'resyncing' });
+        const outside = jurisdiction?.unacknowledged?.filter(isFeedEvent);
+        this.setState({
+          ...withSnapshot(this.state, snapshot, [], outside),
+          connection: 'resyncing',
+        });
         break;
       } catch (error) {
         if (generation !== this.generation) return;
@@ -391,7 +434,7 @@ export class LiveClient {
     if (this.received.length > RECENT_LIVE_LIMIT) {
       this.received.splice(0, this.received.length - RECENT_LIVE_LIMIT);
     }
-    this.setState(withBatch(this.state, fresh, this.viewCursor, now));
+    this.setState(withBatch(this.state, fresh, this.viewCursor, now), true);
     for (const listener of this.eventListeners) {
       try {
         listener(fresh);

@@ -19,6 +19,7 @@ export interface LiveFeed {
 export function useLiveFeed(
   token: string,
   username: string,
+  home: string,
   unit: string | null,
   onUnauthorized: () => void,
 ): LiveFeed {
@@ -38,6 +39,7 @@ export function useLiveFeed(
     const next = new LiveClient({
       token,
       username,
+      home,
       unit: unitRef.current,
       queryClient,
       onUnauthorized: () => onUnauthorizedRef.current(),
@@ -45,7 +47,7 @@ export function useLiveFeed(
     setClient(next);
     next.start();
     return () => next.stop();
-  }, [token, username, ready, queryClient]);
+  }, [token, username, home, ready, queryClient]);
 
   useEffect(() => {
     if (client && unit !== null) client.setUnit(unit);

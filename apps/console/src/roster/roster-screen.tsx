@@ -57,7 +57,7 @@ export function RosterScreen({
   };
   const units = useUnits(auth);
   // One socket for this session, as on the console's main screen (which is not mounted here).
-  const { client } = useLiveFeed(auth.token, auth.username, unit, onUnauthorized);
+  const { client } = useLiveFeed(auth.token, auth.username, auth.home, unit, onUnauthorized);
 
   const now = useQuery({
     queryKey: rosterKeys.onDuty(auth.username, unit, null),

@@ -7,7 +7,7 @@ import type { MapMode } from '../map/map-view';
 /**
  * The view lives in the URL, so a link can be shared and a reload shows the same thing:
  *   /?unit=194&layers=f0,reports&mode=heat&shade=f0-7d&drill=1
- *   /wall (or ?mode=wall): the video wall
+ *   /wall (or ?mode=wall): the video wall; /wall?rotate=30: seconds per unit of its rotation
  * `unit` is checked against the jurisdiction by the screen (outside it: the home unit).
  */
 export interface ViewParams {
@@ -17,12 +17,22 @@ export interface ViewParams {
   shade: MeasureId;
   drill: boolean;
   wall: boolean;
+  /** Seconds each unit stays on the wall (null: the default, 20 s). */
+  rotate: number | null;
   /** Browser tests read the map through window.__frontlineMap (never set otherwise). */
   testHooks: boolean;
 }
 
 export const DEFAULT_SHADE: MeasureId = 'f0-7d';
 const UNIT_CODE = /^[A-Za-z0-9_-]{1,32}$/;
+const ROTATE_MIN_S = 2;
+const ROTATE_MAX_S = 3600;
+
+function parseRotate(value: string | null): number | null {
+  if (value === null || !/^\d{1,4}$/.test(value)) return null;
+  const seconds = Number(value);
+  return seconds >= ROTATE_MIN_S && seconds <= ROTATE_MAX_S ? seconds : null;
+}
 export const WALL_PATH = '/wall';
 
 export function parseView(location: { pathname: string; search: string }): ViewParams {
@@ -43,6 +53,7 @@ export function parseView(location: { pathname: string; search: string }): ViewP
     shade: shade && isMeasure(shade) ? shade : DEFAULT_SHADE,
     drill: q.get('drill') === '1',
     wall: location.pathname.replace(/\/+$/, '') === WALL_PATH || mode === 'wall',
+    rotate: parseRotate(q.get('rotate')),
     testHooks: q.get('testHooks') === '1',
   };
 }
@@ -55,6 +66,7 @@ export function viewUrl(view: ViewParams): string {
   if (view.mode === 'heat') q.set('mode', 'heat');
   if (view.shade !== DEFAULT_SHADE) q.set('shade', view.shade);
   if (view.drill) q.set('drill', '1');
+  if (view.rotate !== null) q.set('rotate', String(view.rotate));
   if (view.testHooks) q.set('testHooks', '1');
   const search = q.toString();
   return `${view.wall ? WALL_PATH : '/'}${search ? `?${search}` : ''}`;

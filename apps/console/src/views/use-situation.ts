@@ -32,7 +32,10 @@ export interface Situation {
   client: LiveClient | null;
   /** Feed items and highlights as this console shows them (drill events only in drill mode). */
   items: readonly FeedItem[];
+  /** Urgent reports nobody acknowledged in the whole jurisdiction (drill ones in drill mode). */
   unacknowledged: readonly FeedEvent[];
+  /** The same, of the unit in view only (its figure). */
+  unacknowledgedInView: readonly FeedEvent[];
   basemapStyleUrl: string | null;
   configLoaded: boolean;
   geo: readonly UnitFeature[];
@@ -72,7 +75,7 @@ export function useSituation(
     if (isUnauthorized(units.error)) onUnauthorized();
   }, [units.error, onUnauthorized]);
 
-  const { live, client } = useLiveFeed(token, user.username, unit, onUnauthorized);
+  const { live, client } = useLiveFeed(token, user.username, home, unit, onUnauthorized);
 
   const config = useConsoleConfig();
   const homeGeo = useUnitsGeo(auth, unit === null ? null : home);
@@ -99,16 +102,15 @@ export function useSituation(
     return client.subscribeEvents((events) => store.addEvents(events));
   }, [store, client]);
 
-  // ---- the alarm: new urgent reports of the unit in view ----------------------------------
+  // ---- the alarm: new urgent reports anywhere in the jurisdiction -------------------------
+  // The socket carries the user's whole jurisdiction, whatever unit is in view: a report in
+  // another district rings too, and stays listed until acknowledged.
   useEffect(() => {
-    if (!client || unit === null) return;
+    if (!client) return;
     return client.subscribeEvents((events) => {
-      const ring = events.some(
-        (event) => isUrgentReport(event) && inUnit(event, unit) && (drill || !event.drill),
-      );
-      if (ring) alarm.ring();
+      if (events.some((event) => isUrgentReport(event) && (drill || !event.drill))) alarm.ring();
     });
-  }, [client, unit, drill]);
+  }, [client, drill]);
 
   const items = useMemo(
     () => (drill ? live.items : live.items.filter((item) => !item.event.drill)),
@@ -117,6 +119,10 @@ export function useSituation(
   const unacknowledged = useMemo(
     () => (drill ? live.unacknowledged : live.unacknowledged.filter((event) => !event.drill)),
     [live.unacknowledged, drill],
+  );
+  const unacknowledgedInView = useMemo(
+    () => (unit === null ? [] : unacknowledged.filter((event) => inUnit(event, unit))),
+    [unacknowledged, unit],
   );
 
   return {
@@ -128,6 +134,7 @@ export function useSituation(
     client,
     items,
     unacknowledged,
+    unacknowledgedInView,
     basemapStyleUrl: config.data?.basemapStyleUrl ?? null,
     configLoaded: !config.isPending,
     geo,

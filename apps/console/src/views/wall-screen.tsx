@@ -26,8 +26,8 @@ interface Props {
 
 /**
  * The video wall (/wall or ?mode=wall): read from five metres, no controls. It rotates between
- * the home unit and the units below it with events in the last 24 hours, every 20 seconds.
- * Esc goes back to the desk view.
+ * the home unit and the units below it with events in the last 24 hours, every 20 seconds
+ * (`?rotate=<seconds>` sets another period). Esc goes back to the desk view.
  */
 export function WallScreen({ session, onUnauthorized }: Props) {
   const i18n = useI18n();
@@ -67,11 +67,12 @@ export function WallScreen({ session, onUnauthorized }: Props) {
     return [home, ...active];
     // Re-evaluated when the figures change, not every second (`now` is left out on purpose).
   }, [homeChildren.data, home]);
+  const period = view.rotate !== null ? view.rotate * 1000 : WALL_ROTATE_MS;
   const elapsed = now - startedAt;
-  const index = Math.floor(elapsed / WALL_ROTATE_MS) % rotation.length;
+  const index = Math.floor(elapsed / period) % rotation.length;
   const unit = rotation[index] ?? home;
   const next = rotation[(index + 1) % rotation.length] ?? home;
-  const secondsLeft = Math.ceil((WALL_ROTATE_MS - (elapsed % WALL_ROTATE_MS)) / 1000);
+  const secondsLeft = Math.ceil((period - (elapsed % period)) / 1000);
 
   const s = useSituation(session, unit, view.drill, onUnauthorized);
   const unitName = s.tree?.name(unit) ?? session.user.unit.name;
@@ -113,7 +114,7 @@ export function WallScreen({ session, onUnauthorized }: Props) {
         <aside className="wall-side">
           <Figures
             live={s.live}
-            unacknowledged={s.unacknowledged.length}
+            unacknowledged={s.unacknowledgedInView.length}
             active={null}
             onFilter={() => undefined}
             trend={s.trend.data}

@@ -1,0 +1,241 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type {
+  FeedEvent,
+  MapPointColumns,
+  MapPointLayer,
+  MapPointsResponse,
+} from '@frontline/contracts';
+import { PointStore } from './point-store';
+import type { PointSink, SourceUpdate } from './point-store';
+
+const DAY = 24 * 60 * 60 * 1000;
+const NOW = Date.parse('2026-11-20T05:00:00Z');
+
+let seq = 0;
+function event(
+  type: string,
+  payload: Record<string, unknown>,
+  ageMs = 0,
+  extra: Partial<FeedEvent> = {},
+): FeedEvent {
+  seq += 1;
+  return {
+    id: `e-${seq}`,
+    type,
+    unit: '194',
+    unitPath: ['22', '194'],
+    occurredAt: new Date(NOW - ageMs).toISOString(),
+    location: { lat: 21.5, lon: 107.9 },
+    payload,
+    ...extra,
+  } as unknown as FeedEvent;
+}
+const f0 = (ageMs = 0, extra: Partial<FeedEvent> = {}) =>
+  event('case.confirmed', { caseId: 'F0-1', method: 'rt-pcr', source: 'community' }, ageMs, extra);
+const f1 = (ageMs = 0) =>
+  event(
+    'contact.identified',
+    { contactId: 'C1', classification: 'F1', sourceCaseId: 'F0-1' },
+    ageMs,
+  );
+const report = (ageMs = 0) =>
+  event('report.received', { channel: 'hotline', category: 'fever' }, ageMs);
+const ack = (reportId: string) => event('report.acknowledged', { reportId });
+
+function columns(points: { id: string; ageMs: number; drill?: boolean }[]): MapPointColumns {
+  return {
+    ids: points.map((p) => p.id),
+    lon: points.map(() => 107.9),
+    lat: points.map(() => 21.5),
+    unit: points.map(() => '194'),
+    occurredAt: points.map((p) => new Date(NOW - p.ageMs).toISOString()),
+    drill: points.map((p) => p.drill === true),
+  };
+}
+function base(layers: Partial<Record<MapPointLayer, MapPointColumns>>): MapPointsResponse {
+  const empty = columns([]);
+  return {
+    unit: '22',
+    generatedAt: new Date(NOW).toISOString(),
+    layers: { f0: empty, f1: empty, 'positive-tests': empty, reports: empty, ...layers },
+  };
+}
+
+/** A sink that keeps what MapLibre's sources would hold, by applying fulls and diffs. */
+class FakeSources implements PointSink {
+  readonly sources = new Map<MapPointLayer, Set<string>>();
+  readonly updates: { layer: MapPointLayer; update: SourceUpdate }[] = [];
+  apply(layer: MapPointLayer, update: SourceUpdate): void {
+    this.updates.push({ layer, update });
+    if (update.kind === 'full') {
+      this.sources.set(layer, new Set(update.data.features.map((f) => String(f.properties?.id))));
+      return;
+    }
+    const ids = this.sources.get(layer) ?? new Set<string>();
+    for (const f of update.diff.add ?? []) ids.add(String(f.properties?.id));
+    for (const id of update.diff.remove ?? []) ids.delete(String(id));
+    this.sources.set(layer, ids);
+  }
+  ids(layer: MapPointLayer): string[] {
+    return [...(this.sources.get(layer) ?? [])].sort();
+  }
+}
+
+describe('PointStore: batches and removal rules of the layer registry', () => {
+  let clock = NOW;
+  const stores: PointStore[] = [];
+  const make = () => {
+    const store = new PointStore({ minIntervalMs: 0, busyIntervalMs: 0, now: () => clock });
+    stores.push(store);
+    store.reset('22');
+    const sink = new FakeSources();
+    store.attach(sink);
+    return { store, sink };
+  };
+  const flush = () => new Promise((resolve) => setTimeout(resolve, 5));
+  afterEach(() => {
+    for (const store of stores.splice(0)) store.dispose();
+    clock = NOW;
+  });
+
+  it('sends the base in full, then live events as diffs, once per batch', async () => {
+    const { store, sink } = make();
+    store.loadBase(base({ f0: columns([{ id: 'b1', ageMs: DAY }]) }));
+    await flush();
+    expect(sink.ids('f0')).toEqual(['b1']);
+    const a = f0();
+    const b = f0();
+    store.addEvents([a, b]);
+    store.addEvents([a]); // redelivered: nothing changes
+    await flush();
+    expect(sink.ids('f0')).toEqual(['b1', a.id, b.id].sort());
+    const f0Updates = sink.updates.filter((u) => u.layer === 'f0');
+    expect(f0Updates.map((u) => u.update.kind)).toEqual(['full', 'diff']);
+    expect(store.getCounts().f0).toBe(3);
+  });
+
+  it('leaves out base points and live events already older than the layer window', async () => {
+    const { store, sink } = make();
+    store.loadBase(
+      base({
+        f0: columns([
+          { id: 'fresh', ageMs: 13 * DAY },
+          { id: 'stale', ageMs: 15 * DAY },
+        ]),
+        reports: columns([
+          { id: 'r-fresh', ageMs: 6 * DAY },
+          { id: 'r-stale', ageMs: 8 * DAY },
+        ]),
+      }),
+    );
+    const old = f0(20 * DAY);
+    store.addEvents([old]);
+    await flush();
+    expect(sink.ids('f0')).toEqual(['fresh']);
+    expect(sink.ids('reports')).toEqual(['r-fresh']);
+  });
+
+  it('drops F0, F1 and tests after 14 days and reports after 7 days as time passes', async () => {
+    const { store, sink } = make();
+    const caseEvent = f0(12 * DAY);
+    const contact = f1(13 * DAY);
+    const rep = report(5 * DAY);
+    const recent = f0(DAY);
+    store.addEvents([caseEvent, contact, rep, recent]);
+    await flush();
+    expect(sink.ids('f0')).toEqual([caseEvent.id, recent.id].sort());
+    expect(sink.ids('f1')).toEqual([contact.id]);
+    expect(sink.ids('reports')).toEqual([rep.id]);
+
+    clock = NOW + 1.5 * DAY; // the contact is 14.5 days old, the case 13.5, the report 6.5
+    expect(store.expire()).toBe(1);
+    await flush();
+    expect(sink.ids('f1')).toEqual([]);
+    expect(sink.ids('f0')).toEqual([caseEvent.id, recent.id].sort());
+    expect(sink.ids('reports')).toEqual([rep.id]);
+
+    clock = NOW + 2.5 * DAY;
+    expect(store.expire()).toBe(2);
+    await flush();
+    expect(sink.ids('f0')).toEqual([recent.id]);
+    expect(sink.ids('reports')).toEqual([]);
+    expect(store.getCounts()).toEqual({ f0: 1, f1: 0, 'positive-tests': 0, reports: 0 });
+    // Removals travel as diffs, not as whole collections.
+    expect(sink.updates.slice(-2).every((u) => u.update.kind === 'diff')).toBe(true);
+  });
+
+  it('takes an acknowledged report off the map, and a later base does not bring it back', async () => {
+    const { store, sink } = make();
+    const rep = report();
+    store.addEvents([rep]);
+    await flush();
+    expect(sink.ids('reports')).toEqual([rep.id]);
+    store.addEvents([ack(rep.id)]);
+    await flush();
+    expect(sink.ids('reports')).toEqual([]);
+    expect(store.has('reports', rep.id)).toBe(false);
+    // A base requested before the acknowledgement still lists the report.
+    store.loadBase(base({ reports: columns([{ id: rep.id, ageMs: 0 }]) }));
+    await flush();
+    expect(sink.ids('reports')).toEqual([]);
+    expect(store.stats.pointsRemoved).toBe(1);
+  });
+
+  it('removes a point added and acknowledged within one batch without sending it', async () => {
+    const { store, sink } = make();
+    await flush();
+    const before = sink.updates.length;
+    const rep = report();
+    store.addEvents([rep, ack(rep.id)]);
+    await flush();
+    expect(sink.ids('reports')).toEqual([]);
+    const after = sink.updates.slice(before).filter((u) => u.layer === 'reports');
+    expect(after).toEqual([]);
+  });
+
+  it('under a sustained stream re-sends a big layer less often than a small one, and catches up', async () => {
+    const store = new PointStore({ minIntervalMs: 0, busyIntervalMs: 40, now: () => clock });
+    stores.push(store);
+    store.reset('22');
+    const sink = new FakeSources();
+    store.attach(sink);
+    const many = Array.from({ length: 30_000 }, (_, i) => ({ id: `f1-${i}`, ageMs: DAY }));
+    store.loadBase(base({ f1: columns(many) }));
+    await flush();
+    expect(sink.ids('f1')).toHaveLength(30_000);
+    const sent: FeedEvent[] = [];
+    // 25 F1 and 25 F0 every 20 ms for 400 ms: busy; F1 (30,000 points) waits 3 busy intervals.
+    for (let i = 0; i < 20; i++) {
+      const batch = [
+        ...Array.from({ length: 25 }, () => f1()),
+        ...Array.from({ length: 25 }, () => f0()),
+      ];
+      sent.push(...batch);
+      store.addEvents(batch);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const updates = (layer: MapPointLayer) => sink.updates.filter((u) => u.layer === layer).length;
+    expect(updates('f1')).toBeLessThan(updates('f0'));
+    // Once the stream stops everything arrives.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(sink.ids('f1')).toHaveLength(30_000 + 500);
+    expect(sink.ids('f0')).toHaveLength(500);
+    expect(sent).toHaveLength(1000);
+  });
+
+  it('keeps drill points out of the sources outside drill mode, and removes them in both', async () => {
+    const { store, sink } = make();
+    const drill = f0(DAY, { drill: true });
+    store.addEvents([drill]);
+    await flush();
+    expect(sink.ids('f0')).toEqual([]);
+    store.setDrillMode(true);
+    await flush();
+    expect(sink.ids('f0')).toEqual([drill.id]);
+    clock = NOW + 14 * DAY;
+    store.expire();
+    await flush();
+    expect(sink.ids('f0')).toEqual([]);
+    expect(store.getCounts().f0).toBe(0);
+  });
+});
