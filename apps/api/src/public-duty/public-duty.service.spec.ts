@@ -110,7 +110,12 @@ describe('PublicDutyService cache', () => {
     await b.svc.current(t0);
     await b.svc.current(t0 + 19_999);
     expect(b.calls()).toBe(1);
-    await b.svc.current(t0 + 20_000);
+    // Past the 20 s refresh, with no shift change: the last board at once, one refresh behind it.
+    const before = await b.svc.current(t0 + 19_999);
+    expect(await b.svc.current(t0 + 20_000)).toBe(before);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(b.calls()).toBe(2);
+    expect(await b.svc.current(t0 + 20_001)).not.toBe(before);
     expect(b.calls()).toBe(2);
   });
 

@@ -23,6 +23,11 @@ export interface RenderedBody {
 
 /** How old a board may be served when the database cannot answer. */
 const STALE_IF_ERROR_MS = 10 * 60_000;
+/**
+ * Past its 20 s refresh (but not past a shift change), the board is served as it is while one
+ * refresh runs in the background, for at most this long: a crowd never waits for the recomputation.
+ */
+const SERVE_WHILE_REFRESHING_MS = 60_000;
 
 /** Position labels for the page; not part of the public JSON. */
 export interface PositionLabel {
@@ -44,6 +49,8 @@ export interface PublicBoard {
   /** Set when the board answers for another instant than now (`?at=`): the instant it describes. */
   at?: Date;
   expiresAt: number;
+  /** The next shift change of any center (ms; Infinity when none): the board is wrong after it. */
+  shiftChangeAt?: number;
   centers: PublicBoardCenter[];
 }
 
@@ -74,12 +81,20 @@ export class PublicDutyService {
    * fails, the last board is served (its `updatedAt` tells how old it is) rather than an error.
    */
   async current(now = Date.now()): Promise<PublicBoard> {
-    if (this.board && now < this.board.expiresAt) return this.board;
+    const board = this.board;
+    if (board && now < board.expiresAt) return board;
     this.refreshing ??= this.compute(now).finally(() => {
       this.refreshing = undefined;
     });
+    const refresh = this.refreshing;
+    // Only the periodic refresh (edits to the roster) is served stale, never a shift change.
+    const sameShifts = board && now < (board.shiftChangeAt ?? Infinity);
+    if (board && sameShifts && now - board.expiresAt < SERVE_WHILE_REFRESHING_MS) {
+      refresh.catch(() => undefined); // the next request past the window waits and sees the error
+      return board;
+    }
     try {
-      return await this.refreshing;
+      return await refresh;
     } catch (err) {
       if (this.board && now - this.board.updatedAt.getTime() < STALE_IF_ERROR_MS) return this.board;
       throw err;
@@ -179,8 +194,9 @@ export class PublicDutyService {
     });
     const boundaries = centers.flatMap((c) => (c.nextShiftAt ? [Date.parse(c.nextShiftAt)] : []));
     if (past) return { updatedAt: new Date(now), at: past, expiresAt: now, centers: result };
-    const expiresAt = Math.min(now + PUBLIC_DUTY_TTL_MS, ...boundaries);
-    this.board = { updatedAt: at, expiresAt, centers: result };
+    const shiftChangeAt = Math.min(Infinity, ...boundaries);
+    const expiresAt = Math.min(now + PUBLIC_DUTY_TTL_MS, shiftChangeAt);
+    this.board = { updatedAt: at, expiresAt, shiftChangeAt, centers: result };
     return this.board;
   }
 }
