@@ -1,5 +1,7 @@
+import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@frontline/logger';
+import { createRedis } from './redis';
 import { decodeEntries, StreamEntry } from './stream-entry';
 
 export interface ConsumerGroupOptions {
@@ -63,7 +65,16 @@ export class ConsumerGroupRunner {
         }
         if (readOwnPending) {
           // After a restart under the same name: what this consumer read but never acked.
-          const pending = await this.redis.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '0');
+          const pending = await this.redis.xreadgroup(
+            'GROUP',
+            group,
+            consumer,
+            'COUNT',
+            count,
+            'STREAMS',
+            stream,
+            '0',
+          );
           const entries = decodeEntries(firstStream(pending));
           if (entries.length) {
             await this.process(entries);
@@ -76,7 +87,16 @@ export class ConsumerGroupRunner {
           await this.claimStale(count);
         }
         const fresh = await this.redis.xreadgroup(
-          'GROUP', group, consumer, 'COUNT', count, 'BLOCK', this.options.blockMs ?? 1000, 'STREAMS', stream, '>',
+          'GROUP',
+          group,
+          consumer,
+          'COUNT',
+          count,
+          'BLOCK',
+          this.options.blockMs ?? 1000,
+          'STREAMS',
+          stream,
+          '>',
         );
         const entries = decodeEntries(firstStream(fresh));
         if (entries.length) await this.process(entries);
@@ -100,11 +120,15 @@ export class ConsumerGroupRunner {
     const { stream, group, consumer, claimIdleMs } = this.options;
     let cursor = '0-0';
     do {
-      const reply = (await this.redis.xautoclaim(stream, group, consumer, claimIdleMs, cursor, 'COUNT', count)) as [
-        string,
-        [string, string[]][],
-        string[]?,
-      ];
+      const reply = (await this.redis.xautoclaim(
+        stream,
+        group,
+        consumer,
+        claimIdleMs,
+        cursor,
+        'COUNT',
+        count,
+      )) as [string, [string, string[]][], string[]?];
       cursor = reply[0];
       const entries = decodeEntries(reply[1]);
       if (entries.length) {
@@ -116,7 +140,11 @@ export class ConsumerGroupRunner {
 
   private async process(entries: StreamEntry[]): Promise<void> {
     await this.handler(entries);
-    await this.redis.xack(this.options.stream, this.options.group, ...entries.map((e) => e.streamId));
+    await this.redis.xack(
+      this.options.stream,
+      this.options.group,
+      ...entries.map((e) => e.streamId),
+    );
   }
 }
 
@@ -127,4 +155,33 @@ function firstStream(reply: unknown): [string, string[]][] {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Starts a worker's consumer of the event stream under `group`, on its own blocking connection.
+ * The consumer name is stable (WORKER_ID, else the host's): after a crash the restarted worker
+ * re-reads its own pending entries.
+ */
+export function startEventStreamConsumer(
+  config: { REDIS_URL: string; WORKER_ID?: string; WORKER_CLAIM_IDLE_MS: number },
+  stream: string,
+  group: string,
+  handler: (entries: StreamEntry[]) => Promise<void>,
+  logger: Logger,
+): ConsumerGroupRunner {
+  const reader = createRedis(config.REDIS_URL, `${group}-reader`, 'blocking');
+  reader.on('error', () => undefined);
+  const runner = new ConsumerGroupRunner(
+    reader,
+    {
+      stream,
+      group,
+      consumer: config.WORKER_ID ?? `${hostname()}-worker`,
+      claimIdleMs: config.WORKER_CLAIM_IDLE_MS,
+    },
+    handler,
+    logger,
+  );
+  runner.start();
+  return runner;
 }

@@ -178,14 +178,12 @@ export class RosterChangesService {
     return { id, eventId: null, status: 'proposed' };
   }
 
-  async approveSwap(swapId: string, caller: Principal): Promise<RosterChangeResponse> {
+  /** A swap a commander is about to decide on: 404 unknown, 403 outside the caller's jurisdiction or role. */
+  private async swapToDecide(swapId: string, caller: Principal, deed: string) {
     const rows = (await this.dataSource.query(
       `SELECT center_id, status FROM duty_swaps WHERE id = $1`,
       [swapId],
-    )) as {
-      center_id: string;
-      status: string;
-    }[];
+    )) as { center_id: string; status: string }[];
     if (!rows.length) throw new NotFoundException(`no swap with id "${swapId}"`);
     const center = await centerInJurisdiction(
       this.dataSource,
@@ -193,7 +191,16 @@ export class RosterChangesService {
       caller,
       'params.id',
     );
-    this.requireRole(caller, SWAP_APPROVERS, 'approve shift swaps (the commander approves)');
+    this.requireRole(caller, SWAP_APPROVERS, deed);
+    return { center, status: rows[0].status };
+  }
+
+  async approveSwap(swapId: string, caller: Principal): Promise<RosterChangeResponse> {
+    const { center, status } = await this.swapToDecide(
+      swapId,
+      caller,
+      'approve shift swaps (the commander approves)',
+    );
     const answer = await this.commitChange(center, 'swap', caller, 'approved', async (em) => {
       const updated = (await em.query(
         `WITH approved AS (UPDATE duty_swaps SET status = 'approved', approved_by = $2, approved_at = now()
@@ -202,7 +209,7 @@ export class RosterChangesService {
         [swapId, caller.userId],
       )) as { id: string }[];
       if (!updated.length)
-        throw new ConflictException(`swap ${swapId} is not awaiting approval (${rows[0].status})`);
+        throw new ConflictException(`swap ${swapId} is not awaiting approval (${status})`);
       return swapId;
     });
     return { ...answer, status: 'approved' };
@@ -287,18 +294,11 @@ export class RosterChangesService {
     reason: string | undefined,
     caller: Principal,
   ): Promise<RosterChangeResponse> {
-    const rows = (await this.dataSource.query(
-      `SELECT center_id, status FROM duty_swaps WHERE id = $1`,
-      [swapId],
-    )) as { center_id: string; status: string }[];
-    if (!rows.length) throw new NotFoundException(`no swap with id "${swapId}"`);
-    const center = await centerInJurisdiction(
-      this.dataSource,
-      rows[0].center_id,
+    const { center, status } = await this.swapToDecide(
+      swapId,
       caller,
-      'params.id',
+      'reject shift swaps (the commander decides)',
     );
-    this.requireRole(caller, SWAP_APPROVERS, 'reject shift swaps (the commander decides)');
     const answer = await this.commitChange(
       center,
       'swap',
@@ -312,9 +312,7 @@ export class RosterChangesService {
           [swapId, caller.userId, reason ?? null],
         )) as { id: string }[];
         if (!updated.length)
-          throw new ConflictException(
-            `swap ${swapId} is not awaiting a decision (${rows[0].status})`,
-          );
+          throw new ConflictException(`swap ${swapId} is not awaiting a decision (${status})`);
         return swapId;
       },
       false,

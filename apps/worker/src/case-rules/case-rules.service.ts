@@ -1,5 +1,4 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
@@ -7,12 +6,12 @@ import type { StoredEvent } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import {
   ConsumerGroupRunner,
-  createRedis,
   EventStore,
   LOGGER,
   STREAM_KEYS,
   StreamEntry,
   StreamKeys,
+  startEventStreamConsumer,
   StreamPublisher,
 } from '@frontline/spine';
 import { CaseEngine, caseRulesOf } from '../../../../libs/cases/src';
@@ -55,20 +54,13 @@ export class CaseRulesService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap(): void {
-    const reader = createRedis(this.config.REDIS_URL, `${GROUP}-reader`, 'blocking');
-    reader.on('error', () => undefined);
-    this.runner = new ConsumerGroupRunner(
-      reader,
-      {
-        stream: this.keys.events,
-        group: GROUP,
-        consumer: this.config.WORKER_ID ?? `${hostname()}-worker`,
-        claimIdleMs: this.config.WORKER_CLAIM_IDLE_MS,
-      },
+    this.runner = startEventStreamConsumer(
+      this.config,
+      this.keys.events,
+      GROUP,
       (entries) => this.apply(entries),
       this.logger,
     );
-    this.runner.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -88,12 +80,22 @@ export class CaseRulesService implements OnApplicationBootstrap, OnApplicationSh
       const out: StoredEvent[] = [];
       for (const event of relevant) {
         if (!freshIds.delete(event.id)) continue;
-        const p = event.payload as { testId: string; method: 'rt-pcr' | 'antigen'; result: 'positive' | 'negative' | 'inconclusive' };
+        const p = event.payload as {
+          testId: string;
+          method: 'rt-pcr' | 'antigen';
+          result: 'positive' | 'negative' | 'inconclusive';
+        };
         out.push(
           ...(await this.engine.applyResult(
             em,
             targetOf(event)!,
-            { testId: p.testId, method: p.method, result: p.result, takenAt: event.occurredAt, eventId: event.id },
+            {
+              testId: p.testId,
+              method: p.method,
+              result: p.result,
+              takenAt: event.occurredAt,
+              eventId: event.id,
+            },
             ACTOR,
           )),
         );

@@ -1,16 +1,15 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import {
   ConsumerGroupRunner,
-  createRedis,
   LOGGER,
   REDIS,
   STREAM_KEYS,
   StreamEntry,
   StreamKeys,
+  startEventStreamConsumer,
 } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
 import { applyUnitCounters } from './unit-counters.projector';
@@ -37,21 +36,13 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    const reader = createRedis(this.config.REDIS_URL, `${GROUP}-reader`, 'blocking');
-    reader.on('error', () => undefined);
-    this.runner = new ConsumerGroupRunner(
-      reader,
-      {
-        stream: this.keys.events,
-        group: GROUP,
-        // A stable name: after a crash the restarted worker re-reads its own pending entries.
-        consumer: this.config.WORKER_ID ?? `${hostname()}-worker`,
-        claimIdleMs: this.config.WORKER_CLAIM_IDLE_MS,
-      },
+    this.runner = startEventStreamConsumer(
+      this.config,
+      this.keys.events,
+      GROUP,
       (entries) => this.apply(entries),
       this.logger,
     );
-    this.runner.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -81,7 +72,11 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
             OR (p.stream_ms, p.stream_seq) < (EXCLUDED.stream_ms, EXCLUDED.stream_seq)`,
         [GROUP, epoch, ms, seq],
       );
-      if (events.length) this.logger.debug({ applied: events.length, skipped: entries.length - events.length }, 'projected');
+      if (events.length)
+        this.logger.debug(
+          { applied: events.length, skipped: entries.length - events.length },
+          'projected',
+        );
     });
   }
 }
