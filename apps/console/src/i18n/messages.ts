@@ -234,6 +234,7 @@ const vi = {
   'wall.noCritical': 'Chưa có sự kiện khẩn.',
   'wall.exitHint': 'Esc: thoát màn hình lớn',
   'wall.clock': 'Giờ Việt Nam',
+  'wall.clockZone': 'Giờ theo múi {zone} ({offset})',
 
   'source.community': 'Cộng đồng',
   'source.quarantine': 'Trong khu cách ly',
@@ -504,6 +505,7 @@ const en: Messages = {
   'wall.noCritical': 'No critical events yet.',
   'wall.exitHint': 'Esc: leave the video wall',
   'wall.clock': 'Vietnam time',
+  'wall.clockZone': 'Time in {zone} ({offset})',
 
   'source.community': 'Community',
   'source.quarantine': 'In quarantine',

@@ -6,6 +6,7 @@ import {
   formatRecent,
   setTimeZone,
   timeZone,
+  zoneOffset,
 } from './time';
 
 describe('console time formatting', () => {
@@ -29,5 +30,13 @@ describe('console time formatting', () => {
     expect(setTimeZone(undefined)).toBe('Asia/Tokyo');
     setTimeZone('Asia/Ho_Chi_Minh');
     expect(formatDateTime('2026-11-20T17:30:05Z')).toBe('21/11/2026 00:30:05');
+  });
+
+  it("names the zone's offset for the wall clock's label (no daylight saving in Vietnam)", () => {
+    expect(zoneOffset('2026-07-01T00:00:00Z')).toBe('GMT+7');
+    expect(zoneOffset('2026-01-01T00:00:00Z')).toBe('GMT+7');
+    setTimeZone('Europe/Berlin');
+    expect(zoneOffset('2026-07-01T00:00:00Z')).toBe('GMT+2');
+    expect(zoneOffset('2026-01-01T00:00:00Z')).toBe('GMT+1');
   });
 });

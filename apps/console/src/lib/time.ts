@@ -41,6 +41,18 @@ export function timeZone(): string {
   return zone;
 }
 
+/** The zone's offset from UTC at `at`, e.g. "GMT+7" ('' when the runtime cannot tell). */
+export function zoneOffset(at: TimeInput = Date.now()): string {
+  const date = at instanceof Date ? at : new Date(at);
+  try {
+    const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, timeZoneName: 'shortOffset' })
+      .formatToParts(date);
+    return parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
+  } catch {
+    return '';
+  }
+}
+
 interface ClockParts {
   year: string;
   month: string;

@@ -7,7 +7,7 @@ import { MapPanel } from '../components/map-panel';
 import { StaleBanner } from '../components/stale-banner';
 import { useI18n } from '../i18n/i18n';
 import { eventSummary, eventTypeLabel, severityOf } from '../lib/event-text';
-import { formatDateTime, formatRecent } from '../lib/time';
+import { DEFAULT_TIME_ZONE, formatDateTime, formatRecent, timeZone, zoneOffset } from '../lib/time';
 import type { Session } from '../session/session';
 import { useView } from './url-state';
 import { useSituation } from './use-situation';
@@ -81,6 +81,11 @@ export function WallScreen({ session, onUnauthorized }: Props) {
     .slice(0, CRITICAL_SHOWN);
   const unacked = new Set(s.unacknowledged.map((event) => event.id));
   const clock = formatDateTime(now);
+  // The clock follows the deployment's zone (console-config); its label names that zone.
+  const clockLabel =
+    timeZone() === DEFAULT_TIME_ZONE
+      ? t('wall.clock')
+      : t('wall.clockZone', { zone: timeZone(), offset: zoneOffset(now) });
 
   return (
     <div
@@ -93,7 +98,7 @@ export function WallScreen({ session, onUnauthorized }: Props) {
         <h1 className="wall-unit" data-testid="wall-unit">
           {unitName}
         </h1>
-        <div className="wall-clock" aria-label={t('wall.clock')}>
+        <div className="wall-clock" data-testid="wall-clock" aria-label={clockLabel} title={clockLabel}>
           <strong>{clock.slice(11, 16)}</strong>
           <span>{clock.slice(0, 10)}</span>
         </div>
