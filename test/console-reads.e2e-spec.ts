@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type {
   ChildrenFiguresResponse,
   MapPointsResponse,
@@ -5,6 +6,7 @@ import type {
   TrendResponse,
   UnitsGeoJson,
 } from '@frontline/contracts';
+import { createCase, daysAgo, personBody } from './support/cases';
 import { DISTRICTS, EventFactory } from './support/factories';
 import { TestStack } from './support/stack';
 import { waitFor } from './support/wait';
@@ -236,16 +238,22 @@ describe('console reads: unit geometry, children figures, trend, map points, con
         lon: expect.any(Array),
         lat: expect.any(Array),
         unit: [unit, unit],
-        occurredAt: expect.any(Array),
-        drill: expect.any(Array),
+        occurredMs: expect.any(Array),
+        drill: [points.layers.f0.ids.indexOf(f0Drill.id)],
       });
       expect(points.layers.f0.ids).toHaveLength(2);
       const i = points.layers.f0.ids.indexOf(f0.id);
       expect([points.layers.f0.lat[i], points.layers.f0.lon[i]]).toEqual([21.036, 106.771]);
-      expect(points.layers.f0.occurredAt[i]).toBe(new Date(f0.occurredAt).toISOString());
-      expect(points.layers.f0.drill[i]).toBe(false);
-      expect(points.layers.f0.drill[points.layers.f0.ids.indexOf(f0Drill.id)]).toBe(true);
-      expect(points.layers.f1).toEqual({ ids: [f1.id], lon: [106.765], lat: [21.031], unit: [unit], occurredAt: [expect.any(String)], drill: [false] });
+      expect(points.layers.f0.occurredMs[i]).toBe(Date.parse(f0.occurredAt));
+      expect(points.layers.f1).toEqual({
+        ids: [f1.id],
+        lon: [106.765],
+        lat: [21.031],
+        unit: [unit],
+        occurredMs: [expect.any(Number)],
+        drill: [],
+        keys: [f1.payload.contactId],
+      });
       expect(points.layers['positive-tests'].ids).toEqual([positive.id]);
       expect(points.layers.reports.ids).toEqual([openReport.id]);
       // Only coarse locations leave the server.
@@ -258,6 +266,44 @@ describe('console reads: unit geometry, children figures, trend, map points, con
       const bad = await stack.request('GET', '/api/v1/map/points?unit=a%20b', 'province.duty');
       expect(bad.status).toBe(400);
       expect(bad.body.details[0].path).toBe('query.unit');
+    });
+
+    it('leaves out F1 whose case was released or reclassified as F0, and names the others by case id', async () => {
+      const unit = DISTRICTS.mongCai.code;
+      const account = DISTRICTS.mongCai.account;
+      const at = { lat: 21.52, lon: 107.96 };
+      const source = await createCase(stack, account, { person: personBody(unit, { location: at }), classification: 'F0' });
+      const contact = (exposedDaysAgo: number) =>
+        createCase(stack, account, {
+          person: personBody(unit, { location: at }),
+          classification: 'F1',
+          sourceCaseId: source.id,
+          exposure: { date: daysAgo(exposedDaysAgo), setting: 'household' },
+        });
+      const [staying, released, reclassified] = [await contact(2), await contact(15), await contact(3)];
+      const f1Keys = async () =>
+        ((await stack.request('GET', '/api/v1/map/points', account)).body as MapPointsResponse).layers.f1.keys ?? [];
+      await waitFor('three F1 points', async () => (await f1Keys()).length >= 3);
+      expect(await f1Keys()).toEqual(expect.arrayContaining([staying.id, released.id, reclassified.id]));
+
+      // Monitoring over and a negative exit test: released. A positive confirmed: F1 -> F0.
+      const test = (caseId: string, result: string) => ({
+        id: randomUUID(),
+        type: 'test.resulted',
+        unit,
+        occurredAt: new Date().toISOString(),
+        payload: { testId: `T-${randomUUID()}`, sampleId: 'S-1', method: 'antigen', result, caseId },
+      });
+      await stack.postEvents(account, [test(released.id, 'negative'), test(reclassified.id, 'positive')]);
+      const status = async (id: string) => (await stack.db.query(`SELECT status, proposal_test_id FROM cases WHERE id = $1`, [id])).rows[0];
+      await waitFor('release by the rule', async () => (await status(released.id)).status === 'released');
+      await waitFor('F0 proposal', async () => (await status(reclassified.id)).proposal_test_id !== null);
+      expect((await stack.request('POST', `/api/v1/cases/${reclassified.id}/confirm`, account)).status).toBe(200);
+
+      const keys = await f1Keys();
+      expect(keys).toContain(staying.id);
+      expect(keys).not.toContain(released.id);
+      expect(keys).not.toContain(reclassified.id);
     });
 
     it('gzips a large answer when the client accepts it', async () => {

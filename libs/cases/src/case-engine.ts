@@ -4,6 +4,7 @@ import type {
   CaseClassification,
   CaseStatus,
   EventInput,
+  GeoPoint,
   StoredEvent,
 } from '@frontline/contracts';
 import { dayIn, EventStore } from '@frontline/spine';
@@ -61,6 +62,9 @@ export interface TestFacts {
   eventId?: string | null;
 }
 
+/** Events with a point on the map's layers (F0, F1). */
+const MAP_EVENT_TYPES: ReadonlySet<string> = new Set(['case.confirmed', 'contact.identified']);
+
 const CASE_COLUMNS = `id, person_id, classification, status, unit_code, unit_path, monitoring_start::text AS monitoring_start,
   monitoring_days, exit_test_at, proposal_test_id, source_case_id, cluster_id, repositive`;
 
@@ -102,22 +106,44 @@ export class CaseEngine {
     return rows[0] ?? null;
   }
 
+  /**
+   * Appends the case's events. The ones drawn on the map (an F0, an F1) carry the person's place,
+   * rounded to about 100 m (3 decimals), so the map layers and the lockdown counts see cases
+   * registered here; the exact place stays in `people`.
+   */
   private async emit(
     em: EntityManager,
-    c: { unit_code: string; unit_path: string[] },
+    c: { unit_code: string; unit_path: string[]; person_id?: string },
     actor: string,
     events: { type: string; payload: Record<string, unknown>; id?: string }[],
   ): Promise<StoredEvent[]> {
     const occurredAt = new Date().toISOString();
+    const place = c.person_id && events.some((e) => MAP_EVENT_TYPES.has(e.type)) ? await this.mapPlace(em, c.person_id) : null;
     const result = await this.store.append(
       events.map((e) => ({
-        input: { id: e.id, type: e.type, unit: c.unit_code, occurredAt, payload: e.payload } as EventInput,
+        input: {
+          id: e.id,
+          type: e.type,
+          unit: c.unit_code,
+          occurredAt,
+          payload: e.payload,
+          ...(place && MAP_EVENT_TYPES.has(e.type) ? { location: place } : {}),
+        } as EventInput,
         unitPath: c.unit_path,
       })),
       actor,
       em,
     );
     return result.created;
+  }
+
+  private async mapPlace(em: EntityManager, personId: string): Promise<GeoPoint | null> {
+    const [row] = (await em.query(
+      `SELECT round(ST_Y(location::geometry)::numeric, 3)::float8 AS lat, round(ST_X(location::geometry)::numeric, 3)::float8 AS lon
+       FROM people WHERE id = $1 AND location IS NOT NULL`,
+      [personId],
+    )) as GeoPoint[];
+    return row ?? null;
   }
 
   private async history(
@@ -181,7 +207,7 @@ export class CaseEngine {
         actor,
       ],
     );
-    const row = { unit_code: input.unitCode, unit_path: input.unitPath };
+    const row = { unit_code: input.unitCode, unit_path: input.unitPath, person_id: input.personId };
     let events: StoredEvent[];
     if (status === 'proposed') {
       events = await this.emit(em, row, actor, [

@@ -62,19 +62,32 @@ export interface TrendResponse {
 // ---- GET /api/v1/map/points?unit=CODE ------------------------------------------------------
 export const MAP_POINT_LAYERS = ['f0', 'f1', 'positive-tests', 'reports'] as const;
 export type MapPointLayer = (typeof MAP_POINT_LAYERS)[number];
-/** Columnar point lists (compact for 50,000+ points). Locations are coarse (3 decimals). */
+/**
+ * Columnar point lists (compact for 50,000+ points: times as numbers, drill points as a short
+ * index list). Locations are coarse (3 decimals). `ids` are event ids (a click opens the event).
+ */
 export interface MapPointColumns {
   ids: string[];
   lon: number[];
   lat: number[];
   unit: string[];
-  occurredAt: string[];
-  drill: boolean[];
+  /** When each point's event occurred, epoch milliseconds. */
+  occurredMs: number[];
+  /** Indexes into `ids` of the drill points (usually none). */
+  drill: number[];
+  /**
+   * The id that later events name the point by, where it is not the event id: on the F1 layer,
+   * the contact's case id (`case.released` / `case.reclassified` take the point off the map).
+   */
+  keys?: string[];
 }
 export interface MapPointsResponse {
   unit: string;
   generatedAt: string;
-  /** F0 and positive tests: last 14 days; F1: still under monitoring (last 14 days); reports: open. */
+  /**
+   * F0 and positive tests: last 14 days; F1: identified in the last 14 days and neither released
+   * nor reclassified since; reports: open.
+   */
   layers: Record<MapPointLayer, MapPointColumns>;
 }
 

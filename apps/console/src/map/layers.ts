@@ -53,8 +53,13 @@ export interface PointLayerDef {
    * this layer (the server's base and the live additions leave the map by the same rule).
    */
   maxAgeMs: number;
-  /** The ids of this layer's points that `event` takes off the map (e.g. an acknowledgement). */
+  /**
+   * The keys of this layer's points that `event` takes off the map (e.g. an acknowledgement).
+   * A point's key is what later events name it by (`keyOf`): its event id unless said otherwise.
+   */
   removes: (event: FeedEvent) => readonly string[];
+  /** The key of the point a live event of this layer adds (the server sends it as `keys`). */
+  keyOf: (event: FeedEvent) => string;
 }
 
 /** A layer a later issue brings; shown greyed in the layer list so the place is known. */
@@ -88,6 +93,25 @@ function closedReports(event: FeedEvent): readonly string[] {
   return typeof id === 'string' ? [id] : [];
 }
 
+/**
+ * An F1 leaves monitoring when its case is released or reclassified (F0, cleared): both events
+ * name the contact's case, the key of its point (`contactId` of `contact.identified`).
+ */
+function endedContacts(event: FeedEvent): readonly string[] {
+  const p = event.payload as { caseId?: unknown; classification?: unknown; from?: unknown };
+  const ended =
+    (event.type === 'case.released' && p.classification === 'F1') ||
+    (event.type === 'case.reclassified' && p.from === 'F1');
+  return ended && typeof p.caseId === 'string' ? [p.caseId] : [];
+}
+
+function contactKey(event: FeedEvent): string {
+  const id = (event.payload as { contactId?: unknown }).contactId;
+  return typeof id === 'string' ? id : event.id;
+}
+
+const EVENT_ID = (event: FeedEvent): string => event.id;
+
 function pointLayer(
   id: MapPointLayer,
   label: MessageKey,
@@ -95,7 +119,11 @@ function pointLayer(
   severity: Severity,
   shape: MarkerShape,
   accepts: (event: FeedEvent) => boolean,
-  leaves: { maxAgeDays: number; removes?: (event: FeedEvent) => readonly string[] },
+  leaves: {
+    maxAgeDays: number;
+    removes?: (event: FeedEvent) => readonly string[];
+    keyOf?: (event: FeedEvent) => string;
+  },
 ): PointLayerDef {
   return {
     id,
@@ -109,6 +137,7 @@ function pointLayer(
     accepts,
     maxAgeMs: leaves.maxAgeDays * DAY_MS,
     removes: leaves.removes ?? NOTHING_REMOVES,
+    keyOf: leaves.keyOf ?? EVENT_ID,
   };
 }
 
@@ -130,9 +159,8 @@ export const POINT_LAYERS: readonly PointLayerDef[] = [
     'warning',
     'triangle',
     (e) => e.type === 'contact.identified' && e.payload.classification === 'F1',
-    // Under monitoring for 14 days from identification; a release or reclassification event
-    // (events.md `case.released`, `case.reclassified`) joins `removes` when its payload exists.
-    { maxAgeDays: 14 },
+    // Under monitoring for 14 days from identification, until released or reclassified.
+    { maxAgeDays: 14, removes: endedContacts, keyOf: contactKey },
   ),
   pointLayer(
     'positive-tests',

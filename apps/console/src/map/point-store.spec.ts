@@ -32,24 +32,28 @@ function event(
 }
 const f0 = (ageMs = 0, extra: Partial<FeedEvent> = {}) =>
   event('case.confirmed', { caseId: 'F0-1', method: 'rt-pcr', source: 'community' }, ageMs, extra);
-const f1 = (ageMs = 0) =>
-  event(
-    'contact.identified',
-    { contactId: 'C1', classification: 'F1', sourceCaseId: 'F0-1' },
-    ageMs,
-  );
+const f1 = (ageMs = 0, contactId = 'C1') =>
+  event('contact.identified', { contactId, classification: 'F1', sourceCaseId: 'F0-1' }, ageMs);
+const released = (caseId: string, classification = 'F1') =>
+  event('case.released', { caseId, classification, reason: 'exit-test', automatic: true });
+const reclassified = (caseId: string, from: string, to: string) =>
+  event('case.reclassified', { caseId, from, to });
 const report = (ageMs = 0) =>
   event('report.received', { channel: 'hotline', category: 'fever' }, ageMs);
 const ack = (reportId: string) => event('report.acknowledged', { reportId });
 
-function columns(points: { id: string; ageMs: number; drill?: boolean }[]): MapPointColumns {
+function columns(
+  points: { id: string; ageMs: number; drill?: boolean; key?: string }[],
+): MapPointColumns {
+  const keyed = points.some((p) => p.key !== undefined);
   return {
     ids: points.map((p) => p.id),
     lon: points.map(() => 107.9),
     lat: points.map(() => 21.5),
     unit: points.map(() => '194'),
-    occurredAt: points.map((p) => new Date(NOW - p.ageMs).toISOString()),
-    drill: points.map((p) => p.drill === true),
+    occurredMs: points.map((p) => NOW - p.ageMs),
+    drill: points.flatMap((p, i) => (p.drill === true ? [i] : [])),
+    ...(keyed ? { keys: points.map((p) => p.key ?? p.id) } : {}),
   };
 }
 function base(layers: Partial<Record<MapPointLayer, MapPointColumns>>): MapPointsResponse {
@@ -179,6 +183,41 @@ describe('PointStore: batches and removal rules of the layer registry', () => {
     await flush();
     expect(sink.ids('reports')).toEqual([]);
     expect(store.stats.pointsRemoved).toBe(1);
+  });
+
+  it('takes an F1 off the map when its case is released or reclassified, named by the case id', async () => {
+    const { store, sink } = make();
+    store.loadBase(
+      base({
+        f1: columns([
+          { id: 'ev-a', ageMs: DAY, key: 'case-a' },
+          { id: 'ev-b', ageMs: DAY, key: 'case-b' },
+          { id: 'ev-c', ageMs: DAY, key: 'case-c' },
+        ]),
+      }),
+    );
+    const live = f1(0, 'case-d');
+    store.addEvents([live]);
+    await flush();
+    expect(sink.ids('f1')).toEqual(['ev-a', 'ev-b', 'ev-c', live.id].sort());
+    store.addEvents([
+      released('case-a'),
+      reclassified('case-b', 'F1', 'F0'),
+      released('case-d'),
+      // Not an F1 ending: an F2 released, an F0 reclassified.
+      released('case-c', 'F2'),
+      reclassified('case-c', 'F0', 'cleared'),
+    ]);
+    await flush();
+    expect(sink.ids('f1')).toEqual(['ev-c']);
+    expect(store.getCounts().f1).toBe(1);
+    // A base requested before the release still lists them; they stay off.
+    store.loadBase(
+      base({ f1: columns([{ id: 'ev-a', ageMs: DAY, key: 'case-a' }, { id: 'ev-c', ageMs: DAY, key: 'case-c' }]) }),
+    );
+    store.addEvents([f1(0, 'case-b')]);
+    await flush();
+    expect(sink.ids('f1')).toEqual(['ev-c']);
   });
 
   it('removes a point added and acknowledged within one batch without sending it', async () => {

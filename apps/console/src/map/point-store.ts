@@ -17,8 +17,9 @@ import type { PointLayerDef } from './layers';
  *   a reset, a new base or a drill-mode switch, a FeatureCollection rebuilt from the Map;
  * - points leave by their layer's rules (layers.ts): once older than the layer's window
  *   (`maxAgeMs`, swept every minute) and when an event removes them (`removes`, e.g. an
- *   acknowledged report). A removed id is remembered, so a base loaded before the removal
- *   does not bring the point back.
+ *   acknowledged report, a released F1). An event names a point by its key (the event id, or
+ *   on the F1 layer the contact's case id); a removed key is remembered, so a base loaded
+ *   before the removal does not bring the point back.
  */
 
 type PointFeature = GeoJSON.Feature<GeoJSON.Point, { id: string; drill: boolean }>;
@@ -36,6 +37,12 @@ interface LayerData {
   features: Map<string, PointFeature>;
   /** When each point's event occurred (epoch ms): it leaves the map after `def.maxAgeMs`. */
   times: Map<string, number>;
+  /**
+   * Points whose key (what removal events name them by, layers.ts `keyOf`) is not their id:
+   * key -> id and back (F1: the contact's case id).
+   */
+  idByKey: Map<string, string>;
+  keyById: Map<string, string>;
   /** No point is older than this (a lower bound): the sweep skips the layer until it passes. */
   oldest: number;
   /** performance.now() of this layer's last flush. */
@@ -66,7 +73,7 @@ const POINTS_PER_BUSY_INTERVAL = 12_500;
 const BIG_LAYER_MAX_FACTOR = 4;
 /** How often points are checked against their layer's window. */
 const SWEEP_EVERY_MS = 60_000;
-/** How many removed ids are remembered (a late base must not bring them back). */
+/** How many removed keys are remembered (a late base must not bring them back). */
 const REMOVED_LIMIT = 5000;
 
 export interface PointStoreStats {
@@ -114,7 +121,7 @@ export class PointStore {
   private readonly minIntervalMs: number;
   private readonly busyIntervalMs: number;
   private readonly now: () => number;
-  /** Ids removed by an event, oldest first (bounded). */
+  /** Keys removed by an event, oldest first (bounded). */
   private readonly removedIds = new Set<string>();
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -127,6 +134,8 @@ export class PointStore {
         def,
         features: new Map(),
         times: new Map(),
+        idByKey: new Map(),
+        keyById: new Map(),
         oldest: Infinity,
         flushedAt: -Infinity,
         drillCount: 0,
@@ -146,6 +155,8 @@ export class PointStore {
     for (const data of this.layers.values()) {
       data.features.clear();
       data.times.clear();
+      data.idByKey.clear();
+      data.keyById.clear();
       data.oldest = Infinity;
       data.drillCount = 0;
       this.markFull(data);
@@ -168,14 +179,17 @@ export class PointStore {
       if (!columns) continue;
       const n = columns.ids.length;
       const oldest = now - data.def.maxAgeMs;
+      const drill = new Set(columns.drill);
+      const keys = columns.keys;
       for (let i = 0; i < n; i++) {
         const lon = columns.lon[i];
         const lat = columns.lat[i];
         const pointId = columns.ids[i];
         if (typeof lon !== 'number' || typeof lat !== 'number') continue;
-        const at = Date.parse(columns.occurredAt[i]);
-        if (at < oldest || this.removedIds.has(pointId)) continue;
-        this.put(data, feature(pointId, lon, lat, columns.drill[i] === true), at);
+        const at = columns.occurredMs[i] ?? NaN;
+        const key = keys?.[i] ?? pointId;
+        if (at < oldest || this.removedIds.has(key)) continue;
+        this.put(data, feature(pointId, lon, lat, drill.has(i)), at, key);
       }
       this.markFull(data);
     }
@@ -187,18 +201,20 @@ export class PointStore {
     const now = this.now();
     for (const event of events) {
       for (const data of this.layers.values()) {
-        for (const id of data.def.removes(event)) {
-          this.forget(id);
-          if (this.remove(data, id)) this.schedule(data);
+        for (const key of data.def.removes(event)) {
+          this.forget(key);
+          if (this.remove(data, data.idByKey.get(key) ?? key)) this.schedule(data);
         }
       }
-      if (!event.location || !inUnit(event, this.unit) || this.removedIds.has(event.id)) continue;
+      if (!event.location || !inUnit(event, this.unit)) continue;
       const at = Date.parse(event.occurredAt);
       for (const data of this.layers.values()) {
         if (!data.def.accepts(event) || data.features.has(event.id)) continue;
         if (at < now - data.def.maxAgeMs) continue;
+        const key = data.def.keyOf(event);
+        if (this.removedIds.has(key)) continue;
         const f = feature(event.id, event.location.lon, event.location.lat, event.drill === true);
-        this.put(data, f, at);
+        this.put(data, f, at, key);
         this.stats.eventsApplied += 1;
         if (!data.full && (this.drillMode || !f.properties.drill)) {
           data.added.set(event.id, f);
@@ -274,13 +290,18 @@ export class PointStore {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private put(data: LayerData, f: PointFeature, at: number): void {
-    const previous = data.features.get(f.properties.id);
+  private put(data: LayerData, f: PointFeature, at: number, key: string): void {
+    const id = f.properties.id;
+    const previous = data.features.get(id);
     if (previous?.properties.drill) data.drillCount -= 1;
     if (f.properties.drill) data.drillCount += 1;
-    data.features.set(f.properties.id, f);
+    data.features.set(id, f);
+    if (key !== id) {
+      data.idByKey.set(key, id);
+      data.keyById.set(id, key);
+    }
     const time = Number.isNaN(at) ? this.now() : at;
-    data.times.set(f.properties.id, time);
+    data.times.set(id, time);
     if (time < data.oldest) data.oldest = time;
   }
 
@@ -290,6 +311,11 @@ export class PointStore {
     if (!f) return false;
     data.features.delete(id);
     data.times.delete(id);
+    const key = data.keyById.get(id);
+    if (key !== undefined) {
+      data.keyById.delete(id);
+      data.idByKey.delete(key);
+    }
     if (f.properties.drill) data.drillCount -= 1;
     this.stats.pointsRemoved += 1;
     if (!data.full) {
@@ -300,9 +326,9 @@ export class PointStore {
     return true;
   }
 
-  private forget(id: string): void {
-    this.removedIds.delete(id);
-    this.removedIds.add(id);
+  private forget(key: string): void {
+    this.removedIds.delete(key);
+    this.removedIds.add(key);
     if (this.removedIds.size > REMOVED_LIMIT) {
       const oldest = this.removedIds.values().next().value;
       if (oldest !== undefined) this.removedIds.delete(oldest);
