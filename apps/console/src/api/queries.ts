@@ -77,14 +77,23 @@ export function useTrend(auth: Auth, unit: string | null) {
  * The points of the map layers for `unit` (columnar). Loaded once per unit; live events keep
  * the map current after that (map/point-store.ts), so it never goes stale by itself.
  */
-export function useMapPoints(auth: Auth, unit: string | null) {
+/**
+ * The unit's map points (GET /map/points), fetched and parsed by the point worker straight into
+ * its store (`load`); the query holds only how many points came, and gives the loading, error,
+ * retry and resync-invalidation behaviour of every other resource. Not cached: the worker's
+ * store is reset on every unit change, so a unit seen again is loaded again.
+ */
+export function useMapPoints(
+  auth: Auth,
+  unit: string | null,
+  load: (token: string, unit: string, signal: AbortSignal) => Promise<number>,
+) {
   return useQuery({
     queryKey: queryKeys.mapPoints(auth.username, unit ?? ''),
-    queryFn: ({ signal }) => api.mapPoints(auth.token, unit ?? '', signal),
+    queryFn: ({ signal }) => load(auth.token, unit ?? '', signal),
     enabled: unit !== null,
-    // Live events keep the map current; a unit seen again after a minute is loaded afresh.
-    staleTime: 60_000,
-    gcTime: 2 * 60_000,
+    staleTime: 0,
+    gcTime: 0,
     retry,
   });
 }

@@ -3,8 +3,8 @@ import { useI18n } from '../i18n/i18n';
 import { MAP_LAYERS, MEASURES } from '../map/layers';
 import type { MeasureId } from '../map/layers';
 import type { MapMode } from '../map/map-view';
-import { usePointCounts } from '../map/point-store';
-import type { PointStore } from '../map/point-store';
+import type { MapPointSource } from '../map/point-store';
+import { usePointCounts } from '../map/use-point-counts';
 import { MarkerSymbol } from './marker-symbol';
 
 interface Props {
@@ -14,7 +14,7 @@ interface Props {
   mode: MapMode;
   shade: MeasureId;
   /** The map's points: counts per layer. */
-  store: PointStore;
+  store: MapPointSource;
   onLayers: (layers: MapPointLayer[]) => void;
   onMode: (mode: MapMode) => void;
   onShade: (shade: MeasureId) => void;

@@ -3,8 +3,8 @@ import { useI18n } from '../i18n/i18n';
 import { COLOURS, POINT_LAYERS, measureDef } from '../map/layers';
 import type { MeasureId } from '../map/layers';
 import type { MapMode } from '../map/map-view';
-import { usePointCounts } from '../map/point-store';
-import type { PointStore } from '../map/point-store';
+import type { MapPointSource } from '../map/point-store';
+import { usePointCounts } from '../map/use-point-counts';
 import { MarkerSymbol } from './marker-symbol';
 
 interface Props {
@@ -12,7 +12,7 @@ interface Props {
   layers: readonly MapPointLayer[];
   mode: MapMode;
   /** The map's points: counts per layer. */
-  store: PointStore;
+  store: MapPointSource;
   drill: boolean;
   /** True when some unit drawn has approximate geometry. */
   approximate: boolean;

@@ -29,7 +29,7 @@ import {
   unitLayers,
 } from './layers';
 import type { MeasureId } from './layers';
-import type { PointStore, SourceUpdate } from './point-store';
+import type { MapPointSource, PointStoreStats, SourceUpdate } from './point-store';
 import { baseStyle, geometryBounds, markerImage, unitLabels, unitPolygons } from './style';
 
 // MapLibre's worker is bundled by Vite and served from the console's own origin.
@@ -55,7 +55,7 @@ export interface MapViewProps {
   measure: MeasureId;
   layers: readonly MapPointLayer[];
   mode: MapMode;
-  store: PointStore;
+  store: MapPointSource;
   /** Urgent reports nobody has acknowledged yet: ringed until acknowledged. */
   alerts: readonly MapPoint[];
   /** The selected event: the map flies to it. */
@@ -105,7 +105,7 @@ export interface MapTestHooks {
   pointDrawn: (layer: MapPointLayer, id: string) => Promise<boolean>;
   /** Where a unit's label point is on the screen (CSS px from the map's top left). */
   unitScreenPoint: (code: string) => { x: number; y: number } | null;
-  stats: () => PointStore['stats'];
+  stats: () => PointStoreStats;
   pointCounts: () => Readonly<Record<MapPointLayer, number>>;
 }
 
@@ -372,9 +372,15 @@ export function MapView(props: MapViewProps) {
     return props.store.attach({
       apply: (layer: MapPointLayer, update: SourceUpdate) => {
         const source = geojsonSource(map, SOURCES.points(layer));
-        if (!source) return;
+        if (!source) {
+          if (update.kind === 'url') update.release();
+          return;
+        }
         if (update.kind === 'full') void source.setData(update.data);
-        else void source.updateData(update.diff);
+        else if (update.kind === 'url') {
+          // MapLibre's worker fetches and parses it; the URL is let go once it has.
+          void source.setData(update.url).finally(update.release);
+        } else void source.updateData(update.diff);
       },
     });
   }, [ready, props.store]);

@@ -75,6 +75,7 @@ class FakeSources implements PointSink {
       this.sources.set(layer, new Set(update.data.features.map((f) => String(f.properties?.id))));
       return;
     }
+    if (update.kind !== 'diff') throw new Error('a PointStore sends whole layers as data');
     const ids = this.sources.get(layer) ?? new Set<string>();
     for (const f of update.diff.add ?? []) ids.add(String(f.properties?.id));
     for (const id of update.diff.remove ?? []) ids.delete(String(id));

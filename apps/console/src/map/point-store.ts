@@ -1,5 +1,4 @@
 import type { GeoJSONSourceDiff } from 'maplibre-gl';
-import { useSyncExternalStore } from 'react';
 import type { FeedEvent, MapPointLayer, MapPointsResponse } from '@frontline/contracts';
 import { inUnit } from '../realtime/feed-state';
 import { POINT_LAYERS } from './layers';
@@ -25,7 +24,10 @@ import type { PointLayerDef } from './layers';
 type PointFeature = GeoJSON.Feature<GeoJSON.Point, { id: string; drill: boolean }>;
 
 export type SourceUpdate =
-  { kind: 'full'; data: GeoJSON.FeatureCollection } | { kind: 'diff'; diff: GeoJSONSourceDiff };
+  | { kind: 'full'; data: GeoJSON.FeatureCollection }
+  | { kind: 'diff'; diff: GeoJSONSourceDiff }
+  /** A whole layer as GeoJSON at a Blob URL (from the point worker); `release` once loaded. */
+  | { kind: 'url'; url: string; release: () => void };
 
 /** Where flushed data goes: the map view (one GeoJSON source per layer). */
 export interface PointSink {
@@ -76,6 +78,18 @@ const SWEEP_EVERY_MS = 60_000;
 /** How many removed keys are remembered (a late base must not bring them back). */
 const REMOVED_LIMIT = 5000;
 
+/**
+ * What the map and its panels need of a point store: the PointStore itself, or the main
+ * thread's handle on the one in the point worker (point-store-client.ts).
+ */
+export interface MapPointSource {
+  attach(sink: PointSink): () => void;
+  has(layer: MapPointLayer, id: string): boolean;
+  readonly stats: PointStoreStats;
+  getCounts(): Readonly<Record<MapPointLayer, number>>;
+  subscribe(listener: () => void): () => void;
+}
+
 export interface PointStoreStats {
   eventsApplied: number;
   /** Points taken off the map (aged out of their window or removed by an event). */
@@ -99,7 +113,7 @@ function feature(id: string, lon: number, lat: number, drill: boolean): PointFea
   };
 }
 
-export class PointStore {
+export class PointStore implements MapPointSource {
   private readonly layers = new Map<MapPointLayer, LayerData>();
   private readonly listeners = new Set<() => void>();
   private sink: PointSink | null = null;
@@ -420,9 +434,4 @@ export class PointStore {
     }
     return counts;
   }
-}
-
-/** Points drawn per layer, re-rendering only the component that shows them (after each flush). */
-export function usePointCounts(store: PointStore): Readonly<Record<MapPointLayer, number>> {
-  return useSyncExternalStore(store.subscribe, store.getCounts);
 }

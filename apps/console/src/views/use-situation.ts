@@ -11,7 +11,8 @@ import {
 } from '../api/queries';
 import type { Auth } from '../api/queries';
 import { isUnauthorized } from '../api/client';
-import { PointStore } from '../map/point-store';
+import type { MapPointSource } from '../map/point-store';
+import { WorkerPointStore } from '../map/point-store-client';
 import { mergeUnits } from '../map/style';
 import type { MapPoint } from '../map/map-view';
 import { inUnit, isUrgentReport } from '../realtime/feed-state';
@@ -43,7 +44,7 @@ export interface Situation {
   children: ReturnType<typeof useChildrenFigures>;
   trend: ReturnType<typeof useTrend>;
   pointsError: boolean;
-  store: PointStore;
+  store: MapPointSource;
 }
 
 /**
@@ -83,19 +84,15 @@ export function useSituation(
   const geo = useMemo(() => mergeUnits(homeGeo.data, viewGeo.data), [homeGeo.data, viewGeo.data]);
   const children = useChildrenFigures(auth, unit);
   const trend = useTrend(auth, unit);
-  const points = useMapPoints(auth, unit);
-
-  // ---- the point store: reset per unit, base from REST, live events in batches -------------
-  const [store] = useState(() => new PointStore());
+  // ---- the point store (in its worker): reset per unit, base from REST, live events in batches
+  const [store] = useState(() => new WorkerPointStore());
   useEffect(() => () => store.dispose(), [store]);
+  const points = useMapPoints(auth, unit, store.loadBase);
   useEffect(() => {
     if (unit === null) return;
     store.reset(unit);
     if (client) store.addEvents(client.recentEvents());
   }, [store, unit, client]);
-  useEffect(() => {
-    if (points.data) store.loadBase(points.data);
-  }, [store, points.data]);
   useEffect(() => store.setDrillMode(drill), [store, drill]);
   useEffect(() => {
     if (!client) return;

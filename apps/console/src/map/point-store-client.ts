@@ -1,0 +1,132 @@
+import type { FeedEvent, MapPointLayer } from '@frontline/contracts';
+import { MAP_POINT_LAYERS } from '@frontline/contracts';
+import { ApiError } from '../api/client';
+import type { MapPointSource, PointSink, PointStoreStats } from './point-store';
+import type { FromPointWorker, ToPointWorker } from './point-worker-protocol';
+
+function zeroCounts(): Record<MapPointLayer, number> {
+  return Object.fromEntries(MAP_POINT_LAYERS.map((l) => [l, 0])) as Record<MapPointLayer, number>;
+}
+
+/**
+ * The main thread's handle on the point worker: the same calls as a PointStore (reset, live
+ * events, drill mode, attach a map), plus `loadBase`, which the worker fetches and parses
+ * itself. Whole layers arrive as GeoJSON text that MapLibre's own worker loads from a Blob URL,
+ * so a 55,000-point base costs the main thread a few milliseconds instead of long tasks.
+ * Counts, stats and which ids each layer holds are mirrored here for React and the test hooks.
+ */
+export class WorkerPointStore implements MapPointSource {
+  private readonly worker: Worker;
+  private sink: PointSink | null = null;
+  private counts: Readonly<Record<MapPointLayer, number>> = zeroCounts();
+  private readonly ids = new Map<MapPointLayer, Set<string>>();
+  private readonly listeners = new Set<() => void>();
+  private readonly pending = new Map<number, { resolve: (points: number) => void; reject: (e: Error) => void }>();
+  private nextRequest = 1;
+  private terminating: ReturnType<typeof setTimeout> | undefined;
+  stats: PointStoreStats = { eventsApplied: 0, pointsRemoved: 0, flushes: 0, fullFlushes: 0 };
+
+  constructor() {
+    this.worker = new Worker(new URL('./point-worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (event: MessageEvent<FromPointWorker>) => this.receive(event.data);
+  }
+
+  reset(unit: string): void {
+    this.send({ kind: 'reset', unit });
+  }
+
+  addEvents(events: readonly FeedEvent[]): void {
+    if (events.length > 0) this.send({ kind: 'events', events });
+  }
+
+  setDrillMode(on: boolean): void {
+    this.send({ kind: 'drill', on });
+  }
+
+  /** Fetches the unit's base in the worker and merges it; resolves with how many points came. */
+  readonly loadBase = (token: string, unit: string, signal?: AbortSignal): Promise<number> => {
+    const request = this.nextRequest++;
+    return new Promise<number>((resolve, reject) => {
+      this.pending.set(request, { resolve, reject });
+      signal?.addEventListener('abort', () => this.send({ kind: 'abort-base', request }), { once: true });
+      this.send({ kind: 'load-base', request, token, unit });
+    });
+  };
+
+  attach(sink: PointSink): () => void {
+    this.sink = sink;
+    this.send({ kind: 'attach', on: true });
+    return () => {
+      if (this.sink !== sink) return;
+      this.sink = null;
+      this.send({ kind: 'attach', on: false });
+    };
+  }
+
+  has(layer: MapPointLayer, id: string): boolean {
+    return this.ids.get(layer)?.has(id) ?? false;
+  }
+
+  readonly getCounts = (): Readonly<Record<MapPointLayer, number>> => this.counts;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /**
+   * Stops the worker, one task later: React's development StrictMode unmounts and remounts
+   * effects at once, and a message sent meanwhile keeps the worker (and its points).
+   */
+  dispose(): void {
+    clearTimeout(this.terminating);
+    this.terminating = setTimeout(() => {
+      this.worker.terminate();
+      this.sink = null;
+      for (const { reject } of this.pending.values()) reject(new DOMException('disposed', 'AbortError'));
+      this.pending.clear();
+    }, 0);
+  }
+
+  private send(message: ToPointWorker): void {
+    clearTimeout(this.terminating);
+    this.terminating = undefined;
+    this.worker.postMessage(message);
+  }
+
+  private receive(message: FromPointWorker): void {
+    switch (message.kind) {
+      case 'full': {
+        this.ids.set(message.layer, new Set(message.ids));
+        const url = URL.createObjectURL(new Blob([message.json], { type: 'application/json' }));
+        if (this.sink) this.sink.apply(message.layer, { kind: 'url', url, release: () => URL.revokeObjectURL(url) });
+        else URL.revokeObjectURL(url);
+        break;
+      }
+      case 'diff': {
+        const ids = this.ids.get(message.layer) ?? new Set<string>();
+        for (const f of message.diff.add ?? []) ids.add(String(f.properties?.id));
+        for (const id of message.diff.remove ?? []) ids.delete(String(id));
+        this.ids.set(message.layer, ids);
+        this.sink?.apply(message.layer, { kind: 'diff', diff: message.diff });
+        break;
+      }
+      case 'counts':
+        this.counts = message.counts;
+        this.stats = message.stats;
+        for (const listener of this.listeners) listener();
+        break;
+      case 'base-loaded':
+        this.pending.get(message.request)?.resolve(message.points);
+        this.pending.delete(message.request);
+        break;
+      case 'base-failed': {
+        const error =
+          message.status > 0 ? new ApiError(message.status, message.body) : new Error(message.message);
+        this.pending.get(message.request)?.reject(error);
+        this.pending.delete(message.request);
+        break;
+      }
+    }
+  }
+}
