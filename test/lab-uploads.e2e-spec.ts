@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { labUploadFile } from './support/factories';
 import { TestStack } from './support/stack';
 import { waitFor } from './support/wait';
@@ -75,12 +76,13 @@ describe('lab uploads (CSV and JSON, processed by the worker)', () => {
     const first = await upload(JSON.stringify(rows.slice(0, 5)), 'application/json');
     await finished(first.body.id);
     rows[9].personId = 'not-a-uuid';
+    rows[11].personId = randomUUID(); // no such person in the registry: a row error, not a failed chunk
     rows[14].unit = '193'; // another district: outside the uploader's unit
     delete rows[16].collectedAt;
     const res = await upload(JSON.stringify(rows), 'application/json');
     expect(res.status).toBe(202);
     const done = await finished(res.body.id);
-    expect(done).toEqual(expect.objectContaining({ status: 'completed', committed: 12, errors: 8 }));
+    expect(done).toEqual(expect.objectContaining({ status: 'completed', committed: 11, errors: 9 }));
     const errors = await stack.request('GET', `/api/v1/lab-uploads/${res.body.id}/errors`, 'lab.mong-cai');
     expect(errors.body.errors.map((e: { row: number; field: string }) => [e.row, e.field])).toEqual([
       [1, 'sampleId'],
@@ -89,10 +91,12 @@ describe('lab uploads (CSV and JSON, processed by the worker)', () => {
       [4, 'sampleId'],
       [5, 'sampleId'],
       [10, 'personId'],
+      [12, 'personId'],
       [15, 'unit'],
       [17, 'collectedAt'],
     ]);
     expect(errors.body.errors[0].message).toBe('already recorded for lab QN-CDC');
+    expect(errors.body.errors[6].message).toBe('no such person');
   });
 
   it('refuses unreadable files, other media types, other roles and other jurisdictions up front', async () => {

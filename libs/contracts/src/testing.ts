@@ -20,8 +20,10 @@ const resultFields = {
   result: z.enum(TEST_RESULTS),
   collectedAt: instant,
   resultedAt: instant.optional(),
+  /** A person of the case registry (`people.id`). */
   personId: uuid.optional(),
-  caseId: idSchema.optional(),
+  /** A case of the registry (`cases.id`); with personId, that person's case. */
+  caseId: uuid.optional(),
   /** A registered pool (`POST /api/v1/lab-pools`): the result is the pool's. */
   poolId: uuid.optional(),
   /** Screening: the program and site the sample was taken for. */

@@ -10,7 +10,13 @@ import type {
   ScreeningStatusResponse,
 } from '@frontline/contracts';
 import { UnitDirectory, UnitNode } from '@frontline/spine';
-import { cadenceDays, type PersonState, screeningTargets, type SiteState } from '../../../../libs/lab-testing/src';
+import {
+  cadenceDays,
+  type PersonState,
+  registryReferences,
+  screeningTargets,
+  type SiteState,
+} from '../../../../libs/lab-testing/src';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 
@@ -58,6 +64,12 @@ export class ScreeningService {
     for (const [i, s] of request.sites.entries()) siteUnits.push(await within(s.unit, `body.sites.${i}.unit`));
     const personUnits: UnitNode[] = [];
     for (const [i, p] of request.people.entries()) personUnits.push(await within(p.unit, `body.people.${i}.unit`));
+    const refs = await registryReferences(this.dataSource, request.people.map((p) => p.personId));
+    const missing = request.people.findIndex((p) => !refs.people.has(p.personId.toLowerCase()));
+    if (missing >= 0) {
+      const path = `body.people.${missing}.personId`;
+      throw new BadRequestException({ message: `${path}: no such person`, details: [{ path, message: 'no such person' }] });
+    }
     const days = cadenceDays(request.cadence, request.everyDays);
     const graceHours = request.graceHours ?? 24;
     const startsAt = request.startsAt ?? new Date().toISOString();
@@ -93,7 +105,7 @@ export class ScreeningService {
              FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[]) AS t(person, site, unit, path)`,
           [
             program.id,
-            request.people.map((p) => p.personId),
+            request.people.map((p) => p.personId.toLowerCase()),
             request.people.map((p) => (p.site === undefined ? null : sites[p.site].id)),
             personUnits.map((u) => u.code),
             personUnits.map((u) => u.path.join('/')),
