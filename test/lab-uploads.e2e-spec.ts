@@ -65,6 +65,22 @@ describe('lab uploads (CSV and JSON, processed by the worker)', () => {
       errors: 3,
     });
 
+    // The same errors as a CSV file to fix the lab's file with.
+    const csv = await fetch(`${stack.apiUrl}/api/v1/lab-uploads/${res.body.id}/errors.csv`, {
+      headers: { authorization: `Bearer ${await stack.token('lab.mong-cai')}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('row,field,message');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['7,method', '250,method', '499,method']);
+
+    // The caller's own uploads, newest first.
+    const mine = await stack.request('GET', '/api/v1/lab-uploads?limit=5', 'lab.mong-cai');
+    expect(mine.status).toBe(200);
+    expect(mine.body.uploads[0]).toEqual(expect.objectContaining({ id: res.body.id, status: 'completed', errors: 3 }));
+    expect((await stack.request('GET', '/api/v1/lab-uploads', 'mong-cai.duty')).body.uploads).toEqual([]);
+
     // The same file again is the same upload, not a second one.
     const again = await upload(file, 'text/csv');
     expect(again.status).toBe(200);

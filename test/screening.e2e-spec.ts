@@ -71,6 +71,18 @@ describe('screening programs: due, overdue, coverage, events', () => {
       { unit: '194', sites: { total: 1, ok: 1, due: 0, overdue: 0, coverage: 1 }, people: { total: 1, ok: 1, due: 0, overdue: 0, coverage: 1 } },
     ]);
 
+    // The board's program list: each active program with its counts in the unit asked for.
+    const programs = await stack.request('GET', '/api/v1/screening/programs?unit=193', 'ha-long.duty');
+    expect(programs.status).toBe(200);
+    expect(programs.body.programs).toEqual([
+      expect.objectContaining({
+        id: program.id,
+        name: 'Công nhân điểm giao nhận hàng',
+        sites: { total: 2, ok: 0, due: 1, overdue: 1, coverage: 0 },
+        people: { total: 1, ok: 0, due: 0, overdue: 1, coverage: 0 },
+      }),
+    ]);
+
     // The map layer: overdue sites first, with their place.
     const map = await stack.request('GET', `/api/v1/screening/sites?unit=22&programId=${program.id}`, 'province.duty');
     expect(map.body.sites.map((s: { status: string }) => s.status)).toEqual(['overdue', 'due', 'ok']);

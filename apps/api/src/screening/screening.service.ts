@@ -5,6 +5,7 @@ import type {
   ScreeningCounts,
   ScreeningCoverageResponse,
   ScreeningProgram,
+  ScreeningProgramListResponse,
   ScreeningProgramRequest,
   ScreeningSitesMapResponse,
   ScreeningStatusResponse,
@@ -145,6 +146,43 @@ export class ScreeningService {
         unit: code,
         sites: counts(sites.filter((s) => s.unit === code)),
         people: counts(people.filter((p) => p.unit === code)),
+      })),
+    };
+  }
+
+  /** The active programs with sites or people in the unit's subtree, each with its counts there now. */
+  async programs(caller: Principal, unitCode: string, now = new Date()): Promise<ScreeningProgramListResponse> {
+    const unit = await unitInJurisdiction(this.units, unitCode, caller);
+    const { sites, people } = await screeningTargets(this.dataSource, unit.code, null, now);
+    const ids = [...new Set([...sites.map((s) => s.programId), ...people.map((p) => p.programId)])];
+    const rows: {
+      id: string;
+      name: string;
+      target_group: ScreeningProgram['targetGroup'];
+      unit_code: string;
+      cadence_days: number;
+      grace_hours: number;
+      starts_at: Date;
+    }[] = ids.length
+      ? await this.dataSource.query(
+          `SELECT id, name, target_group, unit_code, cadence_days, grace_hours, starts_at
+             FROM screening_programs WHERE id = ANY($1::uuid[]) ORDER BY name, id`,
+          [ids],
+        )
+      : [];
+    return {
+      unit: unit.code,
+      at: now.toISOString(),
+      programs: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        targetGroup: r.target_group,
+        unit: r.unit_code,
+        cadenceDays: r.cadence_days,
+        graceHours: r.grace_hours,
+        startsAt: r.starts_at.toISOString(),
+        sites: counts(sites.filter((s) => s.programId === r.id)),
+        people: counts(people.filter((p) => p.programId === r.id)),
       })),
     };
   }
