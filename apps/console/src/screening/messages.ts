@@ -32,7 +32,7 @@ export const screeningMessagesVi = {
   'screening.noSites': 'Không có điểm nào.',
   'screening.overdueCount': '{count} điểm quá hạn',
   'screening.legend': 'Chú giải',
-  'screening.cluster': 'Nhóm điểm (viền đỏ: có điểm quá hạn)',
+  'screening.cluster': 'Nhóm điểm (đỏ, viền trắng: có điểm quá hạn)',
 };
 
 export const screeningMessagesEn: Record<keyof typeof screeningMessagesVi, string> = {
@@ -68,5 +68,5 @@ export const screeningMessagesEn: Record<keyof typeof screeningMessagesVi, strin
   'screening.noSites': 'No sites.',
   'screening.overdueCount': '{count} sites overdue',
   'screening.legend': 'Legend',
-  'screening.cluster': 'Group of sites (red ring: one is overdue)',
+  'screening.cluster': 'Group of sites (red with a white ring: one is overdue)',
 };
