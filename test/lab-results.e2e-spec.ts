@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createCase, createPeople, personBody } from './support/cases';
 import { LabResultFactory } from './support/factories';
 import { TestStack } from './support/stack';
 
@@ -12,11 +13,13 @@ describe('lab results, retest rules and pools', () => {
   afterAll(() => stack.stop());
 
   const post = (path: string, body: unknown, user = 'lab.mong-cai') => stack.request('POST', path, user, body);
+  /** People of Móng Cái in the case registry (the lab tables reference them). */
+  const people = (count: number) => createPeople(stack, 'mong-cai.duty', '194', count);
   const eventsOf = async (type: string, field: string, value: string) =>
     (await stack.db.query(`SELECT id, unit_code, payload FROM event_log WHERE type = $1 AND payload->>$2 = $3`, [type, field, value])).rows;
 
   it('commits a result with its test.resulted in one transaction; the sample is unique per lab', async () => {
-    const person = randomUUID();
+    const [person] = await people(1);
     const body = LabResultFactory.rtPcr('negative').forPerson(person).build();
     const res = await post('/api/v1/lab-results', body);
     expect(res.status).toBe(201);
@@ -53,6 +56,23 @@ describe('lab results, retest rules and pools', () => {
     expect((await post('/api/v1/lab-results', LabResultFactory.antigen().with({ poolId: randomUUID() }).build())).body.details).toEqual([
       { path: 'body.poolId', message: 'no such pool' },
     ]);
+    // People and cases are those of the registry (foreign keys): an unknown one is a 400 naming the field.
+    const refused = async (fields: Record<string, unknown>) => {
+      const res = await post('/api/v1/lab-results', LabResultFactory.antigen().with(fields).build());
+      expect(res.status).toBe(400);
+      return res.body.details;
+    };
+    expect(await refused({ personId: randomUUID() })).toEqual([{ path: 'body.personId', message: 'no such person' }]);
+    expect(await refused({ caseId: randomUUID() })).toEqual([{ path: 'body.caseId', message: 'no such case' }]);
+    expect(await refused({ caseId: 'F0-123' })).toEqual([{ path: 'body.caseId', message: expect.any(String) }]);
+    const kase = await createCase(stack, 'mong-cai.duty', { person: personBody('194'), classification: 'F0' });
+    const [stranger] = await people(1);
+    expect(await refused({ caseId: kase.id, personId: stranger })).toEqual([
+      { path: 'body.caseId', message: 'the case is of another person' },
+    ]);
+    const ok = await post('/api/v1/lab-results', LabResultFactory.antigen().with({ caseId: kase.id }).build());
+    expect(ok.status).toBe(201);
+    expect(await stack.count('SELECT count(*) FROM lab_results WHERE person_id IS NOT NULL AND person_id NOT IN (SELECT id FROM people)')).toBe(0);
     // A lab result is not something the generic event intake accepts for the server-made types.
     const forged = await stack.request('POST', '/api/v1/events', 'province.duty', {
       events: [{ type: 'retest.required', unit: '194', occurredAt: new Date().toISOString(), payload: {} }],
@@ -61,7 +81,7 @@ describe('lab results, retest rules and pools', () => {
   });
 
   it('an antigen positive needs RT-PCR confirmation: a retest entry and a retest.required event, closed by a later RT-PCR', async () => {
-    const person = randomUUID();
+    const [person, other] = await people(2);
     const res = await post('/api/v1/lab-results', LabResultFactory.antigen('positive').forPerson(person).build());
     expect(res.status).toBe(201);
     expect(res.body.retests).toEqual([
@@ -72,7 +92,7 @@ describe('lab results, retest rules and pools', () => {
       expect.objectContaining({ reason: 'antigen-confirmation', personId: person, sourceTestId: res.body.id }),
     ]);
     // An antigen negative opens nothing.
-    const negative = await post('/api/v1/lab-results', LabResultFactory.antigen('negative').forPerson().build());
+    const negative = await post('/api/v1/lab-results', LabResultFactory.antigen('negative').forPerson(other).build());
     expect(negative.body.retests).toEqual([]);
 
     const list = await stack.request('GET', '/api/v1/retests?unit=194', 'lab.mong-cai');
@@ -90,7 +110,7 @@ describe('lab results, retest rules and pools', () => {
 
   it('a positive pool puts every member on the retest list; a negative pool none', async () => {
     const makePool = async (size: number) => {
-      const members = Array.from({ length: size }, () => ({ personId: randomUUID() }));
+      const members = (await people(size)).map((personId) => ({ personId }));
       const res = await post('/api/v1/lab-pools', {
         labCode: 'QN-CDC',
         poolSampleId: `P-${randomUUID().slice(0, 8)}`,
@@ -132,5 +152,16 @@ describe('lab results, retest rules and pools', () => {
     });
     expect(dup.status).toBe(400);
     expect(dup.body.details).toEqual([{ path: 'body.members.1.personId', message: 'listed twice' }]);
+    // A member the registry does not know: 400 naming the member, no pool written.
+    const unknown = await post('/api/v1/lab-pools', {
+      labCode: 'QN-CDC',
+      poolSampleId: 'P-unknown',
+      unit: '194',
+      collectedAt: new Date().toISOString(),
+      members: [{ personId: positive.members[0] }, { personId: randomUUID() }],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.details).toEqual([{ path: 'body.members.1.personId', message: 'no such person' }]);
+    expect(await stack.count(`SELECT count(*) FROM lab_pools WHERE pool_sample_id = 'P-unknown'`)).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { labUploadFile } from './support/factories';
 import { TestStack } from './support/stack';
 import { waitFor } from './support/wait';
@@ -64,6 +65,22 @@ describe('lab uploads (CSV and JSON, processed by the worker)', () => {
       errors: 3,
     });
 
+    // The same errors as a CSV file to fix the lab's file with.
+    const csv = await fetch(`${stack.apiUrl}/api/v1/lab-uploads/${res.body.id}/errors.csv`, {
+      headers: { authorization: `Bearer ${await stack.token('lab.mong-cai')}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('row,field,message');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['7,method', '250,method', '499,method']);
+
+    // The caller's own uploads, newest first.
+    const mine = await stack.request('GET', '/api/v1/lab-uploads?limit=5', 'lab.mong-cai');
+    expect(mine.status).toBe(200);
+    expect(mine.body.uploads[0]).toEqual(expect.objectContaining({ id: res.body.id, status: 'completed', errors: 3 }));
+    expect((await stack.request('GET', '/api/v1/lab-uploads', 'mong-cai.duty')).body.uploads).toEqual([]);
+
     // The same file again is the same upload, not a second one.
     const again = await upload(file, 'text/csv');
     expect(again.status).toBe(200);
@@ -75,12 +92,13 @@ describe('lab uploads (CSV and JSON, processed by the worker)', () => {
     const first = await upload(JSON.stringify(rows.slice(0, 5)), 'application/json');
     await finished(first.body.id);
     rows[9].personId = 'not-a-uuid';
+    rows[11].personId = randomUUID(); // no such person in the registry: a row error, not a failed chunk
     rows[14].unit = '193'; // another district: outside the uploader's unit
     delete rows[16].collectedAt;
     const res = await upload(JSON.stringify(rows), 'application/json');
     expect(res.status).toBe(202);
     const done = await finished(res.body.id);
-    expect(done).toEqual(expect.objectContaining({ status: 'completed', committed: 12, errors: 8 }));
+    expect(done).toEqual(expect.objectContaining({ status: 'completed', committed: 11, errors: 9 }));
     const errors = await stack.request('GET', `/api/v1/lab-uploads/${res.body.id}/errors`, 'lab.mong-cai');
     expect(errors.body.errors.map((e: { row: number; field: string }) => [e.row, e.field])).toEqual([
       [1, 'sampleId'],
@@ -89,10 +107,12 @@ describe('lab uploads (CSV and JSON, processed by the worker)', () => {
       [4, 'sampleId'],
       [5, 'sampleId'],
       [10, 'personId'],
+      [12, 'personId'],
       [15, 'unit'],
       [17, 'collectedAt'],
     ]);
     expect(errors.body.errors[0].message).toBe('already recorded for lab QN-CDC');
+    expect(errors.body.errors[6].message).toBe('no such person');
   });
 
   it('refuses unreadable files, other media types, other roles and other jurisdictions up front', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createPeople } from './support/cases';
 import { LabResultFactory } from './support/factories';
 import { TestStack } from './support/stack';
 import { sleep, waitFor } from './support/wait';
@@ -11,11 +12,14 @@ describe('screening programs: due, overdue, coverage, events', () => {
   beforeAll(async () => {
     await stack.start();
     await stack.createAccount('lab.province', 'lab', '22');
+    [P1] = await createPeople(stack, 'province.duty', '194');
+    [P2] = await createPeople(stack, 'province.duty', '193');
   }, 90_000);
   afterAll(() => stack.stop());
 
-  const P1 = randomUUID();
-  const P2 = randomUUID();
+  // People of the case registry (screening_enrolments references them).
+  let P1: string;
+  let P2: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON bodies
   let program: any;
   const site = (name: string) => program.sites.find((s: { name: string }) => s.name === name).id as string;
@@ -67,6 +71,18 @@ describe('screening programs: due, overdue, coverage, events', () => {
       { unit: '194', sites: { total: 1, ok: 1, due: 0, overdue: 0, coverage: 1 }, people: { total: 1, ok: 1, due: 0, overdue: 0, coverage: 1 } },
     ]);
 
+    // The board's program list: each active program with its counts in the unit asked for.
+    const programs = await stack.request('GET', '/api/v1/screening/programs?unit=193', 'ha-long.duty');
+    expect(programs.status).toBe(200);
+    expect(programs.body.programs).toEqual([
+      expect.objectContaining({
+        id: program.id,
+        name: 'Công nhân điểm giao nhận hàng',
+        sites: { total: 2, ok: 0, due: 1, overdue: 1, coverage: 0 },
+        people: { total: 1, ok: 0, due: 0, overdue: 1, coverage: 0 },
+      }),
+    ]);
+
     // The map layer: overdue sites first, with their place.
     const map = await stack.request('GET', `/api/v1/screening/sites?unit=22&programId=${program.id}`, 'province.duty');
     expect(map.body.sites.map((s: { status: string }) => s.status)).toEqual(['overdue', 'due', 'ok']);
@@ -89,6 +105,12 @@ describe('screening programs: due, overdue, coverage, events', () => {
     expect(outside.status).toBe(400);
     expect(outside.body.details).toEqual([{ path: 'body.sites.0.unit', message: 'not within 194' }]);
     expect((await stack.request('POST', '/api/v1/screening/programs', 'lab.province', base)).status).toBe(403);
+    const unknown = await stack.request('POST', '/api/v1/screening/programs', 'mong-cai.duty', {
+      ...base,
+      people: [{ personId: randomUUID(), unit: '194' }],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.details).toEqual([{ path: 'body.people.0.personId', message: 'no such person' }]);
     expect((await stack.request('POST', '/api/v1/screening/programs', 'mong-cai.duty', base)).status).toBe(201);
   });
 

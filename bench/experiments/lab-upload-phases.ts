@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const raw = readUploadRows('csv', file);
     console.log('parse 20k', Math.round(performance.now() - t));
     t = performance.now();
-    const { valid } = validateRows(raw, { unitPath: () => ['22', '194'], knownPool: () => false });
+    const { valid } = validateRows(raw, { unitPath: () => ['22', '194'], knownPool: () => false, referenceProblem: () => null });
     console.log('validate 20k', Math.round(performance.now() - t));
     for (let c = 0; c < 10; c++) {
       const chunk = valid.slice(c * 2000, (c + 1) * 2000);

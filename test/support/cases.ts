@@ -33,3 +33,14 @@ export async function createCase(
 export function daysAgo(days: number): string {
   return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** Registers `count` people of `unit` (fictitious) through the API and returns their ids. */
+export async function createPeople(stack: TestStack, username: string, unit: string, count = 1): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const res = await stack.request('POST', '/api/v1/people', username, personBody(unit));
+    if (res.status !== 201) throw new Error(`POST /people: ${res.status} ${JSON.stringify(res.body)}`);
+    ids.push(res.body.id as string);
+  }
+  return ids;
+}

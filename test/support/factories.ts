@@ -128,7 +128,8 @@ export class LabResultFactory {
     return this;
   }
 
-  forPerson(personId: string = randomUUID()): this {
+  /** A person of the registry (`createPeople` in support/cases.ts): the lab tables reference people. */
+  forPerson(personId: string): this {
     this.body.personId = personId;
     return this;
   }

@@ -5,7 +5,9 @@ import { useConsoleConfig } from './api/queries';
 import { ConsoleScreen } from './components/console-screen';
 import { LoginScreen } from './components/login-screen';
 import type { MessageKey } from './i18n/messages';
+import { LabUploadScreen, isLabPath } from './lab/lab-upload-screen';
 import { RosterScreen, isRosterPath } from './roster/roster-screen';
+import { ScreeningScreen, isScreeningPath } from './screening/screening-screen';
 import {
   SESSION_STORAGE_KEY,
   clearSession,
@@ -73,6 +75,10 @@ export function App() {
   if (!session) return <LoginScreen notice={notice} onLoggedIn={login} />;
   if (isRosterPath(window.location.pathname))
     return <RosterScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
+  if (isLabPath(window.location.pathname))
+    return <LabUploadScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
+  if (isScreeningPath(window.location.pathname))
+    return <ScreeningScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
   return (
     <ConsoleScreen
       key={`${session.user.username}:${session.accessToken}`}

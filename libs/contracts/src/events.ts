@@ -221,6 +221,13 @@ export const EVENT_SEVERITY: Record<EventType, Severity> = {
   ...DISPATCH_EVENT_SEVERITY,
 };
 
+/**
+ * Types that report the progress of a job rather than a fact about the situation: they reach
+ * the sockets (the lab upload screen follows them) but are never listed in the console's feed
+ * nor in a snapshot's recent events, where a long upload would push real events out.
+ */
+export const FEED_HIDDEN_EVENT_TYPES: readonly EventType[] = ['lab-upload.progressed'];
+
 export const locationSchema = z.strictObject({
   lat: z.number().min(-90).max(90),
   lon: z.number().min(-180).max(180),

@@ -20,8 +20,10 @@ const resultFields = {
   result: z.enum(TEST_RESULTS),
   collectedAt: instant,
   resultedAt: instant.optional(),
+  /** A person of the case registry (`people.id`). */
   personId: uuid.optional(),
-  caseId: idSchema.optional(),
+  /** A case of the registry (`cases.id`); with personId, that person's case. */
+  caseId: uuid.optional(),
   /** A registered pool (`POST /api/v1/lab-pools`): the result is the pool's. */
   poolId: uuid.optional(),
   /** Screening: the program and site the sample was taken for. */
@@ -157,7 +159,15 @@ export interface LabUploadStatusResponse {
   alreadyUploaded?: boolean;
 }
 
-/** `GET /api/v1/lab-uploads/:id/errors?offset=0&limit=1000`. */
+/** `GET /api/v1/lab-uploads?limit=20`: the caller's own uploads, newest first. */
+export const labUploadListQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+export interface LabUploadListResponse {
+  uploads: LabUploadStatusResponse[];
+}
+
+/** `GET /api/v1/lab-uploads/:id/errors?offset=0&limit=1000` (`/errors.csv`: all of them as CSV). */
 export const labUploadErrorsQuerySchema = z.strictObject({
   offset: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
@@ -278,6 +288,26 @@ export interface ScreeningPersonStatus {
   lastTestedAt: string | null;
   dueAt: string;
   status: ScreeningStatus;
+}
+
+/** `GET /api/v1/screening/programs?unit=CODE`: the active programs of the subtree with their counts now. */
+export const screeningProgramListQuerySchema = z.strictObject({ unit: unitCodeSchema.optional() });
+export interface ScreeningProgramSummary {
+  id: string;
+  name: string;
+  targetGroup: (typeof SCREENING_TARGET_GROUPS)[number];
+  unit: string;
+  cadenceDays: number;
+  graceHours: number;
+  startsAt: string;
+  /** Sites and people of the program within the unit asked for. */
+  sites: ScreeningCounts;
+  people: ScreeningCounts;
+}
+export interface ScreeningProgramListResponse {
+  unit: string;
+  at: string;
+  programs: ScreeningProgramSummary[];
 }
 
 /** `GET /api/v1/screening/status?unit=CODE&programId=ID`: every site and person with its status now. */

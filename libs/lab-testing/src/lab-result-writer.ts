@@ -68,7 +68,7 @@ export async function writeLabResults(
                                   event_id, recorded_by)
            SELECT t.id, t.lab, t.sample, t.unit, string_to_array(t.path, '/'), t.person, t.case_id, t.method,
                   t.result, t.collected, t.resulted, t.pool, t.program, t.site, t.upload, t.upload_row, t.event_id, $18
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[],
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::uuid[],
                        $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::uuid[], $13::uuid[],
                        $14::uuid[], $15::uuid[], $16::int[], $17::uuid[])
                 AS t(id, lab, sample, unit, path, person, case_id, method, result, collected, resulted, pool,

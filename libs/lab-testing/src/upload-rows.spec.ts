@@ -5,6 +5,8 @@ const PERSON = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
 const ctx = {
   unitPath: (code: string) => (code === '194' ? ['22', '194'] : code === '999' ? 'unknown unit' : 'outside your jurisdiction'),
   knownPool: () => false,
+  referenceProblem: (personId: string | undefined): [string, string] | null =>
+    personId && personId !== PERSON ? ['personId', 'no such person'] : null,
 };
 
 describe('lab upload rows', () => {
@@ -45,6 +47,14 @@ describe('lab upload rows', () => {
     ]);
     expect(errors[2].message).toBe('unknown unit');
     expect(errors[3].message).toBe('same sample as row 1');
+  });
+
+  it('refuses a row naming a person or case the registry does not have', () => {
+    const other = '0e3a4b5c-6d7e-4f80-9a1b-2c3d4e5f6a7b';
+    const csv = [HEADER, `S1,194,antigen,positive,2021-08-30T09:00:00+07:00,${other}`, `S2,194,antigen,positive,2021-08-30T09:00:00+07:00,${PERSON}`].join('\n');
+    const { valid, errors } = validateRows(readUploadRows('csv', csv), ctx);
+    expect(valid.map((v) => v.row)).toEqual([2]);
+    expect(errors).toEqual([{ row: 1, field: 'personId', message: 'no such person' }]);
   });
 
   it('reads JSON arrays with the same rules', () => {

@@ -106,11 +106,14 @@ export interface RowContext {
   unitPath(code: string): string[] | string;
   /** Pools registered for the upload's lab. */
   knownPool(poolId: string): boolean;
+  /** Why the row's person / case do not hold ([field, message]), or null (registry-references.ts). */
+  referenceProblem(personId: string | undefined, caseId: string | undefined): [string, string] | null;
 }
 
 /**
  * Validates every row: the row schema (each failing field named), the unit (known, within the
- * uploader's jurisdiction), the pool (registered for this lab) and a sample id used twice in
+ * uploader's jurisdiction), the pool (registered for this lab), the person and case (in the
+ * case registry, the case the person's) and a sample id used twice in
  * the file (the later row is refused). Deterministic: the same file gives the same errors.
  */
 export function validateRows(raw: RawRow[], ctx: RowContext): { valid: ValidRow[]; errors: LabUploadRowError[] } {
@@ -143,6 +146,11 @@ export function validateRows(raw: RawRow[], ctx: RowContext): { valid: ValidRow[
     }
     if (value.poolId && !ctx.knownPool(value.poolId)) {
       errors.push({ row, field: 'poolId', message: 'no such pool for this lab' });
+      return;
+    }
+    const problem = ctx.referenceProblem(value.personId, value.caseId);
+    if (problem) {
+      errors.push({ row, field: problem[0], message: problem[1] });
       return;
     }
     const first = firstRowOfSample.get(value.sampleId);

@@ -55,6 +55,10 @@ export class HttpErrorFilter implements ExceptionFilter {
       }
       return { statusCode: status, error: REASON[status] ?? 'Error', message: String(response) };
     }
+    // A foreign key refused a write (a referenced row vanished after the service's own check).
+    if ((exception as { code?: unknown })?.code === '23503') {
+      return { statusCode: 409, error: REASON[409], message: 'a person, case or record this refers to does not exist' };
+    }
     const parserError = exception as BodyParserError;
     if (parserError?.type === 'entity.too.large') {
       return { statusCode: 413, error: REASON[413], message: 'request body is too large' };

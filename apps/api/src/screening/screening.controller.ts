@@ -2,6 +2,8 @@ import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import {
   ScreeningCoverageResponse,
   ScreeningProgram,
+  screeningProgramListQuerySchema,
+  ScreeningProgramListResponse,
   screeningProgramRequestSchema,
   screeningQuerySchema,
   ScreeningSitesMapResponse,
@@ -20,6 +22,13 @@ export class ScreeningController {
   @Post('programs')
   create(@Body() body: unknown, @CurrentUser() caller: Principal): Promise<ScreeningProgram> {
     return this.screening.createProgram(parseOrThrow(screeningProgramRequestSchema, body), caller);
+  }
+
+  /** `?unit=CODE`: the active programs of the subtree with ok / due / overdue counts (the board's filter). */
+  @Get('programs')
+  programs(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<ScreeningProgramListResponse> {
+    const q = parseOrThrow(screeningProgramListQuerySchema, query, 'query');
+    return this.screening.programs(caller, q.unit ?? caller.unitCode);
   }
 
   /** `?unit=CODE&programId=ID`: every site and person of the subtree, with last test, due time and status. */

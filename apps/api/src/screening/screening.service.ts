@@ -5,12 +5,19 @@ import type {
   ScreeningCounts,
   ScreeningCoverageResponse,
   ScreeningProgram,
+  ScreeningProgramListResponse,
   ScreeningProgramRequest,
   ScreeningSitesMapResponse,
   ScreeningStatusResponse,
 } from '@frontline/contracts';
 import { UnitDirectory, UnitNode } from '@frontline/spine';
-import { cadenceDays, type PersonState, screeningTargets, type SiteState } from '../../../../libs/lab-testing/src';
+import {
+  cadenceDays,
+  type PersonState,
+  registryReferences,
+  screeningTargets,
+  type SiteState,
+} from '../../../../libs/lab-testing/src';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 
@@ -58,6 +65,12 @@ export class ScreeningService {
     for (const [i, s] of request.sites.entries()) siteUnits.push(await within(s.unit, `body.sites.${i}.unit`));
     const personUnits: UnitNode[] = [];
     for (const [i, p] of request.people.entries()) personUnits.push(await within(p.unit, `body.people.${i}.unit`));
+    const refs = await registryReferences(this.dataSource, request.people.map((p) => p.personId));
+    const missing = request.people.findIndex((p) => !refs.people.has(p.personId.toLowerCase()));
+    if (missing >= 0) {
+      const path = `body.people.${missing}.personId`;
+      throw new BadRequestException({ message: `${path}: no such person`, details: [{ path, message: 'no such person' }] });
+    }
     const days = cadenceDays(request.cadence, request.everyDays);
     const graceHours = request.graceHours ?? 24;
     const startsAt = request.startsAt ?? new Date().toISOString();
@@ -93,7 +106,7 @@ export class ScreeningService {
              FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[]) AS t(person, site, unit, path)`,
           [
             program.id,
-            request.people.map((p) => p.personId),
+            request.people.map((p) => p.personId.toLowerCase()),
             request.people.map((p) => (p.site === undefined ? null : sites[p.site].id)),
             personUnits.map((u) => u.code),
             personUnits.map((u) => u.path.join('/')),
@@ -133,6 +146,43 @@ export class ScreeningService {
         unit: code,
         sites: counts(sites.filter((s) => s.unit === code)),
         people: counts(people.filter((p) => p.unit === code)),
+      })),
+    };
+  }
+
+  /** The active programs with sites or people in the unit's subtree, each with its counts there now. */
+  async programs(caller: Principal, unitCode: string, now = new Date()): Promise<ScreeningProgramListResponse> {
+    const unit = await unitInJurisdiction(this.units, unitCode, caller);
+    const { sites, people } = await screeningTargets(this.dataSource, unit.code, null, now);
+    const ids = [...new Set([...sites.map((s) => s.programId), ...people.map((p) => p.programId)])];
+    const rows: {
+      id: string;
+      name: string;
+      target_group: ScreeningProgram['targetGroup'];
+      unit_code: string;
+      cadence_days: number;
+      grace_hours: number;
+      starts_at: Date;
+    }[] = ids.length
+      ? await this.dataSource.query(
+          `SELECT id, name, target_group, unit_code, cadence_days, grace_hours, starts_at
+             FROM screening_programs WHERE id = ANY($1::uuid[]) ORDER BY name, id`,
+          [ids],
+        )
+      : [];
+    return {
+      unit: unit.code,
+      at: now.toISOString(),
+      programs: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        targetGroup: r.target_group,
+        unit: r.unit_code,
+        cadenceDays: r.cadence_days,
+        graceHours: r.grace_hours,
+        startsAt: r.starts_at.toISOString(),
+        sites: counts(sites.filter((s) => s.programId === r.id)),
+        people: counts(people.filter((p) => p.programId === r.id)),
       })),
     };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { SnapshotResponse } from '@frontline/contracts';
+import { FEED_HIDDEN_EVENT_TYPES, type SnapshotResponse } from '@frontline/contracts';
 import { formatCursor, rowToStoredEvent, STORED_EVENT_COLUMNS, StoredEventRow, UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
@@ -34,9 +34,9 @@ export class SnapshotService {
       );
       const figures = await this.figures.figures([unit.code], em, today);
       const recentRows: StoredEventRow[] = await em.query(
-        `SELECT ${STORED_EVENT_COLUMNS} FROM event_log WHERE unit_path @> ARRAY[$1]::text[]
+        `SELECT ${STORED_EVENT_COLUMNS} FROM event_log WHERE unit_path @> ARRAY[$1]::text[] AND type <> ALL($2::text[])
          ORDER BY seq DESC LIMIT ${RECENT}`,
-        [unit.code],
+        [unit.code, FEED_HIDDEN_EVENT_TYPES],
       );
       // Urgent reports nobody acknowledged yet, as the projector has them at this cursor.
       const unacknowledgedRows: StoredEventRow[] = await em.query(

@@ -11,7 +11,7 @@ import type {
 } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
-import { eventIdOf, writeLabResults } from '../../../../libs/lab-testing/src';
+import { eventIdOf, referenceProblem, registryReferences, writeLabResults } from '../../../../libs/lab-testing/src';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { actorOf, assertLabRole } from './testing-access';
@@ -50,6 +50,9 @@ export class LabResultsService {
     const unit = await unitInJurisdiction(this.units, request.unit, caller);
     if (request.poolId) await this.assertPoolOfLab(request.poolId, request.labCode);
     if (request.programId) await this.assertScreeningTarget(request.programId, request.siteId);
+    const refs = await registryReferences(this.dataSource, [request.personId], [request.caseId]);
+    const problem = referenceProblem(refs, request.personId, request.caseId);
+    if (problem) throw badField(`body.${problem[0]}`, problem[1]);
     const id = randomUUID();
     const outcome = await this.dataSource.transaction(async (em) => {
       const written = await writeLabResults(
@@ -67,7 +70,7 @@ export class LabResultsService {
             collectedAt: request.collectedAt,
             resultedAt: request.resultedAt ?? new Date().toISOString(),
             personId: request.personId?.toLowerCase(),
-            caseId: request.caseId,
+            caseId: request.caseId?.toLowerCase(),
             poolId: request.poolId?.toLowerCase(),
             programId: request.programId?.toLowerCase(),
             siteId: request.siteId?.toLowerCase(),
@@ -96,6 +99,9 @@ export class LabResultsService {
   async createPool(request: LabPoolRequest, caller: Principal): Promise<LabPoolResponse> {
     assertLabRole(caller);
     const unit = await unitInJurisdiction(this.units, request.unit, caller);
+    const refs = await registryReferences(this.dataSource, request.members.map((m) => m.personId));
+    const missing = request.members.findIndex((m) => !refs.people.has(m.personId.toLowerCase()));
+    if (missing >= 0) throw badField(`body.members.${missing}.personId`, 'no such person');
     return this.dataSource.transaction(async (em) => {
       const rows: { id: string }[] = await em.query(
         `INSERT INTO lab_pools (lab_code, pool_sample_id, unit_code, unit_path, collected_at, created_by)
@@ -114,7 +120,7 @@ export class LabResultsService {
       await em.query(
         `INSERT INTO lab_pool_members (pool_id, person_id, sample_id)
            SELECT $1, t.person, t.sample FROM unnest($2::uuid[], $3::text[]) AS t(person, sample)`,
-        [id, request.members.map((m) => m.personId), request.members.map((m) => m.sampleId ?? null)],
+        [id, request.members.map((m) => m.personId.toLowerCase()), request.members.map((m) => m.sampleId ?? null)],
       );
       return {
         id,

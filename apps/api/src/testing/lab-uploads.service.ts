@@ -10,7 +10,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { LabUploadErrorsResponse, LabUploadStatusResponse } from '@frontline/contracts';
+import type { LabUploadErrorsResponse, LabUploadListResponse, LabUploadStatusResponse } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { QUEUES } from '@frontline/queue';
 import { LOGGER, UnitDirectory } from '@frontline/spine';
@@ -22,6 +22,7 @@ import {
   type UploadFormat,
 } from '../../../../libs/lab-testing/src';
 import type { Principal } from '../auth/token.service';
+import { csvRecord } from '../cases/csv-write';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { actorOf, assertLabRole } from './testing-access';
 
@@ -53,6 +54,9 @@ export function uploadFormatOf(contentType: string | undefined): UploadFormat {
   if (type === 'application/json') return 'json';
   throw new UnsupportedMediaTypeException('send the file as text/csv or application/json');
 }
+
+/** A message quoting a cell of the lab's file must not run as a formula when the CSV is opened. */
+const spreadsheetSafe = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 /**
  * Bulk lab uploads: the file is stored as received (text + sha256) with its row count, then a
@@ -142,6 +146,34 @@ export class LabUploadsService {
       total: upload.error_count,
       errors: rows.map((r) => ({ row: r.row_number, field: r.field, message: r.message })),
     };
+  }
+
+  /** The caller's own uploads, newest first (the upload screen's list). */
+  async mine(caller: Principal, limit: number): Promise<LabUploadListResponse> {
+    assertLabRole(caller);
+    const rows: UploadRow[] = await this.dataSource.query(
+      `SELECT ${UPLOAD_COLUMNS} FROM lab_uploads WHERE created_by = $1 ORDER BY created_at DESC, id LIMIT $2`,
+      [actorOf(caller), limit],
+    );
+    // Still within the caller's jurisdiction (a moved account does not keep its old unit's files).
+    return { uploads: rows.filter((r) => UnitDirectory.within(caller.unitCode, r.unit_path)).map((r) => this.toStatus(r)) };
+  }
+
+  /** Every refused row as CSV (row, field, message; RFC 4180, UTF-8 with BOM for spreadsheets). */
+  async errorsCsv(caller: Principal, id: string): Promise<string> {
+    const upload = await this.load(caller, id);
+    const lines = [csvRecord(['row', 'field', 'message'])];
+    const PAGE = 10_000;
+    for (let offset = 0; ; offset += PAGE) {
+      const page: { row_number: number; field: string; message: string }[] = await this.dataSource.query(
+        `SELECT row_number, field, message FROM lab_upload_errors WHERE upload_id = $1
+          ORDER BY row_number, field OFFSET $2 LIMIT $3`,
+        [upload.id, offset, PAGE],
+      );
+      for (const r of page) lines.push(csvRecord([r.row_number, r.field, spreadsheetSafe(r.message)]));
+      if (page.length < PAGE) break;
+    }
+    return `\ufeff${lines.join('\r\n')}\r\n`;
   }
 
   private async load(caller: Principal, id: string): Promise<UploadRow> {

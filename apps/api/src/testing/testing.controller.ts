@@ -8,6 +8,8 @@ import {
   LabResultResponse,
   labUploadErrorsQuerySchema,
   LabUploadErrorsResponse,
+  labUploadListQuerySchema,
+  LabUploadListResponse,
   labUploadQuerySchema,
   LabUploadStatusResponse,
   retestListQuerySchema,
@@ -66,6 +68,13 @@ export class TestingController {
     return answer;
   }
 
+  /** `?limit=20`: the caller's own uploads, newest first, with their state. */
+  @Get('lab-uploads')
+  myUploads(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<LabUploadListResponse> {
+    const q = parseOrThrow(labUploadListQuerySchema, query, 'query');
+    return this.uploads.mine(caller, q.limit ?? 20);
+  }
+
   @Get('lab-uploads/:id')
   uploadStatus(@Param() params: unknown, @CurrentUser() caller: Principal): Promise<LabUploadStatusResponse> {
     const { id } = parseOrThrow(idParams, params, 'params');
@@ -82,5 +91,20 @@ export class TestingController {
     const { id } = parseOrThrow(idParams, params, 'params');
     const q = parseOrThrow(labUploadErrorsQuerySchema, query, 'query');
     return this.uploads.errors(caller, id.toLowerCase(), q.offset ?? 0, q.limit ?? 1000);
+  }
+
+  /** Every refused row as a CSV file (row, field, message), for the lab to fix its file. */
+  @Get('lab-uploads/:id/errors.csv')
+  async uploadErrorsCsv(
+    @Param() params: unknown,
+    @CurrentUser() caller: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    const csv = await this.uploads.errorsCsv(caller, id.toLowerCase());
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="lab-upload-${id.toLowerCase()}-errors.csv"`);
+    res.setHeader('cache-control', 'no-store');
+    return csv;
   }
 }

@@ -3,6 +3,7 @@ import { useI18n } from '../i18n/i18n';
 import type { UnitTree } from '../lib/unit-tree';
 import type { LiveState } from '../realtime/feed-state';
 import { Breadcrumb } from './breadcrumb';
+import { LabEntries } from '../lab/lab-entries';
 import { ConnectionStatus } from './connection-status';
 import { LanguageSwitch } from './language-switch';
 import { SoundToggle } from './sound-toggle';
@@ -47,6 +48,7 @@ export function Header(props: Props) {
           {t('header.drill')}
         </button>
         <SoundToggle />
+        <LabEntries role={user.role} />
         <button
           type="button"
           className="button button-quiet"

@@ -1,10 +1,14 @@
+import { labMessagesEn, labMessagesVi } from '../lab/messages';
 import { rosterMessagesEn, rosterMessagesVi } from '../roster/messages';
+import { screeningMessagesEn, screeningMessagesVi } from '../screening/messages';
 /**
  * Every string the console shows. Vietnamese is the reference language; English must have the
  * same keys (the type below enforces it). `{name}` placeholders are filled by `t()`.
  */
 const vi = {
   ...rosterMessagesVi,
+  ...labMessagesVi,
+  ...screeningMessagesVi,
   'app.name': 'Frontline',
   'app.subtitle': 'Trung tâm Chỉ huy phòng, chống dịch Covid-19',
   'app.skipToFeed': 'Chuyển đến danh sách sự kiện',
@@ -274,6 +278,8 @@ export type Messages = Record<MessageKey, string>;
 
 const en: Messages = {
   ...rosterMessagesEn,
+  ...labMessagesEn,
+  ...screeningMessagesEn,
   'app.name': 'Frontline',
   'app.subtitle': 'Covid-19 Prevention and Control Command Center',
   'app.skipToFeed': 'Skip to the event list',

@@ -1,4 +1,4 @@
-import { URGENT_REPORT_CATEGORIES } from '@frontline/contracts';
+import { FEED_HIDDEN_EVENT_TYPES, URGENT_REPORT_CATEGORIES } from '@frontline/contracts';
 import type { FeedEvent, LiveEvent, SnapshotResponse, UnitCounters } from '@frontline/contracts';
 import { dayKey, daysBetween } from '../lib/time';
 
@@ -103,6 +103,16 @@ export function isFeedEvent(value: unknown): value is FeedEvent {
     typeof e.payload === 'object' &&
     e.payload !== null
   );
+}
+
+const HIDDEN: ReadonlySet<string> = new Set(FEED_HIDDEN_EVENT_TYPES);
+
+/**
+ * Whether an event is listed in the feed: progress of a job (`lab-upload.progressed`, about two a
+ * second during an upload) is not; the screens that follow it take it from the socket.
+ */
+export function isListed(event: FeedEvent): boolean {
+  return !HIDDEN.has(event.type);
 }
 
 /** True when `event` belongs to `unit`'s subtree (its unit path names it). */
@@ -235,12 +245,12 @@ export function withSnapshot(
   const ids = new Set<string>();
   const items: FeedItem[] = [];
   for (const { event, receivedAt } of received) {
-    if (!inUnit(event, unit) || ids.has(event.id)) continue;
+    if (!inUnit(event, unit) || !isListed(event) || ids.has(event.id)) continue;
     ids.add(event.id);
     items.push({ event, receivedAt });
   }
   for (const event of snapshot.recent ?? []) {
-    if (!isFeedEvent(event) || ids.has(event.id)) continue;
+    if (!isFeedEvent(event) || !isListed(event) || ids.has(event.id)) continue;
     ids.add(event.id);
     items.push({ event, receivedAt: null });
   }
@@ -297,16 +307,17 @@ export function withBatch(
   const mine = fresh.filter((event) => inUnit(event, state.unit));
   const next: LiveState = { ...state, lastEventAt: now };
   if (!state.loaded) return next;
-  if (mine.length > 0) {
-    const newestFirst = [...mine].reverse().map((event) => ({ event, receivedAt: now }));
+  const listed = mine.filter(isListed);
+  if (listed.length > 0) {
+    const newestFirst = [...listed].reverse().map((event) => ({ event, receivedAt: now }));
     next.items = [...newestFirst, ...state.items].slice(0, FEED_LIMIT);
-    if (state.counters && state.countersDay) {
-      next.counters = countEvents(
-        state.counters,
-        state.countersDay,
-        mine.filter((event) => isAfter(event.cursor, since)),
-      );
-    }
+  }
+  if (mine.length > 0 && state.counters && state.countersDay) {
+    next.counters = countEvents(
+      state.counters,
+      state.countersDay,
+      mine.filter((event) => isAfter(event.cursor, since)),
+    );
   }
   next.unacknowledged = withAcknowledgements(state.unacknowledged, fresh, state.unit, since);
   return next;

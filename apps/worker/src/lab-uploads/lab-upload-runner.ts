@@ -5,6 +5,8 @@ import { EventStore, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import {
   derivedId,
   readUploadRows,
+  referenceProblem,
+  registryReferences,
   type ResultToWrite,
   type UploadFormat,
   validateRows,
@@ -132,11 +134,17 @@ export class LabUploadRunner {
     await this.units.fresh();
     const codes = new Set<string>();
     const pools = new Set<string>();
+    const people = new Set<string>();
+    const cases = new Set<string>();
     for (const r of raw) {
       if (!('values' in r)) continue;
       if (typeof r.values.unit === 'string') codes.add(r.values.unit);
       if (typeof r.values.poolId === 'string') pools.add(r.values.poolId.toLowerCase());
+      if (typeof r.values.personId === 'string') people.add(r.values.personId);
+      if (typeof r.values.caseId === 'string') cases.add(r.values.caseId);
     }
+    // Looked up once per run: an unknown person or case is a row error, not a failed chunk.
+    const refs = await registryReferences(this.dataSource, people, cases);
     for (const code of codes) await this.units.resolve(code);
     const known = new Set<string>();
     const uuids = [...pools].filter((p) => /^[0-9a-f-]{36}$/.test(p));
@@ -155,6 +163,7 @@ export class LabUploadRunner {
         return node.path;
       },
       knownPool: (id) => known.has(id.toLowerCase()),
+      referenceProblem: (personId, caseId) => referenceProblem(refs, personId, caseId),
     });
   }
 
@@ -186,7 +195,7 @@ export class LabUploadRunner {
       collectedAt: value.collectedAt,
       resultedAt: value.resultedAt ?? value.collectedAt,
       personId: value.personId?.toLowerCase(),
-      caseId: value.caseId,
+      caseId: value.caseId?.toLowerCase(),
       poolId: value.poolId?.toLowerCase(),
       programId: value.programId?.toLowerCase(),
       siteId: value.siteId?.toLowerCase(),

@@ -6,6 +6,7 @@ import { Cases1732800000000 } from './1732800000000-cases';
 import { LabTesting1732850000000 } from './1732850000000-lab-testing';
 import { Dispatch1732900000000 } from './1732900000000-dispatch';
 import { RosterFeeds1732950000000 } from './1732950000000-roster-feeds';
+import { LabForeignKeys1733100000000 } from './1733100000000-lab-foreign-keys';
 import { MapEndedContacts1733400000000 } from './1733400000000-map-ended-contacts';
 
 /** Every migration, in order. New migrations are appended here. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   LabTesting1732850000000,
   Dispatch1732900000000,
   RosterFeeds1732950000000,
+  LabForeignKeys1733100000000,
   MapEndedContacts1733400000000,
 ];
