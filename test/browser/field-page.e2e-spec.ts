@@ -102,7 +102,7 @@ describe('field page (headless Chromium, 360x640)', () => {
     await context.setOffline(false);
     await cardInState(taskId, 'en-route').waitFor({ timeout: 20_000 });
     await page.locator('[data-testid="field-outbox"][data-count="0"]').waitFor({ timeout: 5_000 });
-    expect(await page.getByTestId('field-offline').count()).toBe(0);
+    await page.getByTestId('field-offline').waitFor({ state: 'detached', timeout: 15_000 });
     await sleep(1_500);
     const timeline = await stack.request('GET', `/api/v1/dispatch/tasks/${taskId}/timeline`, DISPATCHER);
     expect(timeline.status).toBe(200);

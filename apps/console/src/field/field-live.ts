@@ -88,9 +88,15 @@ export class FieldLive {
 
   private readonly onOffline = (): void => this.set('offline');
 
+  /** The device has a network again: trying (not offline) until the socket says otherwise. */
   private readonly onOnline = (): void => {
-    if (this.socket?.connected) this.set('live');
-    else this.lost();
+    if (this.socket?.connected) {
+      this.set('live');
+      return;
+    }
+    this.set('reconnecting');
+    this.lost();
+    if (this.socket && !this.socket.active) this.socket.connect();
   };
 
   private lost(): void {

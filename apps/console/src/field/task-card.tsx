@@ -1,5 +1,5 @@
 import type { TaskView } from '@frontline/contracts';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { formatDateTime } from '../lib/time';
 import type { FieldAction, OutboxEntry } from './outbox';
@@ -12,13 +12,12 @@ const BUTTON_IDS: Record<FieldAction, string> = {
   'on-scene': 'field-on-scene',
   complete: 'field-done',
 };
-/** Taps on one card closer than this count once: a double tap never skips a step. */
-const TAP_GUARD_MS = 700;
 
 /**
  * One task: what, how urgent, where (unit and coordinates; no link to a map service, which would
  * leave the origin), and the four steps. `data-state` is the state the server confirmed; taps
- * not yet confirmed show as "sending…" and move the buttons on at once.
+ * not yet confirmed show as "sending…" and move the buttons on at once. The buttons never move,
+ * and a tapped step is disabled at once, so a double tap cannot skip a step.
  */
 export function TaskCard({
   task,
@@ -34,18 +33,11 @@ export function TaskCard({
   onTap: (taskId: string, action: FieldAction) => void;
 }) {
   const { t, tMaybe } = useI18n();
-  const lastTap = useRef(0);
   const [copied, setCopied] = useState(false);
   const expected = expectedState(task.state, queued);
   const coords = `${task.place.lat.toFixed(5)}, ${task.place.lon.toFixed(5)}`;
   const canCopy = typeof navigator.clipboard?.writeText === 'function';
 
-  const tap = (action: FieldAction) => {
-    const now = Date.now();
-    if (now - lastTap.current < TAP_GUARD_MS) return;
-    lastTap.current = now;
-    onTap(task.id, action);
-  };
 
   return (
     <article
@@ -106,7 +98,7 @@ export function TaskCard({
               data-testid={BUTTON_IDS[action]}
               disabled={!canDo(expected, action)}
               aria-label={sending ? t('field.sendingLabel', { action: t(`field.action.${action}`) }) : undefined}
-              onClick={() => tap(action)}
+              onClick={() => onTap(task.id, action)}
             >
               <span className="field-step-label">
                 {passed && <span aria-hidden="true">✓ </span>}
