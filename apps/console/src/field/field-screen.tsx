@@ -245,9 +245,11 @@ export function FieldScreen({
   return (
     <div className="field-screen" data-testid="field-screen">
       <header className="field-header">
-        <h1>{t('field.title')}</h1>
-        <div className="field-header-tools">
+        <div className="field-header-top">
+          <h1>{t('field.title')}</h1>
           <ConnectionStatus connection={connection} lastEventAt={lastSignalAt} />
+        </div>
+        <div className="field-header-tools">
           <SoundToggle />
           <LanguageSwitch />
           <button type="button" className="button button-quiet" onClick={onLogout}>
