@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import type { TaskView } from '@frontline/contracts';
 import { Outbox, retryDelay } from './outbox';
 import type { OutboxEntry, OutboxOptions, SendResult } from './outbox';
