@@ -38,6 +38,30 @@ describe('public reports: POST /api/v1/public/reports', () => {
     expect(await stack.count(`SELECT count(*) FROM event_personal_data WHERE event_id = $1`, [anonId])).toBe(0);
   });
 
+  it('takes a unit picked from the public list instead of a point: its label point, marked as such', async () => {
+    const units = await fetch(`${stack.apiUrl}/api/v1/public/units`);
+    expect(units.status).toBe(200);
+    expect(units.headers.get('cache-control')).toMatch(/public, max-age=\d+/);
+    const list = ((await units.json()) as { units: Record<string, unknown>[] }).units;
+    expect(list.find((u) => u.code === '194')).toEqual({ code: '194', name: 'Móng Cái', parentCode: '22' });
+    expect(new Set(list.flatMap((u) => Object.keys(u)))).toEqual(new Set(['code', 'name', 'parentCode']));
+
+    const res = await send({ category: 'gathering', description: 'Tụ tập đông người ở chợ', unit: '194' }, '10.0.0.3');
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const { rows } = await stack.db.query(
+      `SELECT e.unit_code, e.payload, ST_Equals(e.location::geometry, COALESCE(u.label_point, ST_PointOnSurface(u.geom))) AS at_label
+       FROM event_log e JOIN admin_units u ON u.code = '194' WHERE e.id = $1`,
+      [id],
+    );
+    expect(rows[0]).toMatchObject({ unit_code: '194', at_label: true });
+    expect(rows[0].payload).toMatchObject({ channel: 'public-form', placeFromUnit: true });
+
+    const unknown = await send({ ...valid, place: undefined, unit: 'nowhere' }, '10.0.0.4');
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { details: { path: string }[] }).details[0].path).toBe('body.unit');
+  });
+
   it('refuses 1,000 malformed or oversized submissions with 4xx naming the problem, and stores none of them', async () => {
     const before = await stored();
     const long = 'x'.repeat(2001);

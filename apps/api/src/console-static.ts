@@ -4,8 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '@frontline/logger';
 
-// The public duty page (and its Vietnamese address) is served by the api, not the console.
-const NOT_CONSOLE = /^\/(api|health|socket\.io|duty|truc-ban)(\/|$)/;
+// The public pages (duty list, citizen report form, and their other addresses) are served by the api, not the console.
+const NOT_CONSOLE = /^\/(api|health|socket\.io|duty|truc-ban|bao-tin|report)(\/|$)/;
 
 /** Serves the built console (apps/console/dist) and falls back to index.html for its routes. */
 export function serveConsole(app: NestExpressApplication, dist: string, logger: Logger): void {

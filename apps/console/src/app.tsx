@@ -4,6 +4,7 @@ import { isUnauthorized } from './api/client';
 import { useConsoleConfig } from './api/queries';
 import { ConsoleScreen } from './components/console-screen';
 import { LoginScreen } from './components/login-screen';
+import { FieldScreen } from './field/field-screen';
 import type { MessageKey } from './i18n/messages';
 import { LabUploadScreen, isLabPath } from './lab/lab-upload-screen';
 import { RosterScreen, isRosterPath } from './roster/roster-screen';
@@ -73,6 +74,16 @@ export function App() {
   if (config.isPending) return null;
   setTimeZone(zone);
   if (!session) return <LoginScreen notice={notice} onLoggedIn={login} />;
+  // A field-team member lands on the phone page, whatever address they opened.
+  if (session.user.role === 'field-team')
+    return (
+      <FieldScreen
+        key={session.accessToken}
+        session={session}
+        onLogout={logout}
+        onUnauthorized={expire}
+      />
+    );
   if (isRosterPath(window.location.pathname))
     return <RosterScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
   if (isLabPath(window.location.pathname))

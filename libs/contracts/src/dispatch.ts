@@ -125,18 +125,38 @@ export const duplicatesQuerySchema = z.strictObject({
   hours: z.coerce.number().min(0.1).max(48).optional(),
 });
 
-/** `POST /api/v1/public/reports` (no login): what a citizen may send, nothing more. */
+/**
+ * `POST /api/v1/public/reports` (no login): what a citizen may send, nothing more. The place is
+ * a point (the phone's location), or a unit picked from the public list (its label point is
+ * then the report's location), or both (the point decides the unit).
+ */
 export const PUBLIC_REPORT_MAX_BYTES = 8 * 1024;
-export const publicReportRequestSchema = z.strictObject({
-  category: z.enum(REPORT_CATEGORIES),
-  description: z.string().trim().min(5, 'at least 5 characters').max(2000),
-  phone: z
-    .string()
-    .regex(/^\+?[0-9 .-]{6,20}$/, 'phone number: 6 to 20 digits')
-    .optional(),
-  place: place,
-});
+export const publicReportRequestSchema = z
+  .strictObject({
+    category: z.enum(REPORT_CATEGORIES),
+    description: z.string().trim().min(5, 'at least 5 characters').max(2000),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 .-]{6,20}$/, 'phone number: 6 to 20 digits')
+      .optional(),
+    place: place.optional(),
+    unit: unitCodeSchema.optional(),
+  })
+  .refine((v) => v.place !== undefined || v.unit !== undefined, {
+    message: 'give a place (a point) or a unit',
+    path: ['place'],
+  });
 export type PublicReportRequest = z.infer<typeof publicReportRequestSchema>;
+
+/** `GET /api/v1/public/units`: the tree the citizen form picks from (names and codes only). */
+export interface PublicUnit {
+  code: string;
+  name: string;
+  parentCode: string | null;
+}
+export interface PublicUnitsResponse {
+  units: PublicUnit[];
+}
 
 /* Zones: levels per unit and lockdown areas (`/api/v1/zones/...`). */
 const instantSchema = z.iso.datetime({ offset: true });

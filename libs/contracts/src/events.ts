@@ -85,6 +85,8 @@ export const reportReceivedPayload = z.strictObject({
     .string()
     .regex(/^\+?[0-9 .-]{6,20}$/, 'phone number: 6 to 20 digits')
     .optional(),
+  /** The location is the label point of the unit the reporter picked, not where they were. */
+  placeFromUnit: z.literal(true).optional(),
 });
 
 /** A duty officer acknowledged an urgent report in the console; every console sees it. */

@@ -84,6 +84,11 @@ export class UnitDirectory {
     return unitPath.includes(jurisdictionCode);
   }
 
+  /** The units without a parent (the province; several when more are loaded). */
+  roots(): UnitNode[] {
+    return (this.children.get(null) ?? []).flatMap((code) => this.byCode.get(code) ?? []);
+  }
+
   /** The direct children of a unit, ordered by name. */
   childrenOf(code: string): UnitNode[] {
     return (this.children.get(code) ?? []).flatMap((child) => this.byCode.get(child) ?? []);

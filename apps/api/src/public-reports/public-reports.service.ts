@@ -24,19 +24,7 @@ export class PublicReportsService {
   ) {}
 
   async receive(request: PublicReportRequest): Promise<{ id: string; receivedAt: string }> {
-    const units = (await this.dataSource.query(
-      `SELECT code, path FROM admin_units
-       WHERE geom IS NOT NULL AND ST_Covers(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))
-       ORDER BY array_length(path, 1) DESC LIMIT 1`,
-      [request.place.lon, request.place.lat],
-    )) as { code: string; path: string[] }[];
-    const unit = units[0];
-    if (!unit) {
-      throw new BadRequestException({
-        message: 'body.place: this place is outside the province; pick it on the map',
-        details: [{ path: 'body.place', message: 'outside the province' }],
-      });
-    }
+    const { unit, location, fromUnit } = await this.placeOf(request);
     const id = randomUUID();
     const occurredAt = new Date().toISOString();
     const result = await this.store.append(
@@ -47,12 +35,13 @@ export class PublicReportsService {
             type: 'report.received',
             unit: unit.code,
             occurredAt,
-            location: request.place,
+            location,
             payload: {
               channel: 'public-form',
               category: request.category,
               description: request.description,
               ...(request.phone ? { callerPhone: request.phone } : {}),
+              ...(fromUnit ? { placeFromUnit: true as const } : {}),
             },
           },
           unitPath: unit.path,
@@ -64,5 +53,43 @@ export class PublicReportsService {
     // Ids and codes only: never the description or the phone.
     this.logger.info({ eventId: id, unit: unit.code, category: request.category }, 'public report received');
     return { id, receivedAt: occurredAt };
+  }
+
+  /**
+   * The report's unit and location: the deepest unit covering the point when there is one (a
+   * point outside the province is refused), else the picked unit and its label point.
+   */
+  private async placeOf(
+    request: PublicReportRequest,
+  ): Promise<{ unit: { code: string; path: string[] }; location: { lat: number; lon: number }; fromUnit: boolean }> {
+    if (request.place) {
+      const units = (await this.dataSource.query(
+        `SELECT code, path FROM admin_units
+         WHERE geom IS NOT NULL AND ST_Covers(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))
+         ORDER BY array_length(path, 1) DESC LIMIT 1`,
+        [request.place.lon, request.place.lat],
+      )) as { code: string; path: string[] }[];
+      if (!units[0]) {
+        throw new BadRequestException({
+          message: 'body.place: this place is outside the province; pick it on the map',
+          details: [{ path: 'body.place', message: 'outside the province' }],
+        });
+      }
+      return { unit: units[0], location: request.place, fromUnit: false };
+    }
+    const rows = (await this.dataSource.query(
+      `SELECT code, path, ST_Y(p) AS lat, ST_X(p) AS lon
+       FROM (SELECT code, path, COALESCE(label_point, ST_PointOnSurface(geom)) AS p FROM admin_units WHERE code = $1) u
+       WHERE p IS NOT NULL`,
+      [request.unit],
+    )) as { code: string; path: string[]; lat: number; lon: number }[];
+    const unit = rows[0];
+    if (!unit) {
+      throw new BadRequestException({
+        message: `body.unit: no unit with code "${request.unit}"`,
+        details: [{ path: 'body.unit', message: 'unknown unit' }],
+      });
+    }
+    return { unit, location: { lat: unit.lat, lon: unit.lon }, fromUnit: true };
   }
 }

@@ -1,4 +1,5 @@
 import { labMessagesEn, labMessagesVi } from '../lab/messages';
+import { fieldMessagesEn, fieldMessagesVi } from '../field/messages';
 import { rosterMessagesEn, rosterMessagesVi } from '../roster/messages';
 import { screeningMessagesEn, screeningMessagesVi } from '../screening/messages';
 /**
@@ -9,6 +10,7 @@ const vi = {
   ...rosterMessagesVi,
   ...labMessagesVi,
   ...screeningMessagesVi,
+  ...fieldMessagesVi,
   'app.name': 'Frontline',
   'app.subtitle': 'Trung tâm Chỉ huy phòng, chống dịch Covid-19',
   'app.skipToFeed': 'Chuyển đến danh sách sự kiện',
@@ -280,6 +282,7 @@ const en: Messages = {
   ...rosterMessagesEn,
   ...labMessagesEn,
   ...screeningMessagesEn,
+  ...fieldMessagesEn,
   'app.name': 'Frontline',
   'app.subtitle': 'Covid-19 Prevention and Control Command Center',
   'app.skipToFeed': 'Skip to the event list',
