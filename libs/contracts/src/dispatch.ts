@@ -64,9 +64,11 @@ export const createTaskRequestSchema = z.strictObject({
   priority: z.enum(TASK_PRIORITIES),
   teamId: z.uuid().optional(),
   reportId: z.uuid().optional(),
+  /** A supply task (food, essentials) for people inside this lockdown; only with type `supply`. */
+  lockdownId: z.uuid().optional(),
   note: z.string().trim().max(1000).optional(),
   ...withAction,
-});
+}).refine((v) => !v.lockdownId || v.type === 'supply', { message: 'only a supply task belongs to a lockdown', path: ['lockdownId'] });
 export type CreateTaskRequest = z.infer<typeof createTaskRequestSchema>;
 
 export const assignTaskRequestSchema = z.strictObject({ teamId: z.uuid(), ...withAction });
@@ -95,12 +97,58 @@ export interface TaskView {
   place: { lat: number; lon: number };
   teamId: string | null;
   reportId: string | null;
+  lockdownId: string | null;
   note: string | null;
   cancelReason: string | null;
   acknowledgeBy: string;
   finishBy: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** `GET /api/v1/dispatch/tasks/:id/nearest-teams?limit=5`. */
+export const nearestTeamsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(20).optional(),
+});
+export interface NearestTeam {
+  team: TeamView;
+  /** Metres from the team's base to the task's place (PostGIS geography distance). */
+  distanceM: number;
+}
+export interface NearestTeamsResponse {
+  taskId: string;
+  teams: NearestTeam[];
+}
+
+/** `GET /api/v1/zones/lockdowns/:id/supply-tasks?open=true`. */
+export const supplyTasksQuerySchema = z.strictObject({ open: z.enum(['true', 'false']).optional() });
+export interface SupplyTasksResponse {
+  lockdownId: string;
+  tasks: TaskView[];
+}
+
+/** `GET /api/v1/dispatch/reports?unit=CODE`: reports of the subtree still open (not closed or merged), newest first. */
+export const openReportsQuerySchema = z.strictObject({
+  unit: unitCodeSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+export interface OpenReport {
+  reportId: string;
+  unit: string;
+  category: (typeof REPORT_CATEGORIES)[number];
+  channel: string;
+  description: string;
+  occurredAt: string;
+  place: { lat: number; lon: number } | null;
+  priority: (typeof TASK_PRIORITIES)[number] | null;
+  drill: boolean;
+  taskIds: string[];
+  /** Other open reports within 500 m and 2 hours: likely the same incident. */
+  likelyDuplicates: number;
+}
+export interface OpenReportsResponse {
+  unit: string;
+  reports: OpenReport[];
 }
 
 export interface TaskActionResponse {

@@ -85,6 +85,8 @@ export const reportReceivedPayload = z.strictObject({
     .string()
     .regex(/^\+?[0-9 .-]{6,20}$/, 'phone number: 6 to 20 digits')
     .optional(),
+  /** Who called, as they gave their name (a call entered by a duty officer). */
+  callerName: z.string().trim().min(1).max(120).optional(),
 });
 
 /** A duty officer acknowledged an urgent report in the console; every console sees it. */
@@ -197,7 +199,7 @@ export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[
 
 /** Payload fields that are personal data: stored apart, read over REST only, never pushed. */
 export const PERSONAL_FIELDS: { [T in EventType]?: readonly (keyof EventPayload<T>)[] } = {
-  'report.received': ['callerPhone'],
+  'report.received': ['callerPhone', 'callerName'],
 };
 
 export type { Severity } from './event-parts';

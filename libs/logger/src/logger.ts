@@ -21,6 +21,8 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'inf
         '*.token',
         'callerPhone',
         '*.callerPhone',
+        'callerName',
+        '*.callerName',
         'req.headers.authorization',
       ],
       censor: '[redacted]',

@@ -1,7 +1,7 @@
 import type { TaskView, TeamView } from '@frontline/contracts';
 
 /** Columns of a task as the services read them (place as lat/lon). */
-export const TASK_COLUMNS = `t.id, t.unit_code, t.unit_path, t.type, t.priority, t.state, t.team_id, t.report_id, t.note,
+export const TASK_COLUMNS = `t.id, t.unit_code, t.unit_path, t.type, t.priority, t.state, t.team_id, t.report_id, t.lockdown_id, t.note,
   t.cancel_reason, t.acknowledge_by, t.finish_by, t.created_at, t.updated_at, t.drill,
   ST_Y(t.place::geometry) AS lat, ST_X(t.place::geometry) AS lon`;
 
@@ -14,6 +14,7 @@ export interface TaskRow {
   state: TaskView['state'];
   team_id: string | null;
   report_id: string | null;
+  lockdown_id: string | null;
   note: string | null;
   cancel_reason: string | null;
   acknowledge_by: Date;
@@ -35,6 +36,7 @@ export function taskView(r: TaskRow): TaskView {
     place: { lat: r.lat, lon: r.lon },
     teamId: r.team_id,
     reportId: r.report_id,
+    lockdownId: r.lockdown_id,
     note: r.note,
     cancelReason: r.cancel_reason,
     acknowledgeBy: r.acknowledge_by.toISOString(),
