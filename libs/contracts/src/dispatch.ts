@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { unitCodeSchema } from './units';
 import { locationSchema, REPORT_CATEGORIES } from './events';
 import {
+  DEADLINE_KINDS,
   TASK_PRIORITIES,
   TASK_STATES,
   TASK_TYPES,
@@ -104,6 +105,15 @@ export interface TaskView {
   finishBy: string;
   createdAt: string;
   updatedAt: string;
+  /** Deadlines missed so far and who was alerted: the task's unit (levels 1, 2) or its parent (3). */
+  escalations: TaskEscalation[];
+}
+
+export interface TaskEscalation {
+  deadline: (typeof DEADLINE_KINDS)[number];
+  level: number;
+  targetUnit: string;
+  at: string;
 }
 
 /** `GET /api/v1/dispatch/tasks/:id/nearest-teams?limit=5`. */
@@ -250,4 +260,48 @@ export interface TimelineStep {
   detail: Record<string, unknown>;
   /** Milliseconds since the previous step of the same record. */
   sincePreviousMs: number | null;
+}
+
+/** `GET /api/v1/dispatch/tasks/:id/timeline`. */
+export interface TaskTimelineResponse {
+  taskId: string;
+  reportId: string | null;
+  steps: TimelineStep[];
+  durations: {
+    toAssignMs: number | null;
+    toAcknowledgeMs: number | null;
+    createdToAcknowledgedMs: number | null;
+    acknowledgedToDoneMs: number | null;
+    totalMs: number | null;
+  };
+}
+
+/** `GET /api/v1/dispatch/reports/:id/timeline`: the report's own steps and each of its tasks' timelines. */
+export interface ReportTimelineResponse {
+  reportId: string;
+  steps: TimelineStep[];
+  tasks: TaskTimelineResponse[];
+  durations: {
+    toAcknowledgeMs: number | null;
+    toTriageMs: number | null;
+    toFirstTaskMs: number | null;
+    toCloseMs: number | null;
+  };
+}
+
+/** `GET /api/v1/dispatch/response-times?unit=CODE&day=YYYY-MM-DD`. */
+export interface ResponseTimesResponse {
+  unit: string;
+  day: string;
+  units: {
+    unit: string;
+    tasks: number;
+    acknowledged: number;
+    done: number;
+    unacknowledgedPastDeadline: number;
+    acknowledgeMedianMs: number | null;
+    acknowledgeWorstMs: number | null;
+    doneMedianMs: number | null;
+    doneWorstMs: number | null;
+  }[];
 }

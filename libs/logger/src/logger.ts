@@ -23,6 +23,8 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'inf
         '*.callerPhone',
         'callerName',
         '*.callerName',
+        'address',
+        '*.address',
         'req.headers.authorization',
       ],
       censor: '[redacted]',
