@@ -5,6 +5,7 @@ import { useConsoleConfig } from './api/queries';
 import { ConsoleScreen } from './components/console-screen';
 import { LoginScreen } from './components/login-screen';
 import type { MessageKey } from './i18n/messages';
+import { DispatchScreen, isDispatchPath } from './dispatch/dispatch-screen';
 import { RosterScreen, isRosterPath } from './roster/roster-screen';
 import {
   SESSION_STORAGE_KEY,
@@ -73,6 +74,8 @@ export function App() {
   if (!session) return <LoginScreen notice={notice} onLoggedIn={login} />;
   if (isRosterPath(window.location.pathname))
     return <RosterScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
+  if (isDispatchPath(window.location.pathname))
+    return <DispatchScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
   return (
     <ConsoleScreen
       key={`${session.user.username}:${session.accessToken}`}

@@ -47,6 +47,14 @@ export function Header(props: Props) {
           {t('header.drill')}
         </button>
         <SoundToggle />
+        <a
+          href="/dispatch"
+          className="button button-quiet"
+          data-testid="dispatch-entry"
+          aria-label={t('dispatch.entryLabel')}
+        >
+          {t('dispatch.entry')}
+        </a>
         <button
           type="button"
           className="button button-quiet"

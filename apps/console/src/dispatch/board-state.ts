@@ -29,9 +29,14 @@ export const BOARD_EVENT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 type Payload = Record<string, unknown>;
-const str = (p: Payload, key: string): string | undefined => (typeof p[key] === 'string' ? (p[key] as string) : undefined);
+const str = (p: Payload, key: string): string | undefined =>
+  typeof p[key] === 'string' ? (p[key] as string) : undefined;
 
-function patchTask(tasks: TaskView[], id: string | undefined, patch: (t: TaskView) => TaskView | null): TaskView[] {
+function patchTask(
+  tasks: TaskView[],
+  id: string | undefined,
+  patch: (t: TaskView) => TaskView | null,
+): TaskView[] {
   if (!id) return tasks;
   const i = tasks.findIndex((t) => t.id === id);
   if (i < 0) return tasks;
@@ -42,7 +47,11 @@ function patchTask(tasks: TaskView[], id: string | undefined, patch: (t: TaskVie
   return copy;
 }
 
-function patchReport(reports: OpenReport[], id: string | undefined, patch: (r: OpenReport) => OpenReport | null): OpenReport[] {
+function patchReport(
+  reports: OpenReport[],
+  id: string | undefined,
+  patch: (r: OpenReport) => OpenReport | null,
+): OpenReport[] {
   if (!id) return reports;
   const i = reports.findIndex((r) => r.reportId === id);
   if (i < 0) return reports;
@@ -82,7 +91,10 @@ export function applyEvents(board: Board, events: readonly FeedEvent[], unit: st
         }
         break;
       case 'report.triaged':
-        reports = patchReport(reports, str(p, 'reportId'), (r) => ({ ...r, priority: p.priority as OpenReport['priority'] }));
+        reports = patchReport(reports, str(p, 'reportId'), (r) => ({
+          ...r,
+          priority: p.priority as OpenReport['priority'],
+        }));
         break;
       case 'report.closed':
       case 'report.merged':
@@ -113,17 +125,33 @@ export function applyEvents(board: Board, events: readonly FeedEvent[], unit: st
           },
           ...tasks,
         ];
-        if (reportId) reports = patchReport(reports, reportId, (r) => (r.taskIds.includes(id) ? r : { ...r, taskIds: [...r.taskIds, id] }));
+        if (reportId)
+          reports = patchReport(reports, reportId, (r) =>
+            r.taskIds.includes(id) ? r : { ...r, taskIds: [...r.taskIds, id] },
+          );
         break;
       }
       case 'task.assigned':
-        tasks = patchTask(tasks, str(p, 'taskId'), (t) => ({ ...t, teamId: str(p, 'teamId') ?? t.teamId, state: 'assigned', updatedAt: at }));
+        tasks = patchTask(tasks, str(p, 'taskId'), (t) => ({
+          ...t,
+          teamId: str(p, 'teamId') ?? t.teamId,
+          state: 'assigned',
+          updatedAt: at,
+        }));
         break;
       case 'task.acknowledged':
-        tasks = patchTask(tasks, str(p, 'taskId'), (t) => ({ ...t, state: 'acknowledged', updatedAt: at }));
+        tasks = patchTask(tasks, str(p, 'taskId'), (t) => ({
+          ...t,
+          state: 'acknowledged',
+          updatedAt: at,
+        }));
         break;
       case 'task.progressed':
-        tasks = patchTask(tasks, str(p, 'taskId'), (t) => ({ ...t, state: p.state as TaskView['state'], updatedAt: at }));
+        tasks = patchTask(tasks, str(p, 'taskId'), (t) => ({
+          ...t,
+          state: p.state as TaskView['state'],
+          updatedAt: at,
+        }));
         break;
       case 'task.completed':
       case 'task.cancelled':
@@ -134,7 +162,13 @@ export function applyEvents(board: Board, events: readonly FeedEvent[], unit: st
           const level = Number(p.level);
           const deadline = p.deadline as TaskView['escalations'][number]['deadline'];
           if (t.escalations.some((x) => x.level === level && x.deadline === deadline)) return t;
-          return { ...t, escalations: [...t.escalations, { deadline, level, targetUnit: str(p, 'targetUnit') ?? t.unit, at }] };
+          return {
+            ...t,
+            escalations: [
+              ...t.escalations,
+              { deadline, level, targetUnit: str(p, 'targetUnit') ?? t.unit, at },
+            ],
+          };
         });
         break;
       case 'team.status-changed': {
@@ -145,7 +179,9 @@ export function applyEvents(board: Board, events: readonly FeedEvent[], unit: st
       }
     }
   }
-  return reports === board.reports && tasks === board.tasks && teams === board.teams ? board : { reports, tasks, teams };
+  return reports === board.reports && tasks === board.tasks && teams === board.teams
+    ? board
+    : { reports, tasks, teams };
 }
 
 /** Columns of the board, in the order of the task's life. */

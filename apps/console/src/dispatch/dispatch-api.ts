@@ -15,8 +15,15 @@ import type {
 import { ApiError } from '../api/client';
 
 /** The dispatch board's REST calls (same origin, the session's token). */
-async function call<T>(path: string, token: string, init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+async function call<T>(
+  path: string,
+  token: string,
+  init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    Authorization: `Bearer ${token}`,
+  };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(`/api/v1${path}`, {
     method: init.method ?? 'GET',
@@ -46,16 +53,24 @@ export const dispatchApi = {
   teams: (token: string, unit: string, signal?: AbortSignal) =>
     call<{ teams: TeamView[] }>(`/dispatch/teams?unit=${q(unit)}`, token, { signal }),
   nearest: (token: string, taskId: string, signal?: AbortSignal) =>
-    call<NearestTeamsResponse>(`/dispatch/tasks/${q(taskId)}/nearest-teams?limit=5`, token, { signal }),
+    call<NearestTeamsResponse>(`/dispatch/tasks/${q(taskId)}/nearest-teams?limit=5`, token, {
+      signal,
+    }),
   /** A call taken by the officer: a `report.received` through the normal ingest path. */
   receiveCall: (token: string, event: EventInput) =>
     call<IngestResponse>('/events', token, { method: 'POST', body: { events: [event] } }),
   triage: (token: string, reportId: string, priority: CreateTaskRequest['priority']) =>
-    call<unknown>(`/dispatch/reports/${q(reportId)}/triage`, token, { method: 'POST', body: { priority } }),
+    call<unknown>(`/dispatch/reports/${q(reportId)}/triage`, token, {
+      method: 'POST',
+      body: { priority },
+    }),
   createTask: (token: string, request: CreateTaskRequest) =>
     call<TaskActionResponse>('/dispatch/tasks', token, { method: 'POST', body: request }),
   assign: (token: string, taskId: string, teamId: string, clientActionId: string) =>
-    call<TaskActionResponse>(`/dispatch/tasks/${q(taskId)}/assign`, token, { method: 'POST', body: { teamId, clientActionId } }),
+    call<TaskActionResponse>(`/dispatch/tasks/${q(taskId)}/assign`, token, {
+      method: 'POST',
+      body: { teamId, clientActionId },
+    }),
   taskTimeline: (token: string, id: string, signal?: AbortSignal) =>
     call<TaskTimelineResponse>(`/dispatch/tasks/${q(id)}/timeline`, token, { signal }),
   reportTimeline: (token: string, id: string, signal?: AbortSignal) =>
@@ -71,6 +86,8 @@ export const dispatchKeys = {
   tasks: (username: string, unit: string) => ['dispatch', username, 'tasks', unit] as const,
   teams: (username: string, unit: string) => ['dispatch', username, 'teams', unit] as const,
   nearest: (username: string, taskId: string) => ['dispatch', username, 'nearest', taskId] as const,
-  timeline: (username: string, kind: string, id: string) => ['dispatch', username, 'timeline', kind, id] as const,
-  responseTimes: (username: string, unit: string) => ['dispatch', username, 'response-times', unit] as const,
+  timeline: (username: string, kind: string, id: string) =>
+    ['dispatch', username, 'timeline', kind, id] as const,
+  responseTimes: (username: string, unit: string) =>
+    ['dispatch', username, 'response-times', unit] as const,
 };

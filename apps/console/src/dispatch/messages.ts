@@ -56,7 +56,8 @@ export const dispatchMessagesVi = {
   'dispatch.assignTo': 'Giao cho {team}',
   'dispatch.assign': 'Giao đội',
   'dispatch.assignFailed': 'Không giao được: {message}',
-  'dispatch.moveHint': 'Kéo thẻ nhiệm vụ thả vào thẻ đội để giao; hoặc chọn nhiệm vụ rồi bấm "Giao đội" trên thẻ đội.',
+  'dispatch.moveHint':
+    'Kéo thẻ nhiệm vụ thả vào thẻ đội để giao; hoặc chọn nhiệm vụ rồi bấm "Giao đội" trên thẻ đội.',
   'dispatch.selectTask': 'Chọn để giao',
   'dispatch.selected': 'Đang chọn',
 
@@ -193,7 +194,8 @@ export const dispatchMessagesEn: Record<keyof typeof dispatchMessagesVi, string>
   'dispatch.assignTo': 'Assign to {team}',
   'dispatch.assign': 'Assign',
   'dispatch.assignFailed': 'Could not assign: {message}',
-  'dispatch.moveHint': 'Drag a task card onto a team card to assign it; or select a task, then press "Assign" on a team card.',
+  'dispatch.moveHint':
+    'Drag a task card onto a team card to assign it; or select a task, then press "Assign" on a team card.',
   'dispatch.selectTask': 'Select to assign',
   'dispatch.selected': 'Selected',
 
