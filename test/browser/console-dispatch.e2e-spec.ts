@@ -60,7 +60,7 @@ describe('console dispatch board (headless Chromium)', () => {
   it('takes a call to a task, assigns the nearest team, shows the acknowledgement live and the escalations of a neglected task', async () => {
     await signIn(page, stack.apiUrl, OFFICER, DEMO_PASSWORD, '/dispatch');
     await page.getByTestId('dispatch-screen').waitFor({ timeout: 15_000 });
-    await page.evaluate(() => ((window as unknown as { boardMark: number }).boardMark = 1));
+    await page.evaluate(() => ((globalThis as unknown as { boardMark: number }).boardMark = 1));
 
     // A task nobody acknowledges: critical, no team. Its escalations will arrive meanwhile.
     const neglected = await stack.request('POST', '/api/v1/dispatch/tasks', DISTRICTS.mongCai.account, {
@@ -103,7 +103,7 @@ describe('console dispatch board (headless Chromium)', () => {
     await report.getByTestId('dispatch-create-task').click();
     const taskId = await waitFor('the task of the report', async () => {
       const { rows } = await stack.db.query(`SELECT id FROM tasks WHERE report_id = $1`, [reportId]);
-      return (rows[0]?.id as string | undefined) ?? null;
+      return (rows[0]?.id as string | undefined) ?? '';
     }, 15_000, 200);
     const card = page.locator(`[data-testid="dispatch-task"][data-task-id="${taskId}"]`);
     await card.waitFor({ timeout: 15_000 });
@@ -126,7 +126,7 @@ describe('console dispatch board (headless Chromium)', () => {
     await acknowledgeFromField(stack, taskId, FIELD);
     await page.locator(`[data-testid="dispatch-task"][data-task-id="${taskId}"][data-state="acknowledged"]`).waitFor({ timeout: 10_000 });
     expect(Date.now() - acknowledgedAt).toBeLessThan(5000);
-    expect(await page.evaluate(() => (window as unknown as { boardMark?: number }).boardMark)).toBe(1);
+    expect(await page.evaluate(() => (globalThis as unknown as { boardMark?: number }).boardMark)).toBe(1);
     expect(await teamCard.getAttribute('data-status')).toBe('on-task');
 
     // 5. The neglected task: overdue, red, and its escalations up the chain as they arrive.
