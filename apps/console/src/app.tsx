@@ -7,6 +7,7 @@ import { LoginScreen } from './components/login-screen';
 import { FieldScreen } from './field/field-screen';
 import type { MessageKey } from './i18n/messages';
 import { LabUploadScreen, isLabPath } from './lab/lab-upload-screen';
+import { DispatchScreen, isDispatchPath } from './dispatch/dispatch-screen';
 import { RosterScreen, isRosterPath } from './roster/roster-screen';
 import { ScreeningScreen, isScreeningPath } from './screening/screening-screen';
 import {
@@ -90,6 +91,8 @@ export function App() {
     return <LabUploadScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
   if (isScreeningPath(window.location.pathname))
     return <ScreeningScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
+  if (isDispatchPath(window.location.pathname))
+    return <DispatchScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
   return (
     <ConsoleScreen
       key={`${session.user.username}:${session.accessToken}`}

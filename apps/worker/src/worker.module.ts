@@ -7,6 +7,8 @@ import { CaseRulesService } from './case-rules/case-rules.service';
 import { ReleaseCheckProcessor } from './case-rules/release-check.processor';
 import { EscalationProcessor } from './escalation/escalation.processor';
 import { EscalationService } from './escalation/escalation.service';
+import { EscalationSweepProcessor } from './escalation/escalation-sweep.processor';
+import { EscalationSweepService } from './escalation/escalation-sweep.service';
 import { LockdownEndingService } from './escalation/lockdown-ending.service';
 import { HealthServer } from './health/health.server';
 import { LabUploadProcessor } from './lab-uploads/lab-upload.processor';
@@ -27,6 +29,7 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
       { name: QUEUES.rosterChecks },
       { name: QUEUES.screeningChecks },
       { name: QUEUES.caseReleaseChecks },
+      { name: QUEUES.escalationSweeps },
     ),
   ],
   providers: [
@@ -37,6 +40,8 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
     EscalationService,
     LockdownEndingService,
     EscalationProcessor,
+    EscalationSweepService,
+    EscalationSweepProcessor,
     RosterCheckScheduler,
     ScreeningCheckProcessor,
     CaseRulesService,

@@ -62,6 +62,15 @@ export const configSchema = z.object({
   DISPATCH_ACK_DEADLINES: priorityDeadlines.default({ critical: 300, high: 900, normal: 1800, low: 3600 }),
   /** Seconds a task of each priority has to be done. */
   DISPATCH_FINISH_DEADLINES: priorityDeadlines.default({ critical: 7200, high: 14_400, normal: 43_200, low: 86_400 }),
+  /**
+   * Worker: how often the escalation sweep re-adds deadline jobs missing from Redis (a task created
+   * while Redis was down, or Redis lost its data); 0 turns it off.
+   */
+  ESCALATION_SWEEP_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .refine((ms) => ms === 0 || ms >= 100, 'must be 0 (off) or at least 100')
+    .default(60_000),
   /** Worker: how often the screening check raises screening.due / .overdue; 0 turns it off. */
   SCREENING_CHECK_INTERVAL_MS: z.coerce
     .number()

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { unitCodeSchema } from './units';
 import { locationSchema, REPORT_CATEGORIES } from './events';
 import {
+  DEADLINE_KINDS,
   TASK_PRIORITIES,
   TASK_STATES,
   TASK_TYPES,
@@ -64,9 +65,11 @@ export const createTaskRequestSchema = z.strictObject({
   priority: z.enum(TASK_PRIORITIES),
   teamId: z.uuid().optional(),
   reportId: z.uuid().optional(),
+  /** A supply task (food, essentials) for people inside this lockdown; only with type `supply`. */
+  lockdownId: z.uuid().optional(),
   note: z.string().trim().max(1000).optional(),
   ...withAction,
-});
+}).refine((v) => !v.lockdownId || v.type === 'supply', { message: 'only a supply task belongs to a lockdown', path: ['lockdownId'] });
 export type CreateTaskRequest = z.infer<typeof createTaskRequestSchema>;
 
 export const assignTaskRequestSchema = z.strictObject({ teamId: z.uuid(), ...withAction });
@@ -95,12 +98,67 @@ export interface TaskView {
   place: { lat: number; lon: number };
   teamId: string | null;
   reportId: string | null;
+  lockdownId: string | null;
   note: string | null;
   cancelReason: string | null;
   acknowledgeBy: string;
   finishBy: string;
   createdAt: string;
   updatedAt: string;
+  /** Deadlines missed so far and who was alerted: the task's unit (levels 1, 2) or its parent (3). */
+  escalations: TaskEscalation[];
+}
+
+export interface TaskEscalation {
+  deadline: (typeof DEADLINE_KINDS)[number];
+  level: number;
+  targetUnit: string;
+  at: string;
+}
+
+/** `GET /api/v1/dispatch/tasks/:id/nearest-teams?limit=5`. */
+export const nearestTeamsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(20).optional(),
+});
+export interface NearestTeam {
+  team: TeamView;
+  /** Metres from the team's base to the task's place (PostGIS geography distance). */
+  distanceM: number;
+}
+export interface NearestTeamsResponse {
+  taskId: string;
+  teams: NearestTeam[];
+}
+
+/** `GET /api/v1/zones/lockdowns/:id/supply-tasks?open=true`. */
+export const supplyTasksQuerySchema = z.strictObject({ open: z.enum(['true', 'false']).optional() });
+export interface SupplyTasksResponse {
+  lockdownId: string;
+  tasks: TaskView[];
+}
+
+/** `GET /api/v1/dispatch/reports?unit=CODE`: reports of the subtree still open (not closed or merged), newest first. */
+export const openReportsQuerySchema = z.strictObject({
+  unit: unitCodeSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+export interface OpenReport {
+  reportId: string;
+  unit: string;
+  category: (typeof REPORT_CATEGORIES)[number];
+  channel: string;
+  description: string;
+  occurredAt: string;
+  place: { lat: number; lon: number } | null;
+  priority: (typeof TASK_PRIORITIES)[number] | null;
+  drill: boolean;
+  taskIds: string[];
+  /** Other open reports within 500 m and 2 hours: likely the same incident. */
+  likelyDuplicates: number;
+}
+export interface OpenReportsResponse {
+  unit: string;
+  reports: OpenReport[];
 }
 
 export interface TaskActionResponse {
@@ -222,4 +280,48 @@ export interface TimelineStep {
   detail: Record<string, unknown>;
   /** Milliseconds since the previous step of the same record. */
   sincePreviousMs: number | null;
+}
+
+/** `GET /api/v1/dispatch/tasks/:id/timeline`. */
+export interface TaskTimelineResponse {
+  taskId: string;
+  reportId: string | null;
+  steps: TimelineStep[];
+  durations: {
+    toAssignMs: number | null;
+    toAcknowledgeMs: number | null;
+    createdToAcknowledgedMs: number | null;
+    acknowledgedToDoneMs: number | null;
+    totalMs: number | null;
+  };
+}
+
+/** `GET /api/v1/dispatch/reports/:id/timeline`: the report's own steps and each of its tasks' timelines. */
+export interface ReportTimelineResponse {
+  reportId: string;
+  steps: TimelineStep[];
+  tasks: TaskTimelineResponse[];
+  durations: {
+    toAcknowledgeMs: number | null;
+    toTriageMs: number | null;
+    toFirstTaskMs: number | null;
+    toCloseMs: number | null;
+  };
+}
+
+/** `GET /api/v1/dispatch/response-times?unit=CODE&day=YYYY-MM-DD`. */
+export interface ResponseTimesResponse {
+  unit: string;
+  day: string;
+  units: {
+    unit: string;
+    tasks: number;
+    acknowledged: number;
+    done: number;
+    unacknowledgedPastDeadline: number;
+    acknowledgeMedianMs: number | null;
+    acknowledgeWorstMs: number | null;
+    doneMedianMs: number | null;
+    doneWorstMs: number | null;
+  }[];
 }

@@ -48,6 +48,8 @@ export const taskCreatedPayload = z.strictObject({
   taskType: z.enum(TASK_TYPES),
   priority: z.enum(TASK_PRIORITIES),
   reportId: uuid.optional(),
+  /** A supply task for the people inside this lockdown. */
+  lockdownId: uuid.optional(),
   acknowledgeBy: instant,
   finishBy: instant,
 });

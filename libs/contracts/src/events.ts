@@ -87,6 +87,10 @@ export const reportReceivedPayload = z.strictObject({
     .optional(),
   /** The location is the label point of the unit the reporter picked, not where they were. */
   placeFromUnit: z.literal(true).optional(),
+  /** Who called, as they gave their name (a call entered by a duty officer). */
+  callerName: z.string().trim().min(1).max(120).optional(),
+  /** The address the caller gave (a house, a street): personal, kept apart like the phone. */
+  address: z.string().trim().min(1).max(300).optional(),
 });
 
 /** A duty officer acknowledged an urgent report in the console; every console sees it. */
@@ -199,7 +203,7 @@ export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[
 
 /** Payload fields that are personal data: stored apart, read over REST only, never pushed. */
 export const PERSONAL_FIELDS: { [T in EventType]?: readonly (keyof EventPayload<T>)[] } = {
-  'report.received': ['callerPhone'],
+  'report.received': ['callerPhone', 'callerName', 'address'],
 };
 
 export type { Severity } from './event-parts';

@@ -15,6 +15,8 @@ export const QUEUES = {
   rosterChecks: 'roster-checks',
   /** Screening programs: who and which site is due or overdue. */
   screeningChecks: 'screening-checks',
+  /** Open task deadlines whose escalation job is missing from Redis are scheduled again. */
+  escalationSweeps: 'escalation-sweeps',
   /** Contacts at the end of monitoring with a negative exit test are released. */
   caseReleaseChecks: 'case-release-checks',
 } as const;

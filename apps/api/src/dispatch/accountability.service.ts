@@ -1,6 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { TimelineStep } from '@frontline/contracts';
+import type { ReportTimelineResponse, ResponseTimesResponse, TaskTimelineResponse, TimelineStep } from '@frontline/contracts';
 import { UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
@@ -45,7 +45,7 @@ export class AccountabilityService {
     private readonly units: UnitDirectory,
   ) {}
 
-  async taskTimeline(taskId: string, caller: Principal) {
+  async taskTimeline(taskId: string, caller: Principal): Promise<TaskTimelineResponse> {
     const task = ((await this.dataSource.query(`SELECT id, unit_path, report_id FROM tasks WHERE id = $1`, [taskId])) as {
       id: string;
       unit_path: string[];
@@ -74,7 +74,7 @@ export class AccountabilityService {
     };
   }
 
-  async reportTimeline(reportId: string, caller: Principal) {
+  async reportTimeline(reportId: string, caller: Principal): Promise<ReportTimelineResponse> {
     const report = ((await this.dataSource.query(
       `SELECT id, type, actor, occurred_at, payload, unit_path FROM event_log WHERE id = $1`,
       [reportId],
@@ -102,7 +102,7 @@ export class AccountabilityService {
   }
 
   /** Per unit of the subtree, tasks created that local day: how fast they were acknowledged and done (median, worst). */
-  async responseTimes(unitCode: string, day: string | undefined, caller: Principal) {
+  async responseTimes(unitCode: string, day: string | undefined, caller: Principal): Promise<ResponseTimesResponse> {
     const unit = await unitInJurisdiction(this.units, unitCode, caller);
     const localDay = day ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
     const rows = (await this.dataSource.query(

@@ -7,6 +7,10 @@ import {
   closeReportRequestSchema,
   duplicatesQuerySchema,
   mergeReportRequestSchema,
+  nearestTeamsQuerySchema,
+  NearestTeamsResponse,
+  openReportsQuerySchema,
+  OpenReportsResponse,
   triageReportRequestSchema,
   createTaskRequestSchema,
   createTeamRequestSchema,
@@ -57,6 +61,13 @@ export class DispatchController {
   responseTimes(@Query() query: unknown, @CurrentUser() caller: Principal) {
     const q = parseOrThrow(responseTimesQuerySchema, query, 'query');
     return this.accountability.responseTimes(q.unit ?? caller.unitCode, q.day, caller);
+  }
+
+  /** Open reports of a unit's subtree, newest first, with their triage and a likely-duplicate hint. */
+  @Get('reports')
+  openReports(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<OpenReportsResponse> {
+    const q = parseOrThrow(openReportsQuerySchema, query, 'query');
+    return this.triage.openReports(q.unit ?? caller.unitCode, q.limit ?? 200, caller);
   }
 
   @Get('reports/:id')
@@ -126,6 +137,14 @@ export class DispatchController {
   @Get('tasks')
   listTasks(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<{ tasks: TaskView[] }> {
     return this.tasks.list(parseOrThrow(tasksQuerySchema, query, 'query'), caller);
+  }
+
+  /** Available teams that can take the task, nearest first, with distances in metres. */
+  @Get('tasks/:id/nearest-teams')
+  nearestTeams(@Param() params: unknown, @Query() query: unknown, @CurrentUser() caller: Principal): Promise<NearestTeamsResponse> {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    const q = parseOrThrow(nearestTeamsQuerySchema, query, 'query');
+    return this.teams.nearest(id.toLowerCase(), q.limit ?? 5, caller);
   }
 
   @Get('tasks/:id')

@@ -1,10 +1,11 @@
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { EventInput, StoredEvent, TASK_PRIORITIES } from '@frontline/contracts';
+import type { EventInput, OpenReport, OpenReportsResponse, StoredEvent, TASK_PRIORITIES } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
+import { unitInJurisdiction } from '../common/jurisdiction';
 import { assertDispatcher } from './dispatch-access';
 
 type Priority = (typeof TASK_PRIORITIES)[number];
@@ -64,6 +65,7 @@ export class ReportTriageService {
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
     private readonly publisher: StreamPublisher,
+    private readonly units: UnitDirectory,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -113,6 +115,60 @@ export class ReportTriageService {
       await em.query(`UPDATE tasks SET report_id = $2, updated_at = now() WHERE report_id = $1 AND state NOT IN ('done', 'cancelled')`, [report.id, intoReportId]);
       return this.item(report, 'report.merged', { reportId: report.id, intoReportId });
     });
+  }
+
+  /**
+   * Reports of the subtree nobody has closed or merged, newest first: their priority once
+   * triaged, their tasks, and how many other open reports lie within the duplicate window.
+   */
+  async openReports(unitCode: string, limit: number, caller: Principal): Promise<OpenReportsResponse> {
+    assertDispatcher(caller, 'list reports for dispatch');
+    const unit = await unitInJurisdiction(this.units, unitCode, caller);
+    const rows = (await this.dataSource.query(
+      `SELECT e.id, e.unit_code, e.payload->>'category' AS category, e.payload->>'channel' AS channel,
+              e.payload->>'description' AS description, e.occurred_at, e.drill, t.priority,
+              ST_Y(e.location) AS lat, ST_X(e.location) AS lon,
+              COALESCE((SELECT array_agg(k.id ORDER BY k.created_at) FROM tasks k WHERE k.report_id = e.id), '{}') AS task_ids,
+              CASE WHEN e.location IS NULL THEN 0 ELSE (
+                SELECT count(*)::int FROM event_log d LEFT JOIN report_triage dt ON dt.report_id = d.id
+                WHERE d.type = 'report.received' AND d.id <> e.id AND d.drill = e.drill
+                  AND ST_DWithin(d.location::geography, e.location::geography, $3)
+                  AND d.occurred_at BETWEEN e.occurred_at - make_interval(secs => $4) AND e.occurred_at + make_interval(secs => $4)
+                  AND d.unit_path @> ARRAY[$1]::text[] AND COALESCE(dt.state, 'open') = 'open') END AS duplicates
+       FROM event_log e LEFT JOIN report_triage t ON t.report_id = e.id
+       WHERE e.type = 'report.received' AND e.unit_path @> ARRAY[$1]::text[] AND COALESCE(t.state, 'open') = 'open'
+       ORDER BY e.occurred_at DESC, e.seq DESC LIMIT $2`,
+      [unit.code, limit, DUPLICATE_RADIUS_M, DUPLICATE_HOURS * 3600],
+    )) as {
+      id: string;
+      unit_code: string;
+      category: OpenReport['category'];
+      channel: string;
+      description: string;
+      occurred_at: Date;
+      drill: boolean;
+      priority: Priority | null;
+      lat: number | null;
+      lon: number | null;
+      task_ids: string[];
+      duplicates: number;
+    }[];
+    return {
+      unit: unit.code,
+      reports: rows.map((r) => ({
+        reportId: r.id,
+        unit: r.unit_code,
+        category: r.category,
+        channel: r.channel,
+        description: r.description,
+        occurredAt: r.occurred_at.toISOString(),
+        place: r.lat === null || r.lon === null ? null : { lat: r.lat, lon: r.lon },
+        priority: r.priority,
+        drill: r.drill,
+        taskIds: r.task_ids,
+        likelyDuplicates: r.duplicates,
+      })),
+    };
   }
 
   /** Open reports near this one in space and time (PostGIS on the event locations), nearest first. */

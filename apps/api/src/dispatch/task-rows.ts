@@ -1,9 +1,12 @@
 import type { TaskView, TeamView } from '@frontline/contracts';
 
 /** Columns of a task as the services read them (place as lat/lon). */
-export const TASK_COLUMNS = `t.id, t.unit_code, t.unit_path, t.type, t.priority, t.state, t.team_id, t.report_id, t.note,
+export const TASK_COLUMNS = `t.id, t.unit_code, t.unit_path, t.type, t.priority, t.state, t.team_id, t.report_id, t.lockdown_id, t.note,
   t.cancel_reason, t.acknowledge_by, t.finish_by, t.created_at, t.updated_at, t.drill,
-  ST_Y(t.place::geometry) AS lat, ST_X(t.place::geometry) AS lon`;
+  ST_Y(t.place::geometry) AS lat, ST_X(t.place::geometry) AS lon,
+  COALESCE((SELECT json_agg(json_build_object('deadline', e.deadline, 'level', e.level, 'at', e.escalated_at,
+      'targetUnit', CASE WHEN e.level = 3 THEN t.unit_path[array_length(t.unit_path, 1) - 1] ELSE t.unit_code END)
+    ORDER BY e.escalated_at, e.level) FROM task_escalations e WHERE e.task_id = t.id), '[]') AS escalations`;
 
 export interface TaskRow {
   id: string;
@@ -14,6 +17,7 @@ export interface TaskRow {
   state: TaskView['state'];
   team_id: string | null;
   report_id: string | null;
+  lockdown_id: string | null;
   note: string | null;
   cancel_reason: string | null;
   acknowledge_by: Date;
@@ -23,6 +27,7 @@ export interface TaskRow {
   drill: boolean;
   lat: number;
   lon: number;
+  escalations: TaskView['escalations'];
 }
 
 export function taskView(r: TaskRow): TaskView {
@@ -35,12 +40,14 @@ export function taskView(r: TaskRow): TaskView {
     place: { lat: r.lat, lon: r.lon },
     teamId: r.team_id,
     reportId: r.report_id,
+    lockdownId: r.lockdown_id,
     note: r.note,
     cancelReason: r.cancel_reason,
     acknowledgeBy: r.acknowledge_by.toISOString(),
     finishBy: r.finish_by.toISOString(),
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
+    escalations: r.escalations.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
   };
 }
 

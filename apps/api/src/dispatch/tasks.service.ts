@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   ConflictException,
   ForbiddenException,
   Inject,
@@ -84,10 +85,11 @@ export class TasksService {
     const taskId = randomUUID();
 
     const outcome = await this.dataSource.transaction(async (em) => {
+      if (request.lockdownId) await this.assertLockdownCovers(em, request.lockdownId, request.place, caller);
       const inserted = (await em.query(
         `INSERT INTO tasks (id, unit_code, unit_path, type, priority, place, report_id, note, acknowledge_by, finish_by,
-                            created_by, client_action_id, drill, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, ST_SetSRID(ST_MakePoint($6, $7), 4326)::geography, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+                            created_by, client_action_id, drill, created_at, updated_at, lockdown_id)
+         VALUES ($1, $2, $3, $4, $5, ST_SetSRID(ST_MakePoint($6, $7), 4326)::geography, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)
          ON CONFLICT (created_by, client_action_id) WHERE client_action_id IS NOT NULL DO NOTHING
          RETURNING id`,
         [
@@ -106,6 +108,7 @@ export class TasksService {
           actionId,
           drill,
           now,
+          request.lockdownId ?? null,
         ],
       )) as { id: string }[];
       if (!inserted.length) return null; // the same action committed concurrently
@@ -117,6 +120,7 @@ export class TasksService {
           taskType: request.type,
           priority: request.priority,
           ...(request.reportId ? { reportId: request.reportId } : {}),
+          ...(request.lockdownId ? { lockdownId: request.lockdownId } : {}),
           acknowledgeBy: acknowledgeBy.toISOString(),
           finishBy: finishBy.toISOString(),
         }),
@@ -290,6 +294,26 @@ export class TasksService {
       throw new ConflictException(`body.reportId: the report is ${report.state}: no task can be created from it`);
     }
     return report.drill;
+  }
+
+  /**
+   * A supply task belongs to an active lockdown of the caller's jurisdiction and is delivered
+   * inside its area. The lockdown row is share-locked so it cannot be lifted under the insert.
+   */
+  private async assertLockdownCovers(em: EntityManager, lockdownId: string, place: { lat: number; lon: number }, caller: Principal): Promise<void> {
+    const rows = (await em.query(
+      `SELECT unit_path, state, ST_Covers(area, ST_SetSRID(ST_MakePoint($2, $3), 4326)) AS covers FROM lockdowns WHERE id = $1 FOR SHARE`,
+      [lockdownId, place.lon, place.lat],
+    )) as { unit_path: string[]; state: string; covers: boolean }[];
+    const lockdown = rows[0];
+    if (!lockdown) {
+      throw new NotFoundException({ message: `body.lockdownId: no lockdown with id "${lockdownId}"`, details: [{ path: 'body.lockdownId', message: 'unknown lockdown' }] });
+    }
+    if (!UnitDirectory.within(caller.unitCode, lockdown.unit_path)) throw new ForbiddenException('body.lockdownId: this lockdown is outside your jurisdiction');
+    if (lockdown.state !== 'active') throw new ConflictException('body.lockdownId: the lockdown is lifted: no supply task can be added to it');
+    if (!lockdown.covers) {
+      throw new BadRequestException({ message: 'body.place: outside the lockdown area', details: [{ path: 'body.place', message: 'outside the lockdown area' }] });
+    }
   }
 
   private async assertMayAct(em: EntityManager, task: TaskRow, action: TaskAction, caller: Principal): Promise<void> {

@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import { CreateTeamRequest, TeamView, teamsQuerySchema, TEAM_STATUSES } from '@frontline/contracts';
+import { CreateTeamRequest, NearestTeamsResponse, TeamView, teamsQuerySchema, TEAM_STATUSES } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
@@ -136,6 +136,34 @@ export class TeamsService {
     });
     await this.publisher.publish(outcome.created);
     return { team: (await this.find(teamId))!, eventId: outcome.eventId };
+  }
+
+  /**
+   * Available teams of the caller's jurisdiction that can take this task (its kind; any kind for a
+   * supply task), nearest base first, with the distance in metres. The KNN operator on the partial
+   * index of available bases picks the candidates; the exact (spheroid) distance orders them.
+   */
+  async nearest(taskId: string, limit: number, caller: Principal): Promise<NearestTeamsResponse> {
+    assertDispatcher(caller, 'look for teams to assign');
+    const task = ((await this.dataSource.query(
+      `SELECT type, unit_path, ST_Y(place::geometry) AS lat, ST_X(place::geometry) AS lon FROM tasks WHERE id = $1`,
+      [taskId],
+    )) as { type: string; unit_path: string[]; lat: number; lon: number }[])[0];
+    if (!task) throw new NotFoundException(`no task with id "${taskId}"`);
+    if (!UnitDirectory.within(caller.unitCode, task.unit_path)) throw new ForbiddenException('this task is outside your jurisdiction');
+    const rows = (await this.dataSource.query(
+      `WITH here AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography AS place),
+       candidates AS (
+         SELECT tm.id FROM teams tm, here
+         WHERE tm.status = 'available' AND tm.base_location IS NOT NULL AND tm.unit_path @> $3::text[]
+           AND ($4::text IS NULL OR tm.kind = $4)
+         ORDER BY tm.base_location <-> here.place LIMIT $5)
+       SELECT ${TEAM_COLUMNS}, ST_Distance(tm.base_location, here.place) AS distance_m
+       FROM teams tm JOIN candidates c ON c.id = tm.id, here
+       ORDER BY distance_m, tm.name LIMIT $6`,
+      [task.lon, task.lat, [caller.unitCode], task.type === 'supply' ? null : task.type, limit * 4, limit],
+    )) as (TeamRow & { distance_m: number })[];
+    return { taskId, teams: rows.map((r) => ({ team: teamView(r), distanceM: Math.round(r.distance_m) })) };
   }
 
   async find(teamId: string): Promise<TeamView | null> {

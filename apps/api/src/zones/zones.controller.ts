@@ -5,6 +5,7 @@ import {
   lockdownLiftSchema,
   lockdownRequestSchema,
   lockdownsQuerySchema,
+  supplyTasksQuerySchema,
   zoneLevelRequestSchema,
   zoneLevelsQuerySchema,
 } from '@frontline/contracts';
@@ -50,6 +51,13 @@ export class ZonesController {
   @Get('lockdowns/:id/counts')
   counts(@Param() params: unknown, @CurrentUser() caller: Principal) {
     return this.zones.counts(parseOrThrow(idParams, params, 'params').id.toLowerCase(), caller);
+  }
+
+  /** Supply tasks for the people inside; `?open=true` for those not yet done or cancelled. */
+  @Get('lockdowns/:id/supply-tasks')
+  supplyTasks(@Param() params: unknown, @Query() query: unknown, @CurrentUser() caller: Principal) {
+    const { id } = parseOrThrow(idParams, params, 'params');
+    return this.zones.supplyTasks(id.toLowerCase(), parseOrThrow(supplyTasksQuerySchema, query, 'query').open === 'true', caller);
   }
 
   @Post('lockdowns/:id/amend')

@@ -9,6 +9,7 @@ import {
   LockdownRequest,
   lockdownsQuerySchema,
   StoredEvent,
+  SupplyTasksResponse,
   URGENT_REPORT_CATEGORIES,
   ZONE_LEVELS,
 } from '@frontline/contracts';
@@ -17,6 +18,7 @@ import { LOCKDOWN_JOB_NAME, lockdownEndingSoonJob, QUEUES } from '@frontline/que
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
+import { TASK_COLUMNS, TaskRow, taskView } from '../dispatch/task-rows';
 
 type ZoneLevel = (typeof ZONE_LEVELS)[number];
 
@@ -248,6 +250,21 @@ export class ZonesService {
       [id],
     )) as { n: number }[];
     return { lockdownId: id, f0: rows[0].f0, f1: rows[0].f1, urgentReports: rows[0].urgent, openSupplyTasks: supply[0].n };
+  }
+
+  /**
+   * Supply tasks (food, essentials) for the people inside the lockdown, newest first. They are
+   * created through the normal task path (`POST /api/v1/dispatch/tasks` with `type: supply` and
+   * `lockdownId`), so they are dispatched and escalated like any task.
+   */
+  async supplyTasks(id: string, openOnly: boolean, caller: Principal): Promise<SupplyTasksResponse> {
+    await this.get(id, caller);
+    const rows = (await this.dataSource.query(
+      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.lockdown_id = $1 AND (NOT $2 OR t.state NOT IN ('done', 'cancelled'))
+       ORDER BY t.created_at DESC LIMIT 1000`,
+      [id, openOnly],
+    )) as TaskRow[];
+    return { lockdownId: id, tasks: rows.map(taskView) };
   }
 
   private async scheduleEndingSoon(id: string, plannedEnd: string): Promise<void> {

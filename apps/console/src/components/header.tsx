@@ -49,6 +49,14 @@ export function Header(props: Props) {
         </button>
         <SoundToggle />
         <LabEntries role={user.role} />
+        <a
+          href="/dispatch"
+          className="button button-quiet"
+          data-testid="dispatch-entry"
+          aria-label={t('dispatch.entryLabel')}
+        >
+          {t('dispatch.entry')}
+        </a>
         <button
           type="button"
           className="button button-quiet"

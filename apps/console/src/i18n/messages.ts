@@ -1,5 +1,6 @@
 import { labMessagesEn, labMessagesVi } from '../lab/messages';
 import { fieldMessagesEn, fieldMessagesVi } from '../field/messages';
+import { dispatchMessagesEn, dispatchMessagesVi } from '../dispatch/messages';
 import { rosterMessagesEn, rosterMessagesVi } from '../roster/messages';
 import { screeningMessagesEn, screeningMessagesVi } from '../screening/messages';
 /**
@@ -11,6 +12,7 @@ const vi = {
   ...labMessagesVi,
   ...screeningMessagesVi,
   ...fieldMessagesVi,
+  ...dispatchMessagesVi,
   'app.name': 'Frontline',
   'app.subtitle': 'Trung tâm Chỉ huy phòng, chống dịch Covid-19',
   'app.skipToFeed': 'Chuyển đến danh sách sự kiện',
@@ -283,6 +285,7 @@ const en: Messages = {
   ...labMessagesEn,
   ...screeningMessagesEn,
   ...fieldMessagesEn,
+  ...dispatchMessagesEn,
   'app.name': 'Frontline',
   'app.subtitle': 'Covid-19 Prevention and Control Command Center',
   'app.skipToFeed': 'Skip to the event list',

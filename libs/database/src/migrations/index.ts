@@ -7,6 +7,7 @@ import { LabTesting1732850000000 } from './1732850000000-lab-testing';
 import { Dispatch1732900000000 } from './1732900000000-dispatch';
 import { RosterFeeds1732950000000 } from './1732950000000-roster-feeds';
 import { LabForeignKeys1733100000000 } from './1733100000000-lab-foreign-keys';
+import { DispatchBoard1733200000000 } from './1733200000000-dispatch-board';
 import { MapEndedContacts1733400000000 } from './1733400000000-map-ended-contacts';
 
 /** Every migration, in order. New migrations are appended here. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   Dispatch1732900000000,
   RosterFeeds1732950000000,
   LabForeignKeys1733100000000,
+  DispatchBoard1733200000000,
   MapEndedContacts1733400000000,
 ];
