@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { ConfigModule } from '@frontline/config';
-import { QUEUES, QueueModule } from '@frontline/queue';
+import { EscalationScheduler, QUEUES, QueueModule } from '@frontline/queue';
 import { SpineModule } from '@frontline/spine';
 import { CaseRulesService } from './case-rules/case-rules.service';
 import { ReleaseCheckProcessor } from './case-rules/release-check.processor';
+import { TracingTaskRule } from './case-rules/tracing-task';
 import { EscalationProcessor } from './escalation/escalation.processor';
 import { EscalationService } from './escalation/escalation.service';
 import { LockdownEndingService } from './escalation/lockdown-ending.service';
@@ -39,6 +40,8 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
     EscalationProcessor,
     RosterCheckScheduler,
     ScreeningCheckProcessor,
+    EscalationScheduler,
+    TracingTaskRule,
     CaseRulesService,
     ReleaseCheckProcessor,
     HealthServer,

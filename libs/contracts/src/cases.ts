@@ -168,6 +168,8 @@ export const caseListQuerySchema = z.strictObject({
   from: isoDay.optional(),
   to: isoDay.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
+  /** Keyset paging: the cases that follow this one in the list order (newest first). */
+  after: z.uuid().optional(),
 });
 
 export const chainQuerySchema = z.strictObject({

@@ -48,6 +48,8 @@ export const taskCreatedPayload = z.strictObject({
   taskType: z.enum(TASK_TYPES),
   priority: z.enum(TASK_PRIORITIES),
   reportId: uuid.optional(),
+  /** The case a rule opened the task for (a new F0's tracing task); its id only, never the person. */
+  caseId: uuid.optional(),
   acknowledgeBy: instant,
   finishBy: instant,
 });

@@ -6,6 +6,7 @@ import { Cases1732800000000 } from './1732800000000-cases';
 import { LabTesting1732850000000 } from './1732850000000-lab-testing';
 import { Dispatch1732900000000 } from './1732900000000-dispatch';
 import { RosterFeeds1732950000000 } from './1732950000000-roster-feeds';
+import { CaseTracingTasks1733000000000 } from './1733000000000-case-tracing-tasks';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   LabTesting1732850000000,
   Dispatch1732900000000,
   RosterFeeds1732950000000,
+  CaseTracingTasks1733000000000,
 ];
