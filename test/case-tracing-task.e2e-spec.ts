@@ -145,10 +145,12 @@ describe('a new F0 opens one tracing task for its unit', () => {
     // Acknowledge deadline 2 s: level 1 escalates on the rule's task exactly once.
     const escalated = await waitFor(
       'task.escalated',
-      async () =>
-        (
-          await stack.db.query(`SELECT payload FROM event_log WHERE type = 'task.escalated' AND payload->>'taskId' = $1`, [task.id])
-        ).rows,
+      async () => {
+        const { rows } = await stack.db.query(`SELECT payload FROM event_log WHERE type = 'task.escalated' AND payload->>'taskId' = $1`, [
+          task.id,
+        ]);
+        return rows.length ? rows : null;
+      },
       20_000,
     );
     expect(escalated[0].payload).toEqual(expect.objectContaining({ taskId: task.id, deadline: 'acknowledge', level: 1, targetUnit: MC.code }));
