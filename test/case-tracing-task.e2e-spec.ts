@@ -32,11 +32,11 @@ describe('a new F0 opens one tracing task for its unit', () => {
     (await stack.db.query(`SELECT id, type, unit_code, priority, state, case_id FROM tasks WHERE case_id = $1`, [caseId]))
       .rows as TaskRow[];
 
-  const oneTask = (caseId: string) =>
-    waitFor(`the tracing task of ${caseId}`, async () => {
+  const oneTask = async (caseId: string): Promise<TaskRow[]> =>
+    (await waitFor(`the tracing task of ${caseId}`, async () => {
       const rows = await tasksOf(caseId);
       return rows.length ? rows : null;
-    });
+    }))!;
 
   beforeAll(async () => {
     await stack.start();
@@ -153,7 +153,7 @@ describe('a new F0 opens one tracing task for its unit', () => {
       },
       20_000,
     );
-    expect(escalated[0].payload).toEqual(expect.objectContaining({ taskId: task.id, deadline: 'acknowledge', level: 1, targetUnit: MC.code }));
+    expect(escalated![0].payload).toEqual(expect.objectContaining({ taskId: task.id, deadline: 'acknowledge', level: 1, targetUnit: MC.code }));
     expect(await stack.count(`SELECT count(*) FROM task_escalations WHERE task_id = $1 AND level = 1`, [task.id])).toBe(1);
   });
 

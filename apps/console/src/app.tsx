@@ -6,6 +6,7 @@ import { ConsoleScreen } from './components/console-screen';
 import { LoginScreen } from './components/login-screen';
 import type { MessageKey } from './i18n/messages';
 import { RosterScreen, isRosterPath } from './roster/roster-screen';
+import { CasesScreen, isCasesPath } from './cases/cases-screen';
 import {
   SESSION_STORAGE_KEY,
   clearSession,
@@ -73,6 +74,8 @@ export function App() {
   if (!session) return <LoginScreen notice={notice} onLoggedIn={login} />;
   if (isRosterPath(window.location.pathname))
     return <RosterScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
+  if (isCasesPath(window.location.pathname))
+    return <CasesScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
   return (
     <ConsoleScreen
       key={`${session.user.username}:${session.accessToken}`}

@@ -368,6 +368,7 @@ export class CasesService {
     if (query.classification) add('classification = ?', query.classification);
     if (query.status) add('status = ?', query.status);
     if (query.cluster) add('cluster_id = ?', query.cluster);
+    if (query.proposed) where.push(`proposal_test_id IS ${query.proposed === 'true' ? 'NOT ' : ''}NULL`);
     if (query.from) add(`created_at >= (?::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`, query.from);
     if (query.to) add(`created_at < ((?::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`, query.to);
     // The next page: after the given case in (created_at, id) descending order, at the column's full precision.

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { casesHref, isCasesPath, parseCasesRoute } from './case-routes';
 
 const ID = '0b9f3f5e-2f1d-4c7a-9a4b-1f2e3d4c5b6a';

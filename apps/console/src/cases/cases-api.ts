@@ -37,6 +37,7 @@ export interface CaseFilters {
   classification?: string;
   status?: string;
   cluster?: string;
+  proposed?: 'true';
   from?: string;
   to?: string;
 }
@@ -54,11 +55,9 @@ function query(params: Record<string, string | number | undefined>): string {
 
 export const casesApi = {
   list: (token: string, filters: CaseFilters, after: string | undefined, signal?: AbortSignal) =>
-    call<CaseSummary[]>(
-      `/cases${query({ ...filters, limit: CASE_PAGE_SIZE, after })}`,
-      token,
-      { signal },
-    ),
+    call<CaseSummary[]>(`/cases${query({ ...filters, limit: CASE_PAGE_SIZE, after })}`, token, {
+      signal,
+    }),
   /** Personal fields only for roles allowed; the server writes the audit row. */
   detail: (token: string, id: string, signal?: AbortSignal) =>
     call<CaseDetail>(`/cases/${encodeURIComponent(id)}`, token, { signal }),
@@ -89,10 +88,11 @@ export const casesKeys = {
   all: (username: string) => ['cases', username] as const,
   lists: (username: string) => ['cases', username, 'list'] as const,
   list: (username: string, filters: CaseFilters) => ['cases', username, 'list', filters] as const,
-  proposals: (username: string) => ['cases', username, 'list', 'proposals'] as const,
+  proposals: (username: string) => ['cases', username, 'proposals'] as const,
   detail: (username: string, id: string) => ['cases', username, 'detail', id] as const,
   tasksAll: (username: string) => ['cases', username, 'tasks'] as const,
   tasks: (username: string, id: string) => ['cases', username, 'tasks', id] as const,
+  chainAll: (username: string) => ['cases', username, 'chain'] as const,
   chain: (username: string, id: string, depth: number, direction: ChainDirection) =>
     ['cases', username, 'chain', id, depth, direction] as const,
   clusters: (username: string) => ['cases', username, 'clusters'] as const,

@@ -85,7 +85,8 @@ export function layoutChain(chain: ChainResponse, options: LayoutOptions): Graph
   }
   // The case asked about and its sources stay visible whatever is grouped.
   const pinned = new Set<string>();
-  for (let id: string | undefined = chain.root; id && !pinned.has(id); id = parentOf.get(id)) pinned.add(id);
+  for (let id: string | undefined = chain.root; id && !pinned.has(id); id = parentOf.get(id))
+    pinned.add(id);
 
   const caseDraft = (id: string, setting: string): Draft => {
     const n = byId.get(id)!;
@@ -106,7 +107,11 @@ export function layoutChain(chain: ChainResponse, options: LayoutOptions): Graph
   };
 
   /** The contacts under a node: by setting, each setting a group or the cases one by one. */
-  function contactsBelow(parentKey: string, contacts: { id: string; setting: string }[], underGroup: boolean): Draft[] {
+  function contactsBelow(
+    parentKey: string,
+    contacts: { id: string; setting: string }[],
+    underGroup: boolean,
+  ): Draft[] {
     const bySetting = new Map<string, string[]>();
     for (const c of contacts) {
       const list = bySetting.get(c.setting) ?? [];
@@ -146,7 +151,9 @@ export function layoutChain(chain: ChainResponse, options: LayoutOptions): Graph
   }
 
   // Roots: nodes whose source is not in view (the top source; or cut off by the jurisdiction).
-  const roots = chain.nodes.filter((n) => !parentOf.has(n.id)).map((n) => caseDraft(n.id, UNKNOWN_SETTING));
+  const roots = chain.nodes
+    .filter((n) => !parentOf.has(n.id))
+    .map((n) => caseDraft(n.id, UNKNOWN_SETTING));
   const minDepth = Math.min(0, ...chain.nodes.map((n) => n.depth));
 
   const nodes: VisualNode[] = [];

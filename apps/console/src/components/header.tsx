@@ -46,6 +46,14 @@ export function Header(props: Props) {
         >
           {t('header.drill')}
         </button>
+        <a
+          className="button button-quiet"
+          href="/cases"
+          data-testid="cases-entry"
+          aria-label={t('cases.entryLabel')}
+        >
+          {t('cases.entry')}
+        </a>
         <SoundToggle />
         <button
           type="button"

@@ -1,3 +1,4 @@
+import { casesMessagesEn, casesMessagesVi } from '../cases/messages';
 import { rosterMessagesEn, rosterMessagesVi } from '../roster/messages';
 /**
  * Every string the console shows. Vietnamese is the reference language; English must have the
@@ -5,6 +6,7 @@ import { rosterMessagesEn, rosterMessagesVi } from '../roster/messages';
  */
 const vi = {
   ...rosterMessagesVi,
+  ...casesMessagesVi,
   'app.name': 'Frontline',
   'app.subtitle': 'Trung tâm Chỉ huy phòng, chống dịch Covid-19',
   'app.skipToFeed': 'Chuyển đến danh sách sự kiện',
@@ -273,6 +275,7 @@ export type Messages = Record<MessageKey, string>;
 
 const en: Messages = {
   ...rosterMessagesEn,
+  ...casesMessagesEn,
   'app.name': 'Frontline',
   'app.subtitle': 'Covid-19 Prevention and Control Command Center',
   'app.skipToFeed': 'Skip to the event list',
