@@ -33,3 +33,45 @@ export async function createCase(
 export function daysAgo(days: number): string {
   return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 }
+
+export interface SeededChain {
+  f0: string;
+  f1: string[];
+  f2: string[];
+  /** F2 id -> its F1. */
+  parentOf: Map<string, string>;
+}
+
+/**
+ * A tracing chain built through the API in `unit`: 1 F0 -> 12 F1 (odd ones exposed in their
+ * household, even ones at work) -> 30 F2 met at the market (3 for each of the first 6 F1, 2 for
+ * each of the next 6).
+ */
+export async function seedChain(stack: TestStack, username: string, unit: string): Promise<SeededChain> {
+  const f0 = (await createCase(stack, username, { person: personBody(unit), classification: 'F0' })).id as string;
+  const f1: string[] = [];
+  const f2: string[] = [];
+  const parentOf = new Map<string, string>();
+  for (let i = 0; i < 12; i++) {
+    const c = await createCase(stack, username, {
+      person: personBody(unit),
+      classification: 'F1',
+      sourceCaseId: f0,
+      exposure: { date: daysAgo(2), setting: i % 2 ? 'household' : 'workplace', place: 'chợ Móng Cái' },
+    });
+    f1.push(c.id);
+  }
+  for (let i = 0; i < 12; i++) {
+    for (let k = 0; k < (i < 6 ? 3 : 2); k++) {
+      const c = await createCase(stack, username, {
+        person: personBody(unit),
+        classification: 'F2',
+        sourceCaseId: f1[i],
+        exposure: { date: daysAgo(1), setting: 'market' },
+      });
+      f2.push(c.id);
+      parentOf.set(c.id, f1[i]);
+    }
+  }
+  return { f0, f1, f2, parentOf };
+}

@@ -1,7 +1,6 @@
 /** Strings of the cases and tracing screens (Vietnamese first; English the same keys). */
 export const casesMessagesVi = {
   'cases.entry': 'Ca bệnh',
-  'cases.entryLabel': 'Mở danh sách ca bệnh và truy vết',
   'cases.title': 'Ca bệnh và truy vết',
   'cases.back': 'Về màn hình chỉ huy',
   'cases.nav.label': 'Các mục ca bệnh',
@@ -158,7 +157,6 @@ export const casesMessagesVi = {
 
 export const casesMessagesEn: Record<keyof typeof casesMessagesVi, string> = {
   'cases.entry': 'Cases',
-  'cases.entryLabel': 'Open cases and tracing',
   'cases.title': 'Cases and tracing',
   'cases.back': 'Back to the console',
   'cases.nav.label': 'Case sections',

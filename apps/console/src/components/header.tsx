@@ -46,12 +46,7 @@ export function Header(props: Props) {
         >
           {t('header.drill')}
         </button>
-        <a
-          className="button button-quiet"
-          href="/cases"
-          data-testid="cases-entry"
-          aria-label={t('cases.entryLabel')}
-        >
+        <a className="button button-quiet" href="/cases" data-testid="cases-entry">
           {t('cases.entry')}
         </a>
         <SoundToggle />
