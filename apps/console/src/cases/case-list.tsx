@@ -9,6 +9,7 @@ import { CASE_PAGE_SIZE, casesApi, casesKeys } from './cases-api';
 import type { CaseFilters } from './cases-api';
 import { CasesLink } from './cases-context';
 import type { CasesContext } from './cases-context';
+import { parseDayMonthYear } from './dates';
 import { caseCode, useCaseLabels } from './labels';
 
 const ROW_HEIGHT = 36;
@@ -152,24 +153,18 @@ export function CaseList({ ctx, tree }: { ctx: CasesContext; tree: UnitTree | un
             label: `${'\u00a0\u00a0'.repeat(u.depth)}${u.name}`,
           })),
         )}
-        <label className="cases-field">
-          <span>{t('cases.filter.from')}</span>
-          <input
-            type="date"
-            data-testid="cases-filter-from"
-            value={filters.from ?? ''}
-            onChange={(e) => update({ from: e.target.value })}
-          />
-        </label>
-        <label className="cases-field">
-          <span>{t('cases.filter.to')}</span>
-          <input
-            type="date"
-            data-testid="cases-filter-to"
-            value={filters.to ?? ''}
-            onChange={(e) => update({ to: e.target.value })}
-          />
-        </label>
+        <DayField
+          label={t('cases.filter.from')}
+          testId="cases-filter-from"
+          value={filters.from}
+          onChange={(from) => update({ from })}
+        />
+        <DayField
+          label={t('cases.filter.to')}
+          testId="cases-filter-to"
+          value={filters.to}
+          onChange={(to) => update({ to })}
+        />
         {select(
           'cluster',
           t('cases.filter.cluster'),
@@ -271,5 +266,50 @@ function RowCells({ c, ctx }: { c: CaseSummary; ctx: CasesContext }) {
       <span role="cell">{formatDayKey(c.monitoringEnds)}</span>
       <span role="cell">{c.clusterId ? t('cases.inCluster') : ''}</span>
     </span>
+  );
+}
+
+/**
+ * A day typed as dd/MM/yyyy (a native date input would follow the browser's locale); the filter
+ * changes once the text is a whole day, or is emptied.
+ */
+function DayField({
+  label,
+  testId,
+  value,
+  onChange,
+}: {
+  label: string;
+  testId: string;
+  value: string | undefined;
+  onChange: (day: string | undefined) => void;
+}) {
+  const { t } = useI18n();
+  const [text, setText] = useState(value ? formatDayKey(value) : '');
+  // Filters cleared elsewhere (the reset button) clear the text too.
+  useEffect(() => {
+    if (!value) setText('');
+  }, [value]);
+  const day = parseDayMonthYear(text);
+  const invalid = text.trim() !== '' && day === null;
+  return (
+    <label className="cases-field">
+      <span>{label}</span>
+      <input
+        type="text"
+        inputMode="numeric"
+        size={10}
+        placeholder={t('cases.filter.dayFormat')}
+        data-testid={testId}
+        value={text}
+        aria-invalid={invalid}
+        onChange={(e) => {
+          setText(e.target.value);
+          const next = parseDayMonthYear(e.target.value);
+          if (next) onChange(next);
+          else if (e.target.value.trim() === '') onChange(undefined);
+        }}
+      />
+    </label>
   );
 }
