@@ -70,7 +70,7 @@ describe('console cases and tracing (headless Chromium)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'console-cases-proposal.png') });
 
     // No reload from here on: the marker would be lost.
-    await page.evaluate(() => ((window as unknown as { noReload: boolean }).noReload = true));
+    await page.evaluate(() => ((globalThis as unknown as { noReload: boolean }).noReload = true));
     const confirm = proposal.getByTestId('case-proposal-confirm');
     expect(await confirm.innerText()).toBe('Xác nhận F0');
     await confirm.click();
@@ -85,7 +85,7 @@ describe('console cases and tracing (headless Chromium)', () => {
     expect(Date.now() - confirmedAt).toBeLessThan(8_000);
     expect(await page.getByTestId('case-task').count()).toBe(1);
     expect(await page.getByTestId('case-task').innerText()).toMatch(/Truy vết · Mới tạo/);
-    expect(await page.evaluate(() => (window as unknown as { noReload?: boolean }).noReload)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { noReload?: boolean }).noReload)).toBe(true);
     expect(new URL(page.url()).pathname).toBe(`/cases/${contact.id}`);
     // The case is an F0 now, its history kept; the duty officer sees the person (an audited read).
     await page.locator('[data-testid="case-detail"][data-classification="F0"]').waitFor({ timeout: 10_000 });
@@ -118,17 +118,13 @@ describe('console cases and tracing (headless Chromium)', () => {
 
     // Opening the household group: its 6 F1 and their 15 F2 (2 or 3 each, too few to group).
     await household.click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="graph-node"]').length === 22, null, {
-      timeout: 5_000,
-    });
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="graph-node"]').length === 22`, null, { timeout: 5_000 });
     expect(await page.locator('[data-testid="graph-node"][data-classification="F1"]').count()).toBe(6);
     expect(await groups.count()).toBe(2);
 
     // No grouping: every case of the chain.
     await page.getByTestId('graph-group-toggle').uncheck();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="graph-node"]').length === 43, null, {
-      timeout: 5_000,
-    });
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="graph-node"]').length === 43`, null, { timeout: 5_000 });
     expect(await groups.count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'console-cases-graph.png') });
     // The graph holds no personal field.
