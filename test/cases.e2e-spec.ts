@@ -9,10 +9,12 @@ const MC = DISTRICTS.mongCai;
 describe('cases: people, status machines, refusals and the test.resulted rules', () => {
   const stack = new TestStack();
 
+  // The case's own events (a new F0's tracing task also names it: test/case-tracing-task.e2e-spec.ts).
   const events = async (caseId: string): Promise<{ type: string; payload: Record<string, unknown> }[]> =>
     (
       await stack.db.query(
-        `SELECT type, payload FROM event_log WHERE payload->>'caseId' = $1 OR payload->>'contactId' = $1 ORDER BY seq`,
+        `SELECT type, payload FROM event_log WHERE (payload->>'caseId' = $1 OR payload->>'contactId' = $1) AND type NOT LIKE 'task.%'
+         ORDER BY seq`,
         [caseId],
       )
     ).rows;

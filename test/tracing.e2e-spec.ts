@@ -1,4 +1,4 @@
-import { createCase, daysAgo, personBody } from './support/cases';
+import { seedChain } from './support/cases';
 import { DISTRICTS } from './support/factories';
 import { TestStack } from './support/stack';
 
@@ -28,29 +28,11 @@ describe('tracing graph: F0 -> 12 F1 -> 30 F2 built through the API', () => {
 
   beforeAll(async () => {
     await stack.start();
-    f0 = (await createCase(stack, MC.account, { person: personBody(MC.code), classification: 'F0' })).id;
-    for (let i = 0; i < 12; i++) {
-      const c = await createCase(stack, MC.account, {
-        person: personBody(MC.code),
-        classification: 'F1',
-        sourceCaseId: f0,
-        exposure: { date: daysAgo(2), setting: i % 2 ? 'household' : 'workplace', place: 'chợ Móng Cái' },
-      });
-      f1.push(c.id);
-    }
-    // 30 F2: 3 for each of the first 6 F1, 2 for each of the next 6.
-    for (let i = 0; i < 12; i++) {
-      for (let k = 0; k < (i < 6 ? 3 : 2); k++) {
-        const c = await createCase(stack, MC.account, {
-          person: personBody(MC.code),
-          classification: 'F2',
-          sourceCaseId: f1[i],
-          exposure: { date: daysAgo(1), setting: 'market' },
-        });
-        f2.push(c.id);
-        parentOf.set(c.id, f1[i]);
-      }
-    }
+    const seeded = await seedChain(stack, MC.account, MC.code);
+    f0 = seeded.f0;
+    f1.push(...seeded.f1);
+    f2.push(...seeded.f2);
+    for (const [k, v] of seeded.parentOf) parentOf.set(k, v);
   }, 240_000);
   afterAll(async () => {
     await stack.stop();

@@ -4,7 +4,10 @@ import type { TestStack } from './stack';
 let serial = 0;
 
 /** A person body for `POST /api/v1/people` or inline in `POST /api/v1/cases` (fictitious data). */
-export function personBody(unit: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function personBody(
+  unit: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   serial += 1;
   return {
     fullName: `Người Thử Nghiệm ${serial}`,
@@ -35,12 +38,69 @@ export function daysAgo(days: number): string {
 }
 
 /** Registers `count` people of `unit` (fictitious) through the API and returns their ids. */
-export async function createPeople(stack: TestStack, username: string, unit: string, count = 1): Promise<string[]> {
+export async function createPeople(
+  stack: TestStack,
+  username: string,
+  unit: string,
+  count = 1,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const res = await stack.request('POST', '/api/v1/people', username, personBody(unit));
-    if (res.status !== 201) throw new Error(`POST /people: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 201)
+      throw new Error(`POST /people: ${res.status} ${JSON.stringify(res.body)}`);
     ids.push(res.body.id as string);
   }
   return ids;
+}
+
+export interface SeededChain {
+  f0: string;
+  f1: string[];
+  f2: string[];
+  /** F2 id -> its F1. */
+  parentOf: Map<string, string>;
+}
+
+/**
+ * A tracing chain built through the API in `unit`: 1 F0 -> 12 F1 (odd ones exposed in their
+ * household, even ones at work) -> 30 F2 met at the market (3 for each of the first 6 F1, 2 for
+ * each of the next 6).
+ */
+export async function seedChain(
+  stack: TestStack,
+  username: string,
+  unit: string,
+): Promise<SeededChain> {
+  const f0 = (await createCase(stack, username, { person: personBody(unit), classification: 'F0' }))
+    .id as string;
+  const f1: string[] = [];
+  const f2: string[] = [];
+  const parentOf = new Map<string, string>();
+  for (let i = 0; i < 12; i++) {
+    const c = await createCase(stack, username, {
+      person: personBody(unit),
+      classification: 'F1',
+      sourceCaseId: f0,
+      exposure: {
+        date: daysAgo(2),
+        setting: i % 2 ? 'household' : 'workplace',
+        place: 'chợ Móng Cái',
+      },
+    });
+    f1.push(c.id);
+  }
+  for (let i = 0; i < 12; i++) {
+    for (let k = 0; k < (i < 6 ? 3 : 2); k++) {
+      const c = await createCase(stack, username, {
+        person: personBody(unit),
+        classification: 'F2',
+        sourceCaseId: f1[i],
+        exposure: { date: daysAgo(1), setting: 'market' },
+      });
+      f2.push(c.id);
+      parentOf.set(c.id, f1[i]);
+    }
+  }
+  return { f0, f1, f2, parentOf };
 }

@@ -10,6 +10,7 @@ import { LabUploadScreen, isLabPath } from './lab/lab-upload-screen';
 import { DispatchScreen, isDispatchPath } from './dispatch/dispatch-screen';
 import { RosterScreen, isRosterPath } from './roster/roster-screen';
 import { ScreeningScreen, isScreeningPath } from './screening/screening-screen';
+import { CasesScreen, isCasesPath } from './cases/cases-screen';
 import {
   SESSION_STORAGE_KEY,
   clearSession,
@@ -93,6 +94,8 @@ export function App() {
     return <ScreeningScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
   if (isDispatchPath(window.location.pathname))
     return <DispatchScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
+  if (isCasesPath(window.location.pathname))
+    return <CasesScreen key={session.accessToken} session={session} onUnauthorized={expire} />;
   return (
     <ConsoleScreen
       key={`${session.user.username}:${session.accessToken}`}

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { ConfigModule } from '@frontline/config';
-import { QUEUES, QueueModule } from '@frontline/queue';
+import { EscalationScheduler, QUEUES, QueueModule } from '@frontline/queue';
 import { SpineModule } from '@frontline/spine';
 import { CaseRulesService } from './case-rules/case-rules.service';
 import { ReleaseCheckProcessor } from './case-rules/release-check.processor';
+import { TracingTaskRule } from './case-rules/tracing-task';
 import { EscalationProcessor } from './escalation/escalation.processor';
 import { EscalationService } from './escalation/escalation.service';
 import { EscalationSweepProcessor } from './escalation/escalation-sweep.processor';
@@ -44,6 +45,8 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
     EscalationSweepProcessor,
     RosterCheckScheduler,
     ScreeningCheckProcessor,
+    EscalationScheduler,
+    TracingTaskRule,
     CaseRulesService,
     ReleaseCheckProcessor,
     HealthServer,

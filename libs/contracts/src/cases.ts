@@ -165,9 +165,13 @@ export const caseListQuerySchema = z.strictObject({
   classification: z.enum(CASE_CLASSIFICATIONS).optional(),
   status: z.enum(CASE_STATUSES).optional(),
   cluster: z.uuid().optional(),
+  /** Only cases with an F0 proposal waiting for the duty officer (a positive result to confirm). */
+  proposed: z.enum(['true', 'false']).optional(),
   from: isoDay.optional(),
   to: isoDay.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
+  /** Keyset paging: the cases that follow this one in the list order (newest first). */
+  after: z.uuid().optional(),
 });
 
 export const chainQuerySchema = z.strictObject({

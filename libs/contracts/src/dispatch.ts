@@ -87,6 +87,8 @@ export const tasksQuerySchema = z.strictObject({
   unit: unitCodeSchema.optional(),
   state: z.enum(TASK_STATES).optional(),
   open: z.enum(['true', 'false']).optional(),
+  /** Tasks opened for one case (the tracing task of a new F0). */
+  caseId: z.uuid().optional(),
 });
 
 export interface TaskView {
@@ -101,6 +103,8 @@ export interface TaskView {
   lockdownId: string | null;
   note: string | null;
   cancelReason: string | null;
+  /** The case a task was opened for (a tracing task), else null. */
+  caseId: string | null;
   acknowledgeBy: string;
   finishBy: string;
   createdAt: string;

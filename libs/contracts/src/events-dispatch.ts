@@ -50,6 +50,8 @@ export const taskCreatedPayload = z.strictObject({
   reportId: uuid.optional(),
   /** A supply task for the people inside this lockdown. */
   lockdownId: uuid.optional(),
+  /** The case a rule opened the task for (a new F0's tracing task); its id only, never the person. */
+  caseId: uuid.optional(),
   acknowledgeBy: instant,
   finishBy: instant,
 });

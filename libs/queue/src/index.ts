@@ -1,3 +1,4 @@
 export { QUEUES, type QueueName } from './queue-names';
 export { QueueModule, bullConnection, bullPrefix } from './queue.module';
 export * from './escalation-jobs';
+export { EscalationScheduler, taskDeadlines, type TaskPriority } from './escalation-scheduler';

@@ -368,11 +368,18 @@ export class CasesService {
     if (query.classification) add('classification = ?', query.classification);
     if (query.status) add('status = ?', query.status);
     if (query.cluster) add('cluster_id = ?', query.cluster);
+    if (query.proposed) where.push(`proposal_test_id IS ${query.proposed === 'true' ? 'NOT ' : ''}NULL`);
     if (query.from) add(`created_at >= (?::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`, query.from);
     if (query.to) add(`created_at < ((?::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`, query.to);
+    // The next page: after the given case in (created_at, id) descending order, at the column's full precision.
+    if (query.after)
+      add(
+        `(created_at, id) < ANY (SELECT a.created_at, a.id FROM cases a WHERE a.id = ?::uuid)`,
+        query.after.toLowerCase(),
+      );
     params.push(query.limit);
     const rows = (await this.dataSource.query(
-      `${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT $${params.length}`,
+      `${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
       params,
     )) as CaseDbRow[];
     return rows.map(toSummary);

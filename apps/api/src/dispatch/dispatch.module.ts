@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { QUEUES } from '@frontline/queue';
+import { EscalationScheduler, QUEUES } from '@frontline/queue';
 import { AccountabilityService } from './accountability.service';
 import { DispatchController } from './dispatch.controller';
-import { EscalationScheduler } from './escalation-scheduler';
 import { ReportTriageService } from './report-triage.service';
 import { TasksService } from './tasks.service';
 import { TeamsService } from './teams.service';

@@ -2,7 +2,7 @@ import type { TaskView, TeamView } from '@frontline/contracts';
 
 /** Columns of a task as the services read them (place as lat/lon). */
 export const TASK_COLUMNS = `t.id, t.unit_code, t.unit_path, t.type, t.priority, t.state, t.team_id, t.report_id, t.lockdown_id, t.note,
-  t.cancel_reason, t.acknowledge_by, t.finish_by, t.created_at, t.updated_at, t.drill,
+  t.cancel_reason, t.case_id, t.acknowledge_by, t.finish_by, t.created_at, t.updated_at, t.drill,
   ST_Y(t.place::geometry) AS lat, ST_X(t.place::geometry) AS lon,
   COALESCE((SELECT json_agg(json_build_object('deadline', e.deadline, 'level', e.level, 'at', e.escalated_at,
       'targetUnit', CASE WHEN e.level = 3 THEN t.unit_path[array_length(t.unit_path, 1) - 1] ELSE t.unit_code END)
@@ -20,6 +20,7 @@ export interface TaskRow {
   lockdown_id: string | null;
   note: string | null;
   cancel_reason: string | null;
+  case_id: string | null;
   acknowledge_by: Date;
   finish_by: Date;
   created_at: Date;
@@ -43,6 +44,7 @@ export function taskView(r: TaskRow): TaskView {
     lockdownId: r.lockdown_id,
     note: r.note,
     cancelReason: r.cancel_reason,
+    caseId: r.case_id,
     acknowledgeBy: r.acknowledge_by.toISOString(),
     finishBy: r.finish_by.toISOString(),
     createdAt: r.created_at.toISOString(),

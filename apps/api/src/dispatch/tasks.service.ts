@@ -17,12 +17,12 @@ import {
   tasksQuerySchema,
 } from '@frontline/contracts';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
+import { EscalationScheduler, taskDeadlines } from '@frontline/queue';
 import type { Logger } from '@frontline/logger';
 import { AppendItem, EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { assertDispatcher, isDispatcher } from './dispatch-access';
-import { EscalationScheduler } from './escalation-scheduler';
 import { isClosed, nextState, TaskAction, TaskState } from './task-machine';
 import { TASK_COLUMNS, TaskRow, taskView } from './task-rows';
 
@@ -80,8 +80,7 @@ export class TasksService {
     if (request.reportId) drill = await this.assertOpenReport(request.reportId, caller);
 
     const now = new Date();
-    const acknowledgeBy = new Date(now.getTime() + this.config.DISPATCH_ACK_DEADLINES[request.priority] * 1000);
-    const finishBy = new Date(now.getTime() + this.config.DISPATCH_FINISH_DEADLINES[request.priority] * 1000);
+    const { acknowledge: acknowledgeBy, finish: finishBy } = taskDeadlines(this.config, request.priority, now);
     const taskId = randomUUID();
 
     const outcome = await this.dataSource.transaction(async (em) => {
@@ -257,6 +256,10 @@ export class TasksService {
       where.push(`t.state = $${params.length}`);
     }
     if (query.open === 'true') where.push(`t.state NOT IN ('done', 'cancelled')`);
+    if (query.caseId) {
+      params.push(query.caseId.toLowerCase());
+      where.push(`t.case_id = $${params.length}`);
+    }
     const rows = (await this.dataSource.query(
       `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC LIMIT 1000`,
       params,

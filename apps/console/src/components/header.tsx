@@ -47,6 +47,9 @@ export function Header(props: Props) {
         >
           {t('header.drill')}
         </button>
+        <a className="button button-quiet" href="/cases" data-testid="cases-entry">
+          {t('cases.entry')}
+        </a>
         <SoundToggle />
         <LabEntries role={user.role} />
         <a

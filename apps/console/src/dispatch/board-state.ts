@@ -115,6 +115,7 @@ export function applyEvents(board: Board, events: readonly FeedEvent[], unit: st
             teamId: null,
             reportId,
             lockdownId: str(p, 'lockdownId') ?? null,
+            caseId: str(p, 'caseId') ?? null,
             note: null,
             cancelReason: null,
             acknowledgeBy: str(p, 'acknowledgeBy') ?? at,

@@ -1,6 +1,7 @@
 import { labMessagesEn, labMessagesVi } from '../lab/messages';
 import { fieldMessagesEn, fieldMessagesVi } from '../field/messages';
 import { dispatchMessagesEn, dispatchMessagesVi } from '../dispatch/messages';
+import { casesMessagesEn, casesMessagesVi } from '../cases/messages';
 import { rosterMessagesEn, rosterMessagesVi } from '../roster/messages';
 import { screeningMessagesEn, screeningMessagesVi } from '../screening/messages';
 /**
@@ -13,6 +14,7 @@ const vi = {
   ...screeningMessagesVi,
   ...fieldMessagesVi,
   ...dispatchMessagesVi,
+  ...casesMessagesVi,
   'app.name': 'Frontline',
   'app.subtitle': 'Trung tâm Chỉ huy phòng, chống dịch Covid-19',
   'app.skipToFeed': 'Chuyển đến danh sách sự kiện',
@@ -286,6 +288,7 @@ const en: Messages = {
   ...screeningMessagesEn,
   ...fieldMessagesEn,
   ...dispatchMessagesEn,
+  ...casesMessagesEn,
   'app.name': 'Frontline',
   'app.subtitle': 'Covid-19 Prevention and Control Command Center',
   'app.skipToFeed': 'Skip to the event list',

@@ -15,6 +15,7 @@ import {
   StreamPublisher,
 } from '@frontline/spine';
 import { CaseEngine, caseRulesOf } from '../../../../libs/cases/src';
+import { TracingTaskRule } from './tracing-task';
 
 const GROUP = 'case-rules';
 const ACTOR = 'system:case-rules';
@@ -29,11 +30,19 @@ export function targetOf(event: StoredEvent): { caseId?: string; personId?: stri
   return null;
 }
 
+/** The case a `case.confirmed` event made an F0 (a uuid of ours; a simulator's ids are not). */
+export function confirmedCaseOf(event: StoredEvent): string | null {
+  if (event.type !== 'case.confirmed' || event.drill) return null;
+  const id = (event.payload as { caseId?: unknown }).caseId;
+  return uuid.safeParse(id).success ? String(id).toLowerCase() : null;
+}
+
 /**
  * The case rules through the spine: the consumer group "case-rules" reads `test.resulted`
  * events for a known case or person and applies them (docs/decisions/0012-cases-and-tracing.md):
  * a positive proposes an F0 (`case.proposed`) or confirms it at once for RT-PCR when
  * CASE_AUTO_CONFIRM_RTPCR is on; a negative at the end of monitoring releases the contact.
+ * A `case.confirmed` (a new F0, or a contact reclassified) opens the case's tracing task.
  * Exactly once per event: the receipt, the case rows and the new events commit in one
  * transaction, the new events are published after it, the entries XACKed last.
  */
@@ -46,6 +55,7 @@ export class CaseRulesService implements OnApplicationBootstrap, OnApplicationSh
     private readonly dataSource: DataSource,
     store: EventStore,
     private readonly publisher: StreamPublisher,
+    private readonly tracingTasks: TracingTaskRule,
     @Inject(STREAM_KEYS) private readonly keys: StreamKeys,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -68,7 +78,7 @@ export class CaseRulesService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async apply(entries: StreamEntry[]): Promise<void> {
-    const relevant = entries.map((e) => e.event).filter((e) => targetOf(e));
+    const relevant = entries.map((e) => e.event).filter((e) => targetOf(e) || confirmedCaseOf(e));
     if (!relevant.length) return;
     const created = await this.dataSource.transaction(async (em) => {
       const fresh: { event_id: string }[] = await em.query(
@@ -80,6 +90,11 @@ export class CaseRulesService implements OnApplicationBootstrap, OnApplicationSh
       const out: StoredEvent[] = [];
       for (const event of relevant) {
         if (!freshIds.delete(event.id)) continue;
+        const confirmed = confirmedCaseOf(event);
+        if (confirmed) {
+          out.push(...(await this.tracingTasks.open(em, confirmed, ACTOR)));
+          continue;
+        }
         const p = event.payload as {
           testId: string;
           method: 'rt-pcr' | 'antigen';

@@ -6,6 +6,7 @@ import { Cases1732800000000 } from './1732800000000-cases';
 import { LabTesting1732850000000 } from './1732850000000-lab-testing';
 import { Dispatch1732900000000 } from './1732900000000-dispatch';
 import { RosterFeeds1732950000000 } from './1732950000000-roster-feeds';
+import { CaseTracingTasks1733000000000 } from './1733000000000-case-tracing-tasks';
 import { LabForeignKeys1733100000000 } from './1733100000000-lab-foreign-keys';
 import { DispatchBoard1733200000000 } from './1733200000000-dispatch-board';
 import { MapEndedContacts1733400000000 } from './1733400000000-map-ended-contacts';
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   LabTesting1732850000000,
   Dispatch1732900000000,
   RosterFeeds1732950000000,
+  CaseTracingTasks1733000000000,
   LabForeignKeys1733100000000,
   DispatchBoard1733200000000,
   MapEndedContacts1733400000000,
