@@ -6,12 +6,28 @@ import { DEMO_PASSWORD, TestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 /**
- * The field team acknowledges its task. For now through the API as the field-team account; the
- * step moves to the mobile field page once it exists.
+ * The field team acknowledges its task on the phone page (/field, 360x640): one tap on the
+ * task's card, confirmed by the server (the card's state follows).
  */
-async function acknowledgeFromField(stack: TestStack, taskId: string, username: string): Promise<void> {
-  const res = await stack.request('POST', `/api/v1/dispatch/tasks/${taskId}/acknowledge`, username, { clientActionId: `ack-${taskId.slice(0, 8)}` });
-  expect(res.status).toBe(201);
+async function acknowledgeFromField(
+  browser: Browser,
+  origin: string,
+  taskId: string,
+  username: string,
+  outside: string[],
+): Promise<void> {
+  const phone = await browser.newPage({ viewport: { width: 360, height: 640 }, locale: 'vi-VN' });
+  recordOutsideRequests(phone, origin, outside);
+  try {
+    await signIn(phone, origin, username, DEMO_PASSWORD, '/field');
+    const card = phone.locator(`[data-testid="field-task"][data-task-id="${taskId}"]`);
+    await card.waitFor({ timeout: 15_000 });
+    await card.getByTestId('field-ack').click();
+    await phone.locator(`[data-testid="field-task"][data-task-id="${taskId}"][data-state="acknowledged"]`).waitFor({ timeout: 15_000 });
+    await phone.screenshot({ path: join(ARTIFACTS, 'console-dispatch-field-ack.png') });
+  } finally {
+    await phone.close();
+  }
 }
 
 /**
@@ -122,8 +138,8 @@ describe('console dispatch board (headless Chromium)', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'console-dispatch-assigned.png') });
 
     // 4. The field team acknowledges; the board follows live, without a reload.
+    await acknowledgeFromField(browser, stack.apiUrl, taskId, FIELD, outside);
     const acknowledgedAt = Date.now();
-    await acknowledgeFromField(stack, taskId, FIELD);
     await page.locator(`[data-testid="dispatch-task"][data-task-id="${taskId}"][data-state="acknowledged"]`).waitFor({ timeout: 10_000 });
     expect(Date.now() - acknowledgedAt).toBeLessThan(5000);
     expect(await page.evaluate(() => (globalThis as unknown as { boardMark?: number }).boardMark)).toBe(1);

@@ -70,7 +70,7 @@ describe('console lab upload screen and screening board (headless Chromium)', ()
     return `${lines.join('\r\n')}\r\n`;
   }
 
-  it('a lab user uploads a CSV: progress, then exactly the 3 bad rows by number; the positive becomes a proposal', async () => {
+  it('a lab user uploads a CSV: progress, then exactly the 3 bad rows by number; the duty officer confirms the resulting F0 and sees its tracing task', async () => {
     await signIn(page, stack.apiUrl, 'lab.mong-cai', DEMO_PASSWORD, '/lab');
     await page.getByTestId('lab-screen').waitFor({ timeout: 10_000 });
     await page.getByTestId('lab-upload-lab-code').fill('QN-CDC');
@@ -116,6 +116,22 @@ describe('console lab upload screen and screening board (headless Chromium)', ()
     expect(proposal).toEqual(expect.objectContaining({ caseId: contact.id, method: 'antigen' }));
     const detail = await stack.request('GET', `/api/v1/cases/${contact.id}`, MC.account);
     expect(detail.body).toEqual(expect.objectContaining({ classification: 'F1', proposalTestId: expect.any(String) }));
+
+    // The district's duty officer confirms the proposal and sees the new F0's tracing task appear.
+    const desk = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    recordOutsideRequests(desk, stack.apiUrl, outside);
+    await signIn(desk, stack.apiUrl, MC.account, DEMO_PASSWORD, '/cases');
+    const proposalRow = desk.locator(`[data-testid="case-proposal"][data-case-id="${contact.id}"]`);
+    await proposalRow.waitFor({ timeout: 15_000 });
+    await proposalRow.getByTestId('case-proposal-confirm').click();
+    await proposalRow.waitFor({ state: 'detached', timeout: 10_000 });
+    await desk.goto(`${stack.apiUrl}/cases/${contact.id}`);
+    await desk.locator('[data-testid="case-detail"][data-classification="F0"]').waitFor({ timeout: 15_000 });
+    await desk
+      .locator('[data-testid="case-tasks"] [data-testid="case-task"][data-task-type="tracing"]')
+      .waitFor({ timeout: 10_000 });
+    await desk.screenshot({ path: join(ARTIFACTS, 'console-lab-confirmed-f0.png') });
+    await desk.close();
     expect(outside).toEqual([]);
   });
 

@@ -29,6 +29,23 @@ export const TASK_STATES = [
   'done',
   'cancelled',
 ] as const;
+export type TaskState = (typeof TASK_STATES)[number];
+export type TaskAction = 'assign' | 'acknowledge' | 'en-route' | 'on-scene' | 'complete' | 'cancel';
+/**
+ * The task state machine: where each action may start from and where it leads. The api
+ * enforces it; the field page reads it to offer the right buttons before the server answers.
+ */
+export const TASK_TRANSITIONS: Readonly<Record<TaskAction, { from: readonly TaskState[]; to: TaskState }>> = {
+  // Re-assigning is allowed until the team has acknowledged.
+  assign: { from: ['created', 'assigned'], to: 'assigned' },
+  acknowledge: { from: ['assigned'], to: 'acknowledged' },
+  'en-route': { from: ['acknowledged'], to: 'en-route' },
+  'on-scene': { from: ['acknowledged', 'en-route'], to: 'on-scene' },
+  complete: { from: ['acknowledged', 'en-route', 'on-scene'], to: 'done' },
+  cancel: { from: ['created', 'assigned', 'acknowledged', 'en-route', 'on-scene'], to: 'cancelled' },
+};
+/** The states of a task that goes well, in order. */
+export const TASK_PROGRESS: readonly TaskState[] = ['created', 'assigned', 'acknowledged', 'en-route', 'on-scene', 'done'];
 /** The two deadlines of a task: to be acknowledged, to be done. */
 export const DEADLINE_KINDS = ['acknowledge', 'finish'] as const;
 export const ZONE_LEVELS = ['green', 'yellow', 'orange', 'red'] as const;

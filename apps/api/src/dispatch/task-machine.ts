@@ -1,22 +1,9 @@
-import type { TASK_STATES } from '@frontline/contracts';
+import { TASK_PROGRESS, TASK_TRANSITIONS } from '@frontline/contracts';
+import type { TaskAction, TaskState } from '@frontline/contracts';
 
-export type TaskState = (typeof TASK_STATES)[number];
-export type TaskAction = 'assign' | 'acknowledge' | 'en-route' | 'on-scene' | 'complete' | 'cancel';
+export type { TaskAction, TaskState };
 
 const CLOSED: readonly TaskState[] = ['done', 'cancelled'];
-
-/** Where each action may start from and where it leads. */
-const RULES: Record<TaskAction, { from: readonly TaskState[]; to: TaskState }> = {
-  // Re-assigning is allowed until the team has acknowledged.
-  assign: { from: ['created', 'assigned'], to: 'assigned' },
-  acknowledge: { from: ['assigned'], to: 'acknowledged' },
-  'en-route': { from: ['acknowledged'], to: 'en-route' },
-  'on-scene': { from: ['acknowledged', 'en-route'], to: 'on-scene' },
-  complete: { from: ['acknowledged', 'en-route', 'on-scene'], to: 'done' },
-  cancel: { from: ['created', 'assigned', 'acknowledged', 'en-route', 'on-scene'], to: 'cancelled' },
-};
-
-const ORDER: readonly TaskState[] = ['created', 'assigned', 'acknowledged', 'en-route', 'on-scene', 'done'];
 
 export function isClosed(state: TaskState): boolean {
   return CLOSED.includes(state);
@@ -27,7 +14,7 @@ export function isClosed(state: TaskState): boolean {
  * assigned cannot be acknowledged, a cancelled one cannot be completed, and so on.
  */
 export function nextState(state: TaskState, action: TaskAction): { ok: true; to: TaskState } | { ok: false; reason: string } {
-  const rule = RULES[action];
+  const rule = TASK_TRANSITIONS[action];
   if (rule.from.includes(state)) return { ok: true, to: rule.to };
   if (state === 'cancelled') return { ok: false, reason: `the task is cancelled: it cannot be ${verb(action)} any more` };
   if (state === 'done') return { ok: false, reason: `the task is done: it cannot be ${verb(action)} any more` };
@@ -40,7 +27,7 @@ export function nextState(state: TaskState, action: TaskAction): { ok: true; to:
   if (action === 'assign') {
     return { ok: false, reason: `the task is already ${state}: its team can no longer be changed (cancel it and create another)` };
   }
-  if (ORDER.indexOf(state) >= ORDER.indexOf(rule.to)) {
+  if (TASK_PROGRESS.indexOf(state) >= TASK_PROGRESS.indexOf(rule.to)) {
     return { ok: false, reason: `the task is already ${state}: it cannot be ${verb(action)} again` };
   }
   return { ok: false, reason: `a ${state} task cannot be ${verb(action)}` };

@@ -1,3 +1,4 @@
+import { TASK_PROGRESS, TASK_TRANSITIONS } from '@frontline/contracts';
 import type { TaskView } from '@frontline/contracts';
 import type { FieldAction, OutboxEntry } from './outbox';
 
@@ -6,17 +7,8 @@ export type TaskState = TaskView['state'];
 /** The four taps of the field page, in the order of the job. */
 export const FIELD_ACTIONS: readonly FieldAction[] = ['acknowledge', 'en-route', 'on-scene', 'complete'];
 
-/**
- * Where each field action may start from and where it leads: the field part of the api's task
- * machine (apps/api/src/dispatch/task-machine.ts). The api decides; this only lets the page
- * offer the right buttons and show a queued tap before the server confirms it.
- */
-const STEPS: Record<FieldAction, { from: readonly TaskState[]; to: TaskState }> = {
-  acknowledge: { from: ['assigned'], to: 'acknowledged' },
-  'en-route': { from: ['acknowledged'], to: 'en-route' },
-  'on-scene': { from: ['acknowledged', 'en-route'], to: 'on-scene' },
-  complete: { from: ['acknowledged', 'en-route', 'on-scene'], to: 'done' },
-};
+/** The field page's buttons follow the api's task machine (contracts: TASK_TRANSITIONS). */
+const STEPS: Readonly<Record<FieldAction, { from: readonly TaskState[]; to: TaskState }>> = TASK_TRANSITIONS;
 
 export const OPEN_STATES: readonly TaskState[] = ['assigned', 'acknowledged', 'en-route', 'on-scene'];
 
@@ -31,8 +23,7 @@ export function expectedState(state: TaskState, queued: readonly OutboxEntry[]):
 
 /** Has the task passed (or reached) the point this action leads to? The button shows a tick. */
 export function isPassed(state: TaskState, action: FieldAction): boolean {
-  const order: readonly TaskState[] = ['assigned', 'acknowledged', 'en-route', 'on-scene', 'done'];
-  return order.indexOf(state) >= order.indexOf(STEPS[action].to);
+  return TASK_PROGRESS.indexOf(state) >= TASK_PROGRESS.indexOf(STEPS[action].to);
 }
 
 const PRIORITY_RANK: Record<TaskView['priority'], number> = { critical: 0, high: 1, normal: 2, low: 3 };
