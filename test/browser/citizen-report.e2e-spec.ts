@@ -82,6 +82,43 @@ describe('citizen report form (headless Chromium, 360x640)', () => {
     expect(await publicForm()).toBe(1);
   });
 
+  it('places the report by a tap on the districts map (loaded only when asked for)', async () => {
+    const { rows: seat } = await stack.db.query(
+      `SELECT ST_X(label_point) AS lon, ST_Y(label_point) AS lat FROM admin_units WHERE code = $1`,
+      [DISTRICTS.mongCai.code],
+    );
+    const { lon, lat } = seat[0] as { lon: number; lat: number };
+    await page.goto(`${stack.apiUrl}/bao-tin`);
+    expect(await page.getByTestId('report-map-svg').count()).toBe(0);
+    await page.locator('label.cat', { hasText: 'Người nghi nhiễm Covid-19' }).tap();
+    await page.getByTestId('report-description').fill('Một người ho, sốt cao ở khu chợ biên giới');
+    const [mapResponse] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/bao-tin/ban-do.svg')),
+      page.getByTestId('report-map-open').tap(),
+    ]);
+    expect((await mapResponse.body()).length).toBeLessThan(120_000);
+    await page.getByTestId('report-map-svg').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-testid="report-map-svg"] path').count()).toBe(13);
+    const spot = (await page.evaluate(
+      `(() => { const m = document.querySelector('[data-testid="report-map-svg"] g').getScreenCTM();
+        const p = new DOMPoint(${lon}, ${-lat}).matrixTransform(m); return { x: p.x, y: p.y }; })()`,
+    )) as { x: number; y: number };
+    await page.touchscreen.tap(spot.x, spot.y);
+    await page.getByTestId('report-location').filter({ hasText: 'Đã chọn trên bản đồ' }).waitFor({ timeout: 5_000 });
+    expect(await page.getByTestId('report-unit').inputValue()).toBe(DISTRICTS.mongCai.code);
+    await page.screenshot({ path: join(ARTIFACTS, 'citizen-report-map.png'), fullPage: true });
+    await page.getByTestId('report-submit').tap();
+    await page.getByTestId('report-done').waitFor({ timeout: 10_000 });
+    const id = (await page.getByTestId('report-reference').getAttribute('data-id'))!;
+    const { rows } = await stack.db.query(
+      `SELECT unit_code, ST_X(location) AS lon, ST_Y(location) AS lat FROM event_log WHERE id = $1`,
+      [id],
+    );
+    expect(rows[0].unit_code).toBe(DISTRICTS.mongCai.code);
+    expect(Math.abs(rows[0].lon - lon)).toBeLessThan(0.005);
+    expect(Math.abs(rows[0].lat - lat)).toBeLessThan(0.005);
+  });
+
   it('says when to try again after too many reports, in Vietnamese; switches to English', async () => {
     await page.goto(`${stack.apiUrl}/bao-tin`);
     // Spend this connection's allowance (5 at once, then one per 20 s).

@@ -3,9 +3,11 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { PublicUnit } from '@frontline/contracts';
+import { DataSource } from 'typeorm';
 import { UnitDirectory } from '@frontline/spine';
 import type { PageLang } from '../public-duty/duty-page';
 import type { RenderedBody } from '../public-duty/public-duty.service';
+import { renderDistrictMap } from './report-map';
 import { renderReportPage } from './report-page';
 
 const gzipAsync = promisify(gzip);
@@ -20,7 +22,10 @@ export class PublicUnitsService {
   private version = '';
   private bodies = new Map<string, Promise<RenderedBody>>();
 
-  constructor(private readonly directory: UnitDirectory) {}
+  constructor(
+    private readonly directory: UnitDirectory,
+    private readonly dataSource: DataSource,
+  ) {}
 
   async units(): Promise<PublicUnit[]> {
     await this.directory.fresh();
@@ -37,7 +42,13 @@ export class PublicUnitsService {
     return this.body(`page:${lang}`, (units) => renderReportPage(units, lang));
   }
 
-  private async body(key: string, render: (units: PublicUnit[]) => string): Promise<RenderedBody> {
+  /** The districts' outlines for the form's map (report-map.ts); empty when the tree has no geometry. */
+  map(): Promise<RenderedBody> {
+    const root = this.directory.roots()[0]?.code ?? '';
+    return this.body('map', () => renderDistrictMap(this.dataSource, root));
+  }
+
+  private async body(key: string, render: (units: PublicUnit[]) => string | Promise<string>): Promise<RenderedBody> {
     const units = await this.units();
     const version = createHash('sha1').update(JSON.stringify(units)).digest('base64url');
     if (version !== this.version) {
@@ -47,7 +58,7 @@ export class PublicUnitsService {
     let body = this.bodies.get(key);
     if (!body) {
       body = (async () => {
-        const raw = Buffer.from(render(units));
+        const raw = Buffer.from(await render(units));
         return { raw, gzip: await gzipAsync(raw), etag: `W/"${createHash('sha1').update(raw).digest('base64url')}"` };
       })();
       this.bodies.set(key, body);

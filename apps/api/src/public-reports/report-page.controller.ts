@@ -43,6 +43,14 @@ export class ReportPageController {
     this.send(req, res, await this.units.page(lang));
   }
 
+  /** The districts' outlines as SVG, fetched by the form only when the citizen opens the map. */
+  @Get('bao-tin/ban-do.svg')
+  async map(@Req() req: Request, @Res() res: Response): Promise<void> {
+    this.limit(req, res);
+    res.setHeader('Content-Type', 'image/svg+xml; charset=utf-8');
+    this.send(req, res, await this.units.map());
+  }
+
   /** The English address; the query (language) is kept. */
   @Get('report')
   redirect(@Req() req: Request, @Res() res: Response): void {

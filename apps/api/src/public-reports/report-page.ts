@@ -4,6 +4,8 @@ import { escapeHtml, type PageLang } from '../public-duty/duty-page';
 
 /** Where the form lives; `/report` redirects here. */
 export const REPORT_PAGE_PATH = '/bao-tin';
+/** The districts' outlines the form's map is drawn from, loaded only when a citizen asks for it. */
+export const MAP_PATH = '/bao-tin/ban-do.svg';
 
 type Category = (typeof REPORT_CATEGORIES)[number];
 /** The order citizens see (most frequent first). */
@@ -36,6 +38,10 @@ const TEXT = {
     located: 'Đã lấy vị trí: {lat}, {lon}',
     locateFailed: 'Không lấy được vị trí. Hãy chọn địa phương trong danh sách.',
     clearLocation: 'Bỏ vị trí',
+    pickOnMap: 'Chọn trên bản đồ',
+    mapHint: 'Chạm vào nơi xảy ra sự việc trên bản đồ.',
+    picked: 'Đã chọn trên bản đồ: {lat}, {lon}',
+    mapFailed: 'Không tải được bản đồ. Hãy chọn địa phương trong danh sách.',
     submit: 'Gửi tin',
     sending: 'Đang gửi…',
     noscript: 'Trang này cần JavaScript để gửi tin. Bạn cũng có thể gọi đường dây nóng của Trung tâm Chỉ huy.',
@@ -82,6 +88,10 @@ const TEXT = {
     located: 'Location: {lat}, {lon}',
     locateFailed: 'Could not get your location. Choose the place in the list.',
     clearLocation: 'Remove location',
+    pickOnMap: 'Pick on the map',
+    mapHint: 'Tap where it happened on the map.',
+    picked: 'Picked on the map: {lat}, {lon}',
+    mapFailed: 'Could not load the map. Choose the place in the list.',
     submit: 'Send report',
     sending: 'Sending…',
     noscript: 'This page needs JavaScript to send a report. You can also call the command center hotline.',
@@ -113,7 +123,8 @@ textarea,input[type=tel],select{width:100%;font:inherit;padding:10px;border:1px 
 .hint{color:#4a5260;font-size:.85rem;margin:4px 0 0}.err{color:#a4141b;font-weight:600;font-size:.92rem;margin:6px 0 0}.err:empty{display:none}[aria-invalid=true]{border:2px solid #a4141b}
 button{font:inherit;min-height:48px;border:0;border-radius:6px;padding:10px 16px}.go{width:100%;background:#1d4ed8;color:#fff;font-weight:700;font-size:1.1rem}.go:disabled{opacity:.7}
 .sec{background:#e8edf3;color:#1b1f24;margin-top:10px;width:100%}.alert{background:#fde8e8;color:#7a0f14;border-radius:6px;padding:10px;margin:0 0 12px;font-weight:600}.alert:empty{display:none}
-.ref{font-size:1.6rem;font-weight:700;letter-spacing:.06em}.small{font-size:.8rem;color:#4a5260;word-break:break-all}a{color:#1d4ed8}a.button{display:block;text-align:center;padding:12px;background:#e8edf3;border-radius:6px;text-decoration:none}`;
+.ref{font-size:1.6rem;font-weight:700;letter-spacing:.06em}.small{font-size:.8rem;color:#4a5260;word-break:break-all}a{color:#1d4ed8}a.button{display:block;text-align:center;padding:12px;background:#e8edf3;border-radius:6px;text-decoration:none}
+#map svg{display:block;width:100%;height:auto;margin-top:8px;background:#dfe9f3;border-radius:6px;touch-action:manipulation}#map path{fill:#fff;stroke:#7a8593;stroke-width:.004;cursor:crosshair}#map path:hover{fill:#fff4d6}#pin{fill:#b3261e;stroke:#fff;stroke-width:.004}`;
 
 /** `<option>`s of the tree below the root: a group per unit with children (the unit itself first). */
 function unitOptions(units: readonly PublicUnit[], lang: PageLang): string {
@@ -139,14 +150,27 @@ function unitOptions(units: readonly PublicUnit[], lang: PageLang): string {
  */
 function script(lang: PageLang): string {
   const t = TEXT[lang];
-  const strings = JSON.stringify({ e: t.errors, locating: t.locating, located: t.located, failed: t.locateFailed, sending: t.sending, submit: t.submit }).replace(/</g, '\\u003c');
+  const strings = JSON.stringify({
+    e: t.errors,
+    locating: t.locating,
+    located: t.located,
+    failed: t.locateFailed,
+    picked: t.picked,
+    mapFailed: t.mapFailed,
+    sending: t.sending,
+    submit: t.submit,
+  }).replace(/</g, '\\u003c');
   return `<script>(function(){var T=${strings},f=document.getElementById('f'),g=document.getElementById('g'),b=f.querySelector('button[type=submit]'),w=document.getElementById('where'),pt=null;
 function el(i){return document.getElementById(i)}
 function mark(n,m){var e=el('e-'+n),i=f.querySelector('[data-field='+n+']');e.textContent=m||'';if(i)i.setAttribute('aria-invalid',m?'true':'false')}
 function clear(){['category','description','phone','place'].forEach(function(n){mark(n,'')});el('alert').textContent=''}
 function field(p){p=String(p||'');if(p.indexOf('body.place')===0||p==='body.unit')return'place';var m=/^body\\.(category|description|phone)/.exec(p);return m?m[1]:null}
 if(navigator.geolocation&&window.isSecureContext){g.hidden=false;g.addEventListener('click',function(){w.textContent=T.locating;navigator.geolocation.getCurrentPosition(function(p){pt={lat:Math.round(p.coords.latitude*1e5)/1e5,lon:Math.round(p.coords.longitude*1e5)/1e5};w.textContent=T.located.replace('{lat}',pt.lat).replace('{lon}',pt.lon);el('nl').hidden=false;mark('place','')},function(){pt=null;w.textContent=T.failed},{enableHighAccuracy:true,timeout:15000,maximumAge:60000})})}
-el('nl').addEventListener('click',function(){pt=null;w.textContent='';el('nl').hidden=true});
+el('nl').addEventListener('click',function(){pt=null;w.textContent='';el('nl').hidden=true;var q=el('pin');if(q)q.remove()});
+el('m').addEventListener('click',function(){var box=el('map');el('m').disabled=true;fetch('${MAP_PATH}').then(function(r){if(!r.ok)throw 0;return r.text()}).then(function(svg){box.insertAdjacentHTML('beforeend',svg);box.hidden=false;el('m').hidden=true;var s=box.querySelector('svg'),gr=s.querySelector('g');
+s.addEventListener('click',function(ev){var m=gr.getScreenCTM();if(!m)return;var q=new DOMPoint(ev.clientX,ev.clientY).matrixTransform(m.inverse()),code=ev.target.getAttribute('data-code');
+pt={lat:Math.round(-q.y*1e5)/1e5,lon:Math.round(q.x*1e5)/1e5};if(code)f.unit.value=code;var c=el('pin');if(!c){c=document.createElementNS('http://www.w3.org/2000/svg','circle');c.id='pin';c.setAttribute('r','0.012');gr.appendChild(c)}c.setAttribute('cx',q.x);c.setAttribute('cy',q.y);
+w.textContent=T.picked.replace('{lat}',pt.lat).replace('{lon}',pt.lon);el('nl').hidden=false;mark('place','')})},function(){el('m').disabled=false;w.textContent=T.mapFailed})});
 f.addEventListener('submit',function(ev){ev.preventDefault();clear();var c=f.querySelector('input[name=category]:checked'),body={description:f.description.value};
 if(c)body.category=c.value;if(f.phone.value.trim())body.phone=f.phone.value.trim();if(f.unit.value)body.unit=f.unit.value;if(pt)body.place=pt;
 b.disabled=true;b.textContent=T.sending;
@@ -175,7 +199,7 @@ export function renderReportPage(units: readonly PublicUnit[], lang: PageLang): 
 <div class="box"><label class="t" for="description">${t.description}</label><textarea id="description" name="description" maxlength="2000" data-field="description" data-testid="report-description" aria-describedby="h-description e-description"></textarea><p class="hint" id="h-description">${t.descriptionHint}</p><p class="err" id="e-description" data-testid="report-error-description"></p></div>
 <div class="box"><label class="t" for="phone">${t.phone}</label><input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" maxlength="24" data-field="phone" data-testid="report-phone" aria-describedby="h-phone e-phone"><p class="hint" id="h-phone">${t.phoneHint}</p><p class="err" id="e-phone" data-testid="report-error-phone"></p></div>
 <fieldset data-field="place" aria-describedby="e-place"><legend>${t.place}</legend><label class="t" for="unit">${t.unit}</label><select id="unit" name="unit" data-testid="report-unit"><option value="">${t.unitNone}</option>${unitOptions(units, lang)}</select>
-<button type="button" id="g" class="sec" hidden data-testid="report-locate">${t.locate}</button><p class="hint" id="where" aria-live="polite" data-testid="report-location"></p><button type="button" id="nl" class="sec" hidden>${t.clearLocation}</button><p class="err" id="e-place" data-testid="report-error-place"></p></fieldset>
+<button type="button" id="g" class="sec" hidden data-testid="report-locate">${t.locate}</button><button type="button" id="m" class="sec" data-testid="report-map-open">${t.pickOnMap}</button><div id="map" hidden data-testid="report-map"><p class="hint">${t.mapHint}</p></div><p class="hint" id="where" aria-live="polite" data-testid="report-location"></p><button type="button" id="nl" class="sec" hidden>${t.clearLocation}</button><p class="err" id="e-place" data-testid="report-error-place"></p></fieldset>
 <button type="submit" class="go" data-testid="report-submit">${t.submit}</button></form>
 <section id="done" class="box" hidden tabindex="-1" data-testid="report-done"><h2>${t.done}</h2><p>${t.reference}:</p><p class="ref" id="ref" data-testid="report-reference"></p><p class="small" id="full"></p><p>${t.doneNote}</p><a class="button" href="${REPORT_PAGE_PATH}${lang === 'en' ? '?lang=en' : ''}">${t.again}</a></section>
 </main>${script(lang)}</body></html>`;
