@@ -26,7 +26,6 @@ describe('console cases and tracing (headless Chromium)', () => {
     assertConsoleBuilt();
     await stack.start();
     await stack.createAccount('lab.mong-cai', 'lab', MC.code);
-    await stack.createAccount('field.mong-cai', 'field-team', MC.code);
     chain = await seedChain(stack, MC.account, MC.code);
     // A contact of another F0 of the district, under monitoring: a positive for them is a proposal.
     const source = await createCase(stack, MC.account, { person: personBody(MC.code), classification: 'F0' });
@@ -131,21 +130,21 @@ describe('console cases and tracing (headless Chromium)', () => {
     expect(await page.getByTestId('tracing-graph-view').innerText()).not.toContain('Người Thử Nghiệm');
   });
 
-  it('names never appear for a role that may not see them (field team)', async () => {
-    const field = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
-    recordOutsideRequests(field, stack.apiUrl, outside);
+  it('names never appear for a role that may not see them (a lab account)', async () => {
+    const labPage = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    recordOutsideRequests(labPage, stack.apiUrl, outside);
     try {
-      await signIn(field, stack.apiUrl, 'field.mong-cai', DEMO_PASSWORD, `/cases/${contact.id}`);
-      await field.locator(`[data-testid="case-detail"][data-case-id="${contact.id}"]`).waitFor({ timeout: 10_000 });
-      await field.getByTestId('case-person-hidden').waitFor({ timeout: 5_000 });
-      expect(await field.getByTestId('case-person').count()).toBe(0);
-      expect(await field.locator('body').innerText()).not.toContain(contactName);
-      await field.getByTestId('cases-nav-list').click();
-      await field.getByTestId('case-row').first().waitFor({ timeout: 10_000 });
-      expect(await field.locator('body').innerText()).not.toContain('Người Thử Nghiệm');
-      await field.screenshot({ path: join(ARTIFACTS, 'console-cases-field-team.png') });
+      await signIn(labPage, stack.apiUrl, 'lab.mong-cai', DEMO_PASSWORD, `/cases/${contact.id}`);
+      await labPage.locator(`[data-testid="case-detail"][data-case-id="${contact.id}"]`).waitFor({ timeout: 10_000 });
+      await labPage.getByTestId('case-person-hidden').waitFor({ timeout: 5_000 });
+      expect(await labPage.getByTestId('case-person').count()).toBe(0);
+      expect(await labPage.locator('body').innerText()).not.toContain(contactName);
+      await labPage.getByTestId('cases-nav-list').click();
+      await labPage.getByTestId('case-row').first().waitFor({ timeout: 10_000 });
+      expect(await labPage.locator('body').innerText()).not.toContain('Người Thử Nghiệm');
+      await labPage.screenshot({ path: join(ARTIFACTS, 'console-cases-lab-account.png') });
     } finally {
-      await field.close();
+      await labPage.close();
     }
     expect(outside).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { join } from 'node:path';
-import { ARTIFACTS, assertConsoleBuilt, launchBrowser } from '../support/browser';
+import { ARTIFACTS, assertConsoleBuilt, launchBrowser, recordOutsideRequests } from '../support/browser';
 import { DEMO_PASSWORD, TestStack } from '../support/stack';
 import { EventFactory } from '../support/factories';
 
@@ -15,9 +15,7 @@ describe('console (headless Chromium): the live feed', () => {
     await stack.start();
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.on('request', (req) => {
-      if (!req.url().startsWith(stack.apiUrl) && !req.url().startsWith('data:')) outsideRequests.push(req.url());
-    });
+    recordOutsideRequests(page, stack.apiUrl, outsideRequests);
   }, 90_000);
   afterAll(async () => {
     await browser?.close();

@@ -49,11 +49,14 @@ export function assertConsoleBuilt(): void {
   }
 }
 
-/** Collects every request a page makes to anything but `origin` (data: and blob: stay local). */
+/**
+ * Collects every request a page makes to anything but `origin`. data: URLs and the origin's own
+ * blob: URLs (the map's point layers) never leave the browser.
+ */
 export function recordOutsideRequests(page: Page, origin: string, into: string[]): void {
   page.on('request', (req) => {
     const url = req.url();
-    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:')) into.push(url);
+    if (!url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith(`blob:${origin}/`)) into.push(url);
   });
 }
 
