@@ -20,6 +20,9 @@ interface Props {
   onLogout: () => void;
 }
 
+/** Roles that run the dispatch board (the api refuses the others). */
+const DISPATCHER_ROLES: ReadonlySet<string> = new Set(['commander', 'duty-officer', 'admin']);
+
 export function Header(props: Props) {
   const { t } = useI18n();
   const { user } = props.session;
@@ -52,14 +55,16 @@ export function Header(props: Props) {
         </a>
         <SoundToggle />
         <LabEntries role={user.role} />
-        <a
-          href="/dispatch"
-          className="button button-quiet"
-          data-testid="dispatch-entry"
-          aria-label={t('dispatch.entryLabel')}
-        >
-          {t('dispatch.entry')}
-        </a>
+        {DISPATCHER_ROLES.has(user.role) && (
+          <a
+            href="/dispatch"
+            className="button button-quiet"
+            data-testid="dispatch-entry"
+            aria-label={t('dispatch.entryLabel')}
+          >
+            {t('dispatch.entry')}
+          </a>
+        )}
         <button
           type="button"
           className="button button-quiet"
