@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { ARTIFACTS, assertConsoleBuilt, launchBrowser, recordOutsideRequests, signIn } from '../support/browser';
-import { DISTRICTS } from '../support/factories';
+import { DISTRICTS, EventFactory } from '../support/factories';
 import { DEMO_PASSWORD, TestStack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
@@ -169,5 +169,38 @@ describe('console dispatch board (headless Chromium)', () => {
 
     expect(outside).toEqual([]);
   }, 120_000);
+
+  it('merges a likely duplicate into its twin and closes a report with a reason, from the board', async () => {
+    const near = { lat: 21.525, lon: 107.955 };
+    const first = EventFactory.reportReceived('gathering').inUnit(MONG_CAI).at(near.lat, near.lon).build();
+    const twin = EventFactory.reportReceived('gathering').inUnit(MONG_CAI).at(near.lat + 0.001, near.lon).build();
+    const idle = EventFactory.reportReceived('other').inUnit(MONG_CAI).at(21.45, 107.8).build();
+    await stack.postEvents(OFFICER, [first, twin, idle]);
+    await page.goto(`${stack.apiUrl}/dispatch`);
+    const row = (id: string) => page.locator(`[data-testid="dispatch-report"][data-report-id="${id}"]`);
+    await row(twin.id).getByTestId('dispatch-duplicate').waitFor({ timeout: 15_000 });
+
+    await row(twin.id).getByTestId('dispatch-report-merge').click();
+    const candidate = row(twin.id).locator(`[data-testid="dispatch-duplicate-candidate"][data-report-id="${first.id}"]`);
+    await candidate.waitFor({ timeout: 10_000 });
+    await candidate.getByTestId('dispatch-merge-into').click();
+    await row(twin.id).waitFor({ state: 'detached', timeout: 10_000 });
+
+    await row(idle.id).getByTestId('dispatch-report-close').click();
+    await row(idle.id).getByTestId('dispatch-close-submit').click();
+    await row(idle.id).getByRole('alert').filter({ hasText: 'Hãy ghi lý do đóng tin báo.' }).waitFor();
+    await row(idle.id).getByTestId('dispatch-close-reason').fill('Gọi lại: người báo nhầm địa chỉ');
+    await row(idle.id).getByTestId('dispatch-close-submit').click();
+    await row(idle.id).waitFor({ state: 'detached', timeout: 10_000 });
+
+    const states = await stack.db.query(`SELECT report_id, state, merged_into FROM report_triage WHERE report_id = ANY($1)`, [
+      [twin.id, idle.id],
+    ]);
+    const byId = new Map(states.rows.map((r: { report_id: string }) => [r.report_id, r]));
+    expect(byId.get(twin.id)).toMatchObject({ state: 'merged', merged_into: first.id });
+    expect(byId.get(idle.id)).toMatchObject({ state: 'closed' });
+    expect(await row(first.id).count()).toBe(1);
+    expect(outside).toEqual([]);
+  });
 });
 

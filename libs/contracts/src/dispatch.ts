@@ -182,6 +182,23 @@ export const closeReportRequestSchema = z.strictObject({
   ...withAction,
 });
 export const mergeReportRequestSchema = z.strictObject({ intoReportId: z.uuid(), ...withAction });
+/** An open report close in space and time to another: likely the same incident. */
+export interface DuplicateCandidate {
+  reportId: string;
+  unit: string;
+  category: string;
+  occurredAt: string;
+  distanceM: number;
+  minutesApart: number;
+  place: { lat: number; lon: number };
+}
+/** `GET /api/v1/dispatch/reports/:id/duplicates`. */
+export interface DuplicatesResponse {
+  reportId: string;
+  radiusM: number;
+  hours: number;
+  candidates: DuplicateCandidate[];
+}
 export const duplicatesQuerySchema = z.strictObject({
   radiusM: z.coerce.number().int().min(10).max(5000).optional(),
   hours: z.coerce.number().min(0.1).max(48).optional(),

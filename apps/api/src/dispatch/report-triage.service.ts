@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { EventInput, OpenReport, OpenReportsResponse, StoredEvent, TASK_PRIORITIES } from '@frontline/contracts';
+import type { DuplicatesResponse, EventInput, OpenReport, OpenReportsResponse, StoredEvent, TASK_PRIORITIES } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
@@ -37,16 +37,6 @@ export interface TriageAnswer {
   report: ReportState;
   eventId: string | null;
   alreadyApplied: boolean;
-}
-
-export interface DuplicateCandidate {
-  reportId: string;
-  unit: string;
-  category: string;
-  occurredAt: string;
-  distanceM: number;
-  minutesApart: number;
-  place: { lat: number; lon: number };
 }
 
 /** Default window of "likely the same incident": 500 m and 2 hours either way. */
@@ -172,7 +162,7 @@ export class ReportTriageService {
   }
 
   /** Open reports near this one in space and time (PostGIS on the event locations), nearest first. */
-  async duplicates(reportId: string, caller: Principal, radiusM = DUPLICATE_RADIUS_M, hours = DUPLICATE_HOURS): Promise<{ reportId: string; radiusM: number; hours: number; candidates: DuplicateCandidate[] }> {
+  async duplicates(reportId: string, caller: Principal, radiusM = DUPLICATE_RADIUS_M, hours = DUPLICATE_HOURS): Promise<DuplicatesResponse> {
     await this.dataSource.transaction(async (em) => this.lock(em, reportId, caller, 'params.id'));
     const rows = (await this.dataSource.query(
       `SELECT e.id, e.unit_code, e.payload->>'category' AS category, e.occurred_at,

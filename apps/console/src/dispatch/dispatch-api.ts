@@ -1,5 +1,6 @@
 import type {
   CreateTaskRequest,
+  DuplicatesResponse,
   ErrorBody,
   EventInput,
   IngestResponse,
@@ -63,6 +64,18 @@ export const dispatchApi = {
     call<unknown>(`/dispatch/reports/${q(reportId)}/triage`, token, {
       method: 'POST',
       body: { priority },
+    }),
+  close: (token: string, reportId: string, reason: string) =>
+    call<unknown>(`/dispatch/reports/${q(reportId)}/close`, token, {
+      method: 'POST',
+      body: { reason, clientActionId: `close-${crypto.randomUUID()}` },
+    }),
+  duplicates: (token: string, reportId: string, signal?: AbortSignal) =>
+    call<DuplicatesResponse>(`/dispatch/reports/${q(reportId)}/duplicates`, token, { signal }),
+  merge: (token: string, reportId: string, intoReportId: string) =>
+    call<unknown>(`/dispatch/reports/${q(reportId)}/merge`, token, {
+      method: 'POST',
+      body: { intoReportId, clientActionId: `merge-${crypto.randomUUID()}` },
     }),
   createTask: (token: string, request: CreateTaskRequest) =>
     call<TaskActionResponse>('/dispatch/tasks', token, { method: 'POST', body: request }),

@@ -16,6 +16,7 @@ import type { Session } from '../session/session';
 import { OPEN_STATES, currentDeadline, formatCountdown } from './board-state';
 import { CallForm } from './call-form';
 import { dispatchApi, dispatchKeys } from './dispatch-api';
+import { ReportResolve } from './report-resolve';
 import { ResponseTimes, TimelinePanel } from './timeline-panel';
 import type { TimelineKind } from './timeline-panel';
 import { useBoard } from './use-board';
@@ -354,6 +355,7 @@ function ReportRow({
         <button type="button" className="button button-quiet" onClick={onTimeline}>
           {t('dispatch.timeline')}
         </button>
+        <ReportResolve report={report} token={token} errorText={errorText} />
       </div>
       {open && (
         <form
