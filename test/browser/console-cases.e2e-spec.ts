@@ -49,6 +49,7 @@ describe('console cases and tracing (headless Chromium)', () => {
 
   it('a positive antigen result for a contact shows an F0 proposal; confirming it opens a tracing task, live', async () => {
     await signIn(page, stack.apiUrl, MC.account, DEMO_PASSWORD, '/');
+    await page.getByTestId('screens-menu').click();
     await page.getByTestId('cases-entry').click();
     await page.getByTestId('cases-screen').waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 15_000 });

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/i18n';
 import type { UnitTree } from '../lib/unit-tree';
 import type { LiveState } from '../realtime/feed-state';
 import { Breadcrumb } from './breadcrumb';
-import { LabEntries } from '../lab/lab-entries';
+import { ScreensMenu } from './screens-menu';
 import { ConnectionStatus } from './connection-status';
 import { LanguageSwitch } from './language-switch';
 import { SoundToggle } from './sound-toggle';
@@ -19,9 +19,6 @@ interface Props {
   onOpenWall: () => void;
   onLogout: () => void;
 }
-
-/** Roles that run the dispatch board (the api refuses the others). */
-const DISPATCHER_ROLES: ReadonlySet<string> = new Set(['commander', 'duty-officer', 'admin']);
 
 export function Header(props: Props) {
   const { t } = useI18n();
@@ -50,21 +47,8 @@ export function Header(props: Props) {
         >
           {t('header.drill')}
         </button>
-        <a className="button button-quiet" href="/cases" data-testid="cases-entry">
-          {t('cases.entry')}
-        </a>
         <SoundToggle />
-        <LabEntries role={user.role} />
-        {DISPATCHER_ROLES.has(user.role) && (
-          <a
-            href="/dispatch"
-            className="button button-quiet"
-            data-testid="dispatch-entry"
-            aria-label={t('dispatch.entryLabel')}
-          >
-            {t('dispatch.entry')}
-          </a>
-        )}
+        <ScreensMenu role={user.role} />
         <button
           type="button"
           className="button button-quiet"

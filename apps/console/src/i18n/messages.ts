@@ -34,6 +34,7 @@ const vi = {
 
   'header.jurisdiction': 'Địa bàn',
   'header.user': 'Người dùng',
+  'header.screens': 'Màn hình khác',
   'header.logout': 'Đăng xuất',
 
   'role.commander': 'Chỉ huy trưởng',
@@ -308,6 +309,7 @@ const en: Messages = {
 
   'header.jurisdiction': 'Jurisdiction',
   'header.user': 'User',
+  'header.screens': 'Screens',
   'header.logout': 'Sign out',
 
   'role.commander': 'Commander',
