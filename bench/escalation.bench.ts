@@ -83,6 +83,7 @@ async function main(): Promise<void> {
       ['open tasks of the province (first 1,000)', '/api/v1/dispatch/tasks?unit=22&open=true'],
       ['open tasks of one district', '/api/v1/dispatch/tasks?unit=194&open=true'],
       ['teams of the province', '/api/v1/dispatch/teams?unit=22'],
+      ['open reports of the province', '/api/v1/dispatch/reports?unit=22'],
     ]) {
       const times: number[] = [];
       let bytes = 0;
