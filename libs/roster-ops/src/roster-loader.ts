@@ -18,6 +18,24 @@ export interface StaffRow {
   personalPhone?: string | null;
 }
 
+/** A rotation as stored (local times as text): read here and by the roster editing api. */
+export interface RotationRow {
+  id: string;
+  center_id: string;
+  position_code: string;
+  shift_hours: number;
+  anchor: string;
+  staff_ids: string[];
+  per_shift: number;
+  valid_from: string;
+  valid_to: string | null;
+  special_day_id: string | null;
+}
+
+export const SELECT_ROTATION = `SELECT id, center_id, position_code, shift_hours, to_char(anchor_local, 'YYYY-MM-DD"T"HH24:MI') AS anchor,
+  staff_ids::text[] AS staff_ids, per_shift, to_char(valid_from, 'YYYY-MM-DD') AS valid_from,
+  to_char(valid_to, 'YYYY-MM-DD') AS valid_to, special_day_id FROM duty_rotations`;
+
 export interface LoadedRoster {
   centers: CenterRow[];
   positionNames: Map<string, { vi: string; en: string | null; order: number }>;
@@ -89,26 +107,7 @@ export async function loadRoster(
         active: boolean;
       }[]
     >,
-    manager.query(
-      `SELECT id, center_id, position_code, shift_hours, to_char(anchor_local, 'YYYY-MM-DD"T"HH24:MI') AS anchor,
-                staff_ids::text[] AS staff_ids, per_shift, to_char(valid_from, 'YYYY-MM-DD') AS valid_from,
-                to_char(valid_to, 'YYYY-MM-DD') AS valid_to, special_day_id
-         FROM duty_rotations WHERE center_id = ANY($1)`,
-      [ids],
-    ) as Promise<
-      {
-        id: string;
-        center_id: string;
-        position_code: string;
-        shift_hours: number;
-        anchor: string;
-        staff_ids: string[];
-        per_shift: number;
-        valid_from: string;
-        valid_to: string | null;
-        special_day_id: string | null;
-      }[]
-    >,
+    manager.query(`${SELECT_ROTATION} WHERE center_id = ANY($1)`, [ids]) as Promise<RotationRow[]>,
     manager.query(
       `SELECT id, center_id, to_char(day, 'YYYY-MM-DD') AS day, name FROM duty_special_days
          WHERE center_id IS NULL OR center_id = ANY($1)`,

@@ -30,7 +30,8 @@ import {
   localDateStart,
   Shift,
 } from '../../../../libs/roster/src';
-import { loadRoster, RosterChecks } from '../../../../libs/roster-ops/src';
+import { loadRoster, RosterChecks, SELECT_ROTATION } from '../../../../libs/roster-ops/src';
+import type { RotationRow } from '../../../../libs/roster-ops/src';
 import type { Principal } from '../auth/token.service';
 import { CenterRow, centerInJurisdiction } from './roster-access';
 
@@ -42,23 +43,6 @@ const SWAP_APPROVERS: readonly Role[] = ['commander'];
 
 type Change = 'override' | 'swap' | 'leave' | 'rotation' | 'special-day';
 type Action = 'created' | 'updated' | 'approved' | 'rejected';
-
-interface RotationRow {
-  id: string;
-  center_id: string;
-  position_code: string;
-  shift_hours: number;
-  anchor: string;
-  staff_ids: string[];
-  per_shift: number;
-  valid_from: string;
-  valid_to: string | null;
-  special_day_id: string | null;
-}
-
-const SELECT_ROTATION = `SELECT id, center_id, position_code, shift_hours, to_char(anchor_local, 'YYYY-MM-DD"T"HH24:MI') AS anchor,
-  staff_ids::text[] AS staff_ids, per_shift, to_char(valid_from, 'YYYY-MM-DD') AS valid_from,
-  to_char(valid_to, 'YYYY-MM-DD') AS valid_to, special_day_id FROM duty_rotations`;
 
 function rotationOut(r: RotationRow): RotationResponse {
   return {

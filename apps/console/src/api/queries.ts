@@ -1,6 +1,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { UnitSummary } from '@frontline/contracts';
 import { UnitTree } from '../lib/unit-tree';
+import type { Session } from '../session/session';
 import { api, isPermanent, isUnauthorized } from './client';
 import { queryKeys } from './query-keys';
 
@@ -9,6 +11,18 @@ export interface Auth {
   token: string;
   username: string;
   home: string;
+}
+
+/** The session as the queries need it, stable while the session is the same. */
+export function useAuth(session: Session): Auth {
+  return useMemo(
+    () => ({
+      token: session.accessToken,
+      username: session.user.username,
+      home: session.user.unit.code,
+    }),
+    [session],
+  );
 }
 
 /** Retry network and server errors a few times; never a refused token or a bad request. */

@@ -3,10 +3,9 @@ import type {
   CaseSummary,
   ChainResponse,
   Cluster,
-  ErrorBody,
   TaskView,
 } from '@frontline/contracts';
-import { ApiError } from '../api/client';
+import { request } from '../api/client';
 
 /** The case and tracing reads of the console (same-origin REST, the session's token). */
 async function call<T>(
@@ -14,21 +13,7 @@ async function call<T>(
   token: string,
   options: { method?: 'GET' | 'POST'; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const response = await fetch(`/api/v1${path}`, {
-    method: options.method ?? 'GET',
-    headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
-    signal: options.signal,
-    cache: 'no-store',
-  });
-  const text = await response.text();
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = null;
-  }
-  if (!response.ok) throw new ApiError(response.status, (parsed as ErrorBody | null) ?? null);
-  return parsed as T;
+  return request<T>(path, { token, ...options });
 }
 
 /** Filters of the case list (all optional; the unit defaults to the user's jurisdiction). */

@@ -1,6 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useUnits } from '../api/queries';
-import type { Auth } from '../api/queries';
+import { useCallback, useEffect, useState } from 'react';
+import { useAuth, useUnits } from '../api/queries';
 import { ConnectionStatus } from '../components/connection-status';
 import { LanguageSwitch } from '../components/language-switch';
 import { useI18n } from '../i18n/i18n';
@@ -35,14 +34,7 @@ export function CasesScreen({
   onUnauthorized: () => void;
 }) {
   const { t } = useI18n();
-  const auth = useMemo<Auth>(
-    () => ({
-      token: session.accessToken,
-      username: session.user.username,
-      home: session.user.unit.code,
-    }),
-    [session],
-  );
+  const auth = useAuth(session);
   const [route, setRoute] = useState<CasesRoute>(currentRoute);
   useEffect(() => {
     const onPop = () => setRoute(currentRoute());

@@ -1,7 +1,6 @@
 import type {
   CreateTaskRequest,
   DuplicatesResponse,
-  ErrorBody,
   EventInput,
   IngestResponse,
   NearestTeamsResponse,
@@ -13,7 +12,7 @@ import type {
   TaskView,
   TeamView,
 } from '@frontline/contracts';
-import { ApiError } from '../api/client';
+import { request } from '../api/client';
 
 /** The dispatch board's REST calls (same origin, the session's token). */
 async function call<T>(
@@ -21,27 +20,7 @@ async function call<T>(
   token: string,
   init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    Authorization: `Bearer ${token}`,
-  };
-  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`/api/v1${path}`, {
-    method: init.method ?? 'GET',
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    signal: init.signal,
-    cache: 'no-store',
-  });
-  const text = await response.text();
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = null;
-  }
-  if (!response.ok) throw new ApiError(response.status, (parsed as ErrorBody | null) ?? null);
-  return parsed as T;
+  return request<T>(path, { token, ...init });
 }
 
 const q = encodeURIComponent;

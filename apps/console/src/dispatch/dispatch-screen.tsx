@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { DragEvent } from 'react';
 import { TASK_PRIORITIES, TASK_TYPES } from '@frontline/contracts';
 import type { OpenReport, TaskView, TeamView } from '@frontline/contracts';
 import { ApiError } from '../api/client';
-import { useUnits, useUnitsGeo } from '../api/queries';
+import { useAuth, useUnits, useUnitsGeo } from '../api/queries';
 import type { Auth } from '../api/queries';
 import { LanguageSwitch } from '../components/language-switch';
 import { ConnectionStatus } from '../components/connection-status';
@@ -71,14 +71,7 @@ export function DispatchScreen({
   onUnauthorized: () => void;
 }) {
   const { t } = useI18n();
-  const auth = useMemo<Auth>(
-    () => ({
-      token: session.accessToken,
-      username: session.user.username,
-      home: session.user.unit.code,
-    }),
-    [session],
-  );
+  const auth = useAuth(session);
   const unit = auth.home;
   const units = useUnits(auth);
   const geo = useUnitsGeo(auth, unit);

@@ -1,10 +1,9 @@
 import type { TaskView } from '@frontline/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { alarm } from '../alerts/alarm';
 import { isUnauthorized } from '../api/client';
-import { useUnits } from '../api/queries';
-import type { Auth } from '../api/queries';
+import { useAuth, useUnits } from '../api/queries';
 import { ConnectionStatus } from '../components/connection-status';
 import { LanguageSwitch } from '../components/language-switch';
 import { SoundToggle } from '../components/sound-toggle';
@@ -89,10 +88,7 @@ export function FieldScreen({
   const { t, tMaybe } = useI18n();
   const queryClient = useQueryClient();
   const online = useOnline();
-  const auth = useMemo<Auth>(
-    () => ({ token: session.accessToken, username: session.user.username, home: session.user.unit.code }),
-    [session],
-  );
+  const auth = useAuth(session);
   const units = useUnits(auth);
   const onUnauthorizedRef = useRef(onUnauthorized);
   onUnauthorizedRef.current = onUnauthorized;
@@ -173,11 +169,19 @@ export function FieldScreen({
       if (OPEN_STATES.includes(task.state) && (was === undefined || was === 'created')) {
         fresh.push({ id: `new:${task.id}`, kind: 'new', taskId: task.id, type: task.type });
       } else if (task.state === 'cancelled' && was !== undefined && was !== 'cancelled') {
-        fresh.push({ id: `cancelled:${task.id}`, kind: 'cancelled', taskId: task.id, type: task.type });
+        fresh.push({
+          id: `cancelled:${task.id}`,
+          kind: 'cancelled',
+          taskId: task.id,
+          type: task.type,
+        });
       }
     }
     if (!fresh.length) return;
-    setNotices((current) => [...current.filter((n) => !fresh.some((f) => f.id === n.id)), ...fresh]);
+    setNotices((current) => [
+      ...current.filter((n) => !fresh.some((f) => f.id === n.id)),
+      ...fresh,
+    ]);
     notify();
   }, [tasks.data]);
 
@@ -280,7 +284,13 @@ export function FieldScreen({
 
       <div className="field-notices" aria-live="polite">
         {box.refusals.map((r) => (
-          <div key={r.id} className="field-notice is-refused" data-testid="field-refused" data-task-id={r.taskId} role="alert">
+          <div
+            key={r.id}
+            className="field-notice is-refused"
+            data-testid="field-refused"
+            data-task-id={r.taskId}
+            role="alert"
+          >
             <span>{refusalText(r)}</span>
             <button type="button" className="button" onClick={() => outbox.dismiss(r.id)}>
               {t('field.dismiss')}
@@ -288,9 +298,23 @@ export function FieldScreen({
           </div>
         ))}
         {notices.map((n) => (
-          <div key={n.id} className={`field-notice is-${n.kind}`} data-testid="field-notice" data-kind={n.kind} data-task-id={n.taskId}>
-            <span>{t(n.kind === 'new' ? 'field.newTask' : 'field.taskCancelled', { type: typeLabel(n.type) })}</span>
-            <button type="button" className="button" onClick={() => setNotices((c) => c.filter((x) => x.id !== n.id))}>
+          <div
+            key={n.id}
+            className={`field-notice is-${n.kind}`}
+            data-testid="field-notice"
+            data-kind={n.kind}
+            data-task-id={n.taskId}
+          >
+            <span>
+              {t(n.kind === 'new' ? 'field.newTask' : 'field.taskCancelled', {
+                type: typeLabel(n.type),
+              })}
+            </span>
+            <button
+              type="button"
+              className="button"
+              onClick={() => setNotices((c) => c.filter((x) => x.id !== n.id))}
+            >
               {t('field.dismiss')}
             </button>
           </div>
@@ -300,7 +324,9 @@ export function FieldScreen({
       <main className="field-main">
         {tasks.isPending && <p>{t('field.loading')}</p>}
         {tasks.isError && !tasks.data && <p role="alert">{t('field.loadFailed')}</p>}
-        {tasks.data && !current && !cancelled.length && <p className="field-empty">{t('field.none')}</p>}
+        {tasks.data && !current && !cancelled.length && (
+          <p className="field-empty">{t('field.none')}</p>
+        )}
         {current && (
           <section aria-labelledby="field-current">
             <h2 id="field-current">{t('field.current')}</h2>
@@ -317,7 +343,13 @@ export function FieldScreen({
           <section aria-labelledby="field-cancelled">
             <h2 id="field-cancelled">{t('field.cancelledTitle')}</h2>
             {cancelled.map((task) => (
-              <article key={task.id} className="field-task is-cancelled" data-testid="field-task" data-task-id={task.id} data-state={task.state}>
+              <article
+                key={task.id}
+                className="field-task is-cancelled"
+                data-testid="field-task"
+                data-task-id={task.id}
+                data-state={task.state}
+              >
                 <h3>{typeLabel(task.type)}</h3>
                 <p role="status">{t('field.cancelled', { reason: task.cancelReason ?? '—' })}</p>
                 <button
@@ -331,7 +363,9 @@ export function FieldScreen({
             ))}
           </section>
         )}
-        {doneCount > 0 && <p className="field-muted">{t('field.doneToday', { count: doneCount })}</p>}
+        {doneCount > 0 && (
+          <p className="field-muted">{t('field.doneToday', { count: doneCount })}</p>
+        )}
       </main>
     </div>
   );

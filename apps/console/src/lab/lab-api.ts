@@ -4,24 +4,11 @@ import type {
   LabUploadListResponse,
   LabUploadStatusResponse,
 } from '@frontline/contracts';
-import { ApiError } from '../api/client';
+import { ApiError, request } from '../api/client';
 
 /** The lab upload endpoints (same-origin REST, the session's token). */
 async function get<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(`/api/v1${path}`, {
-    headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
-    signal,
-    cache: 'no-store',
-  });
-  const text = await response.text();
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = null;
-  }
-  if (!response.ok) throw new ApiError(response.status, (parsed as ErrorBody | null) ?? null);
-  return parsed as T;
+  return request<T>(path, { token, signal });
 }
 
 /** The media type the api expects for a file: JSON by its name or type, else CSV. */
@@ -53,7 +40,8 @@ export function sendLabFile(
     xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     xhr.setRequestHeader('Content-Type', `${contentTypeOf(file)}; charset=utf-8`);
     xhr.setRequestHeader('Accept', 'application/json');
-    xhr.upload.onprogress = (e) => onProgress({ sent: e.loaded, total: e.lengthComputable ? e.total : file.size });
+    xhr.upload.onprogress = (e) =>
+      onProgress({ sent: e.loaded, total: e.lengthComputable ? e.total : file.size });
     xhr.onload = () => {
       let body: unknown = null;
       try {
@@ -120,4 +108,9 @@ export const labKeys = {
 };
 
 /** The roles that may upload lab files (the api's LAB_ROLES). */
-export const LAB_UPLOAD_ROLES: ReadonlySet<string> = new Set(['lab', 'duty-officer', 'commander', 'admin']);
+export const LAB_UPLOAD_ROLES: ReadonlySet<string> = new Set([
+  'lab',
+  'duty-officer',
+  'commander',
+  'admin',
+]);

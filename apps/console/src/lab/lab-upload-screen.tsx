@@ -1,9 +1,10 @@
 import { LAB_UPLOAD_COLUMNS, labCodeSchema } from '@frontline/contracts';
 import type { LabUploadStatusResponse } from '@frontline/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api/client';
+import { useAuth } from '../api/queries';
 import type { Auth } from '../api/queries';
 import { ConnectionStatus } from '../components/connection-status';
 import { LanguageSwitch } from '../components/language-switch';
@@ -49,16 +50,15 @@ export function LabUploadScreen({
   onUnauthorized: () => void;
 }) {
   const { t, formatNumber } = useI18n();
-  const auth = useMemo<Auth>(
-    () => ({
-      token: session.accessToken,
-      username: session.user.username,
-      home: session.user.unit.code,
-    }),
-    [session],
-  );
+  const auth = useAuth(session);
   const queryClient = useQueryClient();
-  const { live, client } = useLiveFeed(auth.token, auth.username, auth.home, auth.home, onUnauthorized);
+  const { live, client } = useLiveFeed(
+    auth.token,
+    auth.username,
+    auth.home,
+    auth.home,
+    onUnauthorized,
+  );
 
   const [labCode, setLabCode] = useState(storedLabCode);
   const [file, setFile] = useState<File | null>(null);
@@ -78,7 +78,8 @@ export function LabUploadScreen({
   // The list follows the upload in view: refreshed when it reaches its end.
   const currentState = progress.status?.status;
   useEffect(() => {
-    if (finished(currentState)) void queryClient.invalidateQueries({ queryKey: labKeys.mine(auth.username) });
+    if (finished(currentState))
+      void queryClient.invalidateQueries({ queryKey: labKeys.mine(auth.username) });
   }, [currentState, queryClient, auth.username]);
 
   const submit = (e: FormEvent) => {
@@ -109,14 +110,18 @@ export function LabUploadScreen({
         abortRef.current = null;
         setSending(null);
         if (err instanceof ApiError && err.status === 401) return onUnauthorized();
-        const reason = err instanceof ApiError ? (err.body?.message ?? `HTTP ${err.status}`) : t('lab.networkError');
+        const reason =
+          err instanceof ApiError
+            ? (err.body?.message ?? `HTTP ${err.status}`)
+            : t('lab.networkError');
         setFormError(t('lab.sendFailed', { reason }));
       },
     );
   };
 
   const status = progress.status;
-  const percent = (done: number, total: number) => (total > 0 ? Math.min(100, (done / total) * 100) : 0);
+  const percent = (done: number, total: number) =>
+    total > 0 ? Math.min(100, (done / total) * 100) : 0;
 
   return (
     <div className="lab-screen" data-testid="lab-screen">
@@ -303,7 +308,12 @@ function ErrorList({ auth, upload }: { auth: Auth; upload: LabUploadStatusRespon
         </thead>
         <tbody>
           {rows.map((e) => (
-            <tr key={`${e.row}/${e.field}`} data-testid="lab-upload-error" data-row={e.row} data-field={e.field}>
+            <tr
+              key={`${e.row}/${e.field}`}
+              data-testid="lab-upload-error"
+              data-row={e.row}
+              data-field={e.field}
+            >
               <td>{formatNumber(e.row)}</td>
               <td>
                 <code>{e.field}</code>
@@ -363,7 +373,11 @@ function RecentUploads({
 }) {
   const { t, formatNumber } = useI18n();
   return (
-    <section className="lab-card lab-recent" data-testid="lab-upload-recent" aria-labelledby="lab-recent-title">
+    <section
+      className="lab-card lab-recent"
+      data-testid="lab-upload-recent"
+      aria-labelledby="lab-recent-title"
+    >
       <h2 id="lab-recent-title">{t('lab.recentTitle')}</h2>
       {uploads && !uploads.length && <p className="lab-muted">{t('lab.recentNone')}</p>}
       <ul>
@@ -377,11 +391,13 @@ function RecentUploads({
           >
             <div>
               <strong>{u.labCode}</strong> · {formatDateTime(u.createdAt).slice(0, 16)} ·{' '}
-              <span className={`lab-state lab-state-${u.status}`}>{t(`lab.status.${u.status}`)}</span>
+              <span className={`lab-state lab-state-${u.status}`}>
+                {t(`lab.status.${u.status}`)}
+              </span>
             </div>
             <div className="lab-muted">
-              {t('lab.rows', { done: formatNumber(u.rowsDone), total: formatNumber(u.totalRows) })} ·{' '}
-              {t('lab.summaryRejected')}: {formatNumber(u.errors)}
+              {t('lab.rows', { done: formatNumber(u.rowsDone), total: formatNumber(u.totalRows) })}{' '}
+              · {t('lab.summaryRejected')}: {formatNumber(u.errors)}
             </div>
             <button type="button" className="button button-quiet" onClick={() => onOpen(u.id)}>
               {t('lab.recentOpen')}

@@ -1,22 +1,9 @@
-import type { CoverageGapsResponse, ErrorBody, OnDutyResponse } from '@frontline/contracts';
-import { ApiError } from '../api/client';
+import type { CoverageGapsResponse, OnDutyResponse } from '@frontline/contracts';
+import { request } from '../api/client';
 
 /** The roster reads of the console (same-origin REST, the session's token). */
 async function get<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(`/api/v1${path}`, {
-    headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
-    signal,
-    cache: 'no-store',
-  });
-  const text = await response.text();
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = null;
-  }
-  if (!response.ok) throw new ApiError(response.status, (parsed as ErrorBody | null) ?? null);
-  return parsed as T;
+  return request<T>(path, { token, signal });
 }
 
 export const rosterApi = {

@@ -1,8 +1,7 @@
 import type { CoverageGapsResponse, OnDutyCenter } from '@frontline/contracts';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { useUnits } from '../api/queries';
-import type { Auth } from '../api/queries';
+import { useAuth, useUnits } from '../api/queries';
 import { LanguageSwitch } from '../components/language-switch';
 import { useI18n } from '../i18n/i18n';
 import { formatDateTime } from '../lib/time';
@@ -42,14 +41,7 @@ export function RosterScreen({
 }) {
   const { t } = useI18n();
   const positionLabel = usePositionLabel();
-  const auth = useMemo<Auth>(
-    () => ({
-      token: session.accessToken,
-      username: session.user.username,
-      home: session.user.unit.code,
-    }),
-    [session],
-  );
+  const auth = useAuth(session);
   const [unit, setUnitState] = useState(() => unitFromUrl(auth.home));
   const setUnit = (code: string) => {
     setUnitState(code);

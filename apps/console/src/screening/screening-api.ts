@@ -1,27 +1,13 @@
 import type {
-  ErrorBody,
   ScreeningCoverageResponse,
   ScreeningProgramListResponse,
   ScreeningSitesMapResponse,
 } from '@frontline/contracts';
-import { ApiError } from '../api/client';
+import { request } from '../api/client';
 
 /** The screening reads of the board (same-origin REST, the session's token). */
 async function get<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(`/api/v1/screening${path}`, {
-    headers: { Accept: 'application/json', Authorization: `Bearer ${token}` },
-    signal,
-    cache: 'no-store',
-  });
-  const text = await response.text();
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = null;
-  }
-  if (!response.ok) throw new ApiError(response.status, (parsed as ErrorBody | null) ?? null);
-  return parsed as T;
+  return request<T>(`/screening${path}`, { token, signal });
 }
 
 const query = (unit: string, programId: string | null) =>

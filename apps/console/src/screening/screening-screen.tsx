@@ -1,8 +1,7 @@
 import type { ScreeningCounts, ScreeningSiteStatus, ScreeningStatus } from '@frontline/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { useConsoleConfig, useUnits, useUnitsGeo } from '../api/queries';
-import type { Auth } from '../api/queries';
+import { useAuth, useConsoleConfig, useUnits, useUnitsGeo } from '../api/queries';
 import { ConnectionStatus } from '../components/connection-status';
 import { LanguageSwitch } from '../components/language-switch';
 import { useI18n } from '../i18n/i18n';
@@ -51,24 +50,26 @@ export function ScreeningScreen({
   onUnauthorized: () => void;
 }) {
   const { t } = useI18n();
-  const auth = useMemo<Auth>(
-    () => ({
-      token: session.accessToken,
-      username: session.user.username,
-      home: session.user.unit.code,
-    }),
-    [session],
-  );
+  const auth = useAuth(session);
   const queryClient = useQueryClient();
   const [filter, setFilterState] = useState(() => fromUrl(auth.home));
   const setFilter = (next: { unit: string; program: string | null }) => {
     setFilterState(next);
-    const q = new URLSearchParams({ unit: next.unit, ...(next.program ? { program: next.program } : {}) });
+    const q = new URLSearchParams({
+      unit: next.unit,
+      ...(next.program ? { program: next.program } : {}),
+    });
     window.history.replaceState(null, '', `${SCREENING_PATH}?${q.toString()}`);
   };
   const { unit, program } = filter;
 
-  const { live, client } = useLiveFeed(auth.token, auth.username, auth.home, auth.home, onUnauthorized);
+  const { live, client } = useLiveFeed(
+    auth.token,
+    auth.username,
+    auth.home,
+    auth.home,
+    onUnauthorized,
+  );
   useEffect(() => {
     if (!client) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -114,7 +115,8 @@ export function ScreeningScreen({
       if (depth < 2) for (const child of tree.children(code)) walk(child.code, depth + 1);
     };
     walk(tree.home, 0);
-    if (!out.some((u) => u.code === unit)) out.push({ code: unit, name: tree.name(unit), depth: 0 });
+    if (!out.some((u) => u.code === unit))
+      out.push({ code: unit, name: tree.name(unit), depth: 0 });
     return out;
   }, [units.data, unit]);
   const programName = new Map((programs.data?.programs ?? []).map((p) => [p.id, p.name]));
@@ -166,7 +168,11 @@ export function ScreeningScreen({
           {programs.isPending && <p>{t('screening.loading')}</p>}
           {programs.data && !programs.data.programs.length && <p>{t('screening.noPrograms')}</p>}
           {overdue > 0 && (
-            <p className="screening-overdue-banner" role="status" data-testid="screening-overdue-count">
+            <p
+              className="screening-overdue-banner"
+              role="status"
+              data-testid="screening-overdue-count"
+            >
               {t('screening.overdueCount', { count: overdue })}
             </p>
           )}
@@ -244,12 +250,22 @@ export function ScreeningScreen({
               </tbody>
             </table>
           </section>
-          <SiteTable sites={siteList} unitName={unitName} programName={(id) => programName.get(id) ?? ''} />
+          <SiteTable
+            sites={siteList}
+            unitName={unitName}
+            programName={(id) => programName.get(id) ?? ''}
+          />
           {sites.data && (
-            <p className="lab-muted">{t('screening.updatedAt', { time: formatDateTime(sites.dataUpdatedAt) })}</p>
+            <p className="lab-muted">
+              {t('screening.updatedAt', { time: formatDateTime(sites.dataUpdatedAt) })}
+            </p>
           )}
         </div>
-        <ScreeningMap sites={siteList} units={geo.data} basemapStyleUrl={config.data?.basemapStyleUrl} />
+        <ScreeningMap
+          sites={siteList}
+          units={geo.data}
+          basemapStyleUrl={config.data?.basemapStyleUrl}
+        />
       </main>
     </div>
   );
@@ -258,7 +274,8 @@ export function ScreeningScreen({
 function Counts({ counts }: { counts: ScreeningCounts }) {
   return (
     <span className="screening-counts">
-      <span className="screening-ok">{counts.ok}</span> / <span className="screening-due">{counts.due}</span> /{' '}
+      <span className="screening-ok">{counts.ok}</span> /{' '}
+      <span className="screening-due">{counts.due}</span> /{' '}
       <span className={counts.overdue ? 'screening-overdue' : undefined}>{counts.overdue}</span>
     </span>
   );
@@ -266,7 +283,11 @@ function Counts({ counts }: { counts: ScreeningCounts }) {
 
 function StatusBadge({ status }: { status: ScreeningStatus }) {
   const { t } = useI18n();
-  return <span className={`screening-badge screening-badge-${status}`}>{t(`screening.status.${status}`)}</span>;
+  return (
+    <span className={`screening-badge screening-badge-${status}`}>
+      {t(`screening.status.${status}`)}
+    </span>
+  );
 }
 
 function SiteTable({
