@@ -20,6 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { ARTIFACTS, launchBrowser } from '../test/support/browser';
 import { DEMO_PASSWORD, TestStack } from '../test/support/stack';
 import { sleep } from '../test/support/wait';
@@ -48,6 +49,7 @@ assertKnown(args, [
   'quiet-wait',
   'profile',
   'detail',
+  'trace-first',
   'compositing',
 ]);
 /**
@@ -59,6 +61,8 @@ const COMPOSITING = args.get('compositing') === 'gpu' ? 'gpu' : 'software';
 const DETAIL = args.get('detail') === 'true';
 /** Diagnostic: samples the page's JavaScript during the window and prints where the time goes. */
 const PROFILE = args.get('profile') === 'true';
+/** Diagnostic: a trace of the first render; prints where each thread's time went. */
+const TRACE_FIRST = args.get('trace-first') === 'true';
 const F1 = numberArg(args, 'f1', 50_000, 0);
 const F0 = numberArg(args, 'f0', 5_000, 0);
 const RATE = numberArg(args, 'rate', 100, 1);
@@ -81,20 +85,36 @@ interface PageProbe {
   recordFrames: boolean;
   /** Map frames drawn (MapLibre `render` events) during the window. */
   mapRenders?: number;
+  /** Steps of the first render: when each was first seen (performance.now()). */
+  marks?: Record<string, number>;
+  /** Map frames drawn between the map's load and the full first render. */
+  firstRenderFrames?: number;
+  log?: string[];
 }
 interface Hooks {
   ready(): boolean;
   pointCounts(): Record<string, number>;
   renderedClusters(layer: string): number;
-  stats(): { eventsApplied: number; flushes: number; fullFlushes: number };
-  map: { isSourceLoaded(id: string): boolean; on(type: string, listener: () => void): void };
+  renderedPoints(layer: string): string[];
+  stats(): {
+    eventsApplied: number;
+    flushes: number;
+    featuresSent: number;
+    base?: { requestedAt: number; fetchedAt: number; storedAt: number };
+  };
+  map: {
+    isSourceLoaded(id: string): boolean;
+    on(type: string, listener: (event: never) => void): void;
+  };
 }
 /** The page's globals as this script sees them (compiled without the DOM lib). */
 type PageGlobal = {
   __bench: PageProbe;
+  document: { querySelector(selector: string): unknown };
   __frontlineMap?: Hooks;
   performance: {
     now(): number;
+    timeOrigin: number;
     getEntriesByType(type: string): {
       name: string;
       duration: number;
@@ -280,6 +300,54 @@ function longTaskAnatomy(trace: TraceEvent[], thread: string): string {
   ].join('\n');
 }
 
+/** Starts a Chrome trace of the page; the returned function stops it and hands its events over. */
+async function startTrace(page: Page): Promise<() => Promise<TraceEvent[]>> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (data) => {
+    for (const e of data.value as unknown as TraceEvent[]) {
+      if (e.ph === 'M' || (e.ph === 'X' && (e.dur ?? 0) >= 1000)) events.push(e);
+    }
+  });
+  await cdp.send('Tracing.start', {
+    categories: '__metadata,toplevel,gpu,devtools.timeline,disabled-by-default-devtools.timeline',
+    transferMode: 'ReportEvents',
+  });
+  return async () => {
+    const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+    await cdp.send('Tracing.end');
+    await done;
+    await cdp.detach();
+    return events;
+  };
+}
+
+/** Per thread: time in tasks, and the events that took most of it (nested counted in each). */
+function threadTimes(trace: TraceEvent[]): string {
+  const names = new Map<string, string>();
+  for (const e of trace) {
+    if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, String(e.args?.name));
+  }
+  const byThread = new Map<string, Map<string, { ms: number; n: number }>>();
+  for (const e of trace) {
+    if (e.ph !== 'X') continue;
+    const thread = names.get(`${e.pid}:${e.tid}`) ?? `${e.pid}:${e.tid}`;
+    const events = byThread.get(thread) ?? new Map<string, { ms: number; n: number }>();
+    byThread.set(thread, events);
+    const entry = events.get(e.name) ?? { ms: 0, n: 0 };
+    entry.ms += (e.dur ?? 0) / 1000;
+    entry.n += 1;
+    events.set(e.name, entry);
+  }
+  const lines: string[] = ['first render, time by thread and event (ms, count):'];
+  for (const [thread, events] of byThread) {
+    const top = [...events.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8);
+    if ((top[0]?.[1].ms ?? 0) < 50) continue;
+    lines.push(`  ${thread}: ${top.map(([n, v]) => `${n} ${v.ms.toFixed(0)}/${v.n}`).join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
 /** Other processes above this (% of one core) during the window flag the run as Disturbed. */
 const DISTURBED_PCT = 15;
 
@@ -389,26 +457,56 @@ async function main(): Promise<void> {
     const clickedAt = await page.evaluate(() =>
       (globalThis as unknown as PageGlobal).performance.now(),
     );
+    const firstTrace = TRACE_FIRST ? await startTrace(page) : null;
     await page.getByTestId('login-submit').click();
     const readyHandle = await page.waitForFunction(
       ({ f1, f0 }) => {
         const g = globalThis as unknown as PageGlobal;
+        // When each step of the first render was first seen (times from page start).
+        const marks = (g.__bench.marks ??= {});
+        const now = g.performance.now();
+        if (marks.console === undefined && g.document.querySelector('[data-testid="console"]'))
+          marks.console = now;
         const hooks = g.__frontlineMap;
         if (!hooks) return false;
+        if (marks.mapLoaded === undefined) {
+          marks.mapLoaded = now;
+          // Map frames drawn from here to the full render (each one costs a readback here).
+          hooks.map.on('render', () => {
+            if (g.__bench.marks?.firstRenderDone === undefined) {
+              g.__bench.firstRenderFrames = (g.__bench.firstRenderFrames ?? 0) + 1;
+              (g.__bench.log ??= []).push(`${Math.round(g.performance.now())} render`);
+            }
+          });
+          hooks.map.on('sourcedata', (e: { sourceId?: string; isSourceLoaded?: boolean; sourceDataType?: string }) => {
+            if (g.__bench.marks?.firstRenderDone === undefined)
+              (g.__bench.log ??= []).push(
+                `${Math.round(g.performance.now())} source ${e.sourceId} ${e.sourceDataType ?? ''} ${e.isSourceLoaded}`,
+              );
+          });
+        }
         const counts = hooks.pointCounts();
+        const counted = counts.f1 >= f1 && counts.f0 >= f0;
+        if (counted) marks.pointsInWorker ??= now;
+        const sourced =
+          counted &&
+          hooks.map.isSourceLoaded('fl-points');
+        if (sourced) marks.sourcesLoaded ??= now;
+        const idle = sourced && hooks.ready();
+        if (idle) marks.mapIdle ??= now;
         const loaded =
-          counts.f1 >= f1 &&
-          counts.f0 >= f0 &&
-          hooks.map.isSourceLoaded('fl-points-f1') &&
-          hooks.map.isSourceLoaded('fl-points-f0') &&
-          hooks.ready() &&
-          (f1 === 0 || hooks.renderedClusters('f1') > 0);
-        return loaded ? g.performance.now() : false;
+          idle &&
+          // Every point is on the screen, in a cluster or as a marker.
+          hooks.renderedClusters('f1') + hooks.renderedPoints('f1').length >= f1 &&
+          hooks.renderedClusters('f0') + hooks.renderedPoints('f0').length >= f0;
+        if (loaded) marks.firstRenderDone = now;
+        return loaded ? now : false;
       },
       { f1: F1, f0: F0 },
       { timeout: 120_000, polling: 10 },
     );
     const readyAt = (await readyHandle.jsonValue()) as number;
+    if (firstTrace) console.error(threadTimes(await firstTrace()));
     const firstRenderMs = Math.round(readyAt - clickedAt);
     const initial = await page.evaluate(
       ({ from, to }) => {
@@ -423,7 +521,24 @@ async function main(): Promise<void> {
             decoded: r.encodedBodySize,
           }));
         const tasks = g.__bench.longtasks.filter((t) => t.start >= from && t.start <= to);
+        const marks = Object.fromEntries(
+          Object.entries(g.__bench.marks ?? {}).map(([k, v]) => [k, Math.round(v - from)]),
+        );
+        // The point worker's base load, put on the page's timeline.
+        const base = g.__frontlineMap?.stats().base;
+        if (base) {
+          const origin = g.performance.timeOrigin;
+          marks.baseRequested = Math.round(base.requestedAt - origin - from);
+          marks.baseFetched = Math.round(base.fetchedAt - origin - from);
+          marks.baseStored = Math.round(base.storedAt - origin - from);
+        }
         return {
+          marks,
+          log: (g.__bench.log ?? []).map((line) => {
+            const [t, ...rest] = line.split(' ');
+            return `${Math.round(Number(t) - from)} ${rest.join(' ')}`;
+          }),
+          frames: g.__bench.firstRenderFrames ?? 0,
           resources,
           longtasks: tasks.map((t) => Math.round(t.duration)),
           heapMB: Math.round((g.performance.memory?.usedJSHeapSize ?? 0) / 2 ** 20),
@@ -432,7 +547,10 @@ async function main(): Promise<void> {
       { from: clickedAt, to: readyAt },
     );
     await page.screenshot({ path: `${ARTIFACTS}/bench-console-render-loaded.png` });
-    console.error(`first full render ${firstRenderMs} ms`);
+    console.error(
+      `first full render ${firstRenderMs} ms; steps ${JSON.stringify(initial.marks)}; ${initial.frames} map frames after load`,
+    );
+    if (TRACE_FIRST) console.error(initial.log.join('\n'));
     await sleep(2000);
 
     // ---- streaming window ---------------------------------------------------------------------
@@ -617,8 +735,9 @@ async function main(): Promise<void> {
         eventsAppliedToMap: after.stats.eventsApplied - before.stats.eventsApplied,
         livePoints,
         sourceUpdates: flushes,
-        sourceUpdatesPerSecondPerSource: Math.round((flushes / windowS / 4) * 100) / 100,
-        fullSetData: after.stats.fullFlushes - before.stats.fullFlushes,
+        // One source holds every point layer.
+        sourceUpdatesPerSecond: Math.round((flushes / windowS) * 100) / 100,
+        featuresInSources: after.stats.featuresSent,
         longTasksOver50ms: windowTasks,
         tracedMainThreadTasksOver1ms: traced,
         tracedTasksOver50ms: over50,
@@ -688,7 +807,7 @@ async function main(): Promise<void> {
             : '—'
         } | — |`,
         `| longest gap between animation frames | ${s.longestFrameGapMs} ms (${s.frames} frames in ${s.windowS} s; the map drew ${s.mapRenders}) | — |`,
-        `| map source updates | ${s.sourceUpdates} in ${s.windowS} s = ${s.sourceUpdatesPerSecondPerSource}/s per source (${s.fullSetData} full setData) | ≤ ~3-4/s per source |`,
+        `| point source updates | ${s.sourceUpdates} in ${s.windowS} s = ${s.sourceUpdatesPerSecond}/s (each the view's markers and clusters of every layer: ${s.featuresInSources} features at the end) | ≤ ~3-4/s |`,
         `| live points added to the map | ${Object.entries(s.livePoints)
           .map(([k, v]) => `${k} ${v}`)
           .join(', ')} | — |`,

@@ -22,10 +22,10 @@ import { EventFactory } from '../support/factories';
 interface MapTestHooks {
   renderedUnits(): string[];
   renderedPoints(layer: MapPointLayer): string[];
-  hasPoint(layer: MapPointLayer, id: string): boolean;
+  hasPoint(layer: MapPointLayer, id: string): Promise<boolean>;
   pointDrawn(layer: MapPointLayer, id: string): Promise<boolean>;
   unitScreenPoint(code: string): { x: number; y: number } | null;
-  stats(): { eventsApplied: number; flushes: number; fullFlushes: number };
+  stats(): { eventsApplied: number; flushes: number; featuresSent: number };
 }
 /** The page's global object as the tests see it (this file is compiled without the DOM lib). */
 type PageGlobal = {
@@ -72,7 +72,7 @@ describe('console (headless Chromium): the situation map', () => {
         const hooks = (globalThis as unknown as Partial<PageGlobal>).__frontlineMap;
         return (
           !!hooks &&
-          hooks.hasPoint(l as MapPointLayer, i) &&
+          (await hooks.hasPoint(l as MapPointLayer, i)) &&
           (await hooks.pointDrawn(l as MapPointLayer, i))
         );
       },

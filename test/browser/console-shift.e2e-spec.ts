@@ -19,7 +19,7 @@ interface MapTestHooks {
     getStyle(): { layers: { id: string }[] };
   };
   renderedUnits(): string[];
-  hasPoint(layer: MapPointLayer, id: string): boolean;
+  hasPoint(layer: MapPointLayer, id: string): Promise<boolean>;
   pointDrawn(layer: MapPointLayer, id: string): Promise<boolean>;
 }
 /** The page's globals as this file sees them (compiled without the DOM lib). */
@@ -293,8 +293,9 @@ describe('console (headless Chromium): a shift on the desk and on the wall', () 
     await strip.getByTestId('acknowledge').click();
     await strip.waitFor({ state: 'detached', timeout: 5000 });
     await desk.waitForFunction(
-      (id) =>
-        !((globalThis as unknown as PageGlobal).__frontlineMap?.hasPoint('reports', id) ?? true),
+      async (id) =>
+        !((await (globalThis as unknown as PageGlobal).__frontlineMap?.hasPoint('reports', id)) ??
+          true),
       report.id,
       { timeout: 5000 },
     );

@@ -272,12 +272,12 @@ export const SOURCES = {
   unitLabels: 'fl-unit-labels',
   alerts: 'fl-alerts',
   selected: 'fl-selected',
-  points: (layer: MapPointLayer) => `fl-points-${layer}`,
+  /**
+   * Every point layer in one source (the `layer` property tells them apart): a flush is one
+   * setData and one redraw, not one per layer.
+   */
+  points: 'fl-points',
 } as const;
-
-/** Points per cluster cell and the zoom after which every point stands alone. */
-export const CLUSTER_RADIUS = 48;
-export const CLUSTER_MAX_ZOOM = 12;
 
 // ---- MapLibre layers ------------------------------------------------------------------------
 
@@ -418,18 +418,21 @@ export function unitLabelLayer(scale = 1): LayerSpecification {
 
 /** The layers of one point layer: heat (density mode), clusters with counts, single markers. */
 export function pointLayers(def: PointLayerDef, scale = 1): LayerSpecification[] {
-  const source = SOURCES.points(def.id);
+  const source = SOURCES.points;
   const ids = pointLayerIds(def.id);
-  const isCluster: FilterSpecification = ['has', 'point_count'];
-  const single: FilterSpecification = ['!', ['has', 'point_count']];
+  const ofLayer: FilterSpecification = ['==', ['get', 'layer'], def.id];
+  const isCluster: FilterSpecification = ['all', ofLayer, ['has', 'point_count']];
+  const single: FilterSpecification = ['all', ofLayer, ['!', ['has', 'point_count']]];
   return [
     {
       id: ids.heat,
       type: 'heatmap',
       source,
+      filter: ofLayer,
       layout: { visibility: 'none' },
       paint: {
-        'heatmap-weight': 1,
+        // A heat feature is a cell of the point worker's grid, weighted by its points.
+        'heatmap-weight': ['coalesce', ['get', 'point_count'], 1],
         'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 6, 0.6, 12, 2],
         'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 6, 10 * scale, 12, 24 * scale],
         'heatmap-opacity': 0.8,

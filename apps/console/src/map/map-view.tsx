@@ -13,8 +13,6 @@ import { useEffect, useRef, useState } from 'react';
 import type { MapPointLayer, UnitFeature } from '@frontline/contracts';
 import {
   ALERT_LAYER_ID,
-  CLUSTER_MAX_ZOOM,
-  CLUSTER_RADIUS,
   POINT_LAYERS,
   SOURCES,
   UNIT_LAYER_IDS,
@@ -29,7 +27,8 @@ import {
   unitLayers,
 } from './layers';
 import type { MeasureId } from './layers';
-import type { MapPointSource, PointStoreStats, SourceUpdate } from './point-store';
+import type { ClusterView } from './clusters';
+import type { MapPointSource, PointSink, PointStoreStats } from './point-store';
 import { baseStyle, geometryBounds, markerImage, unitLabels, unitPolygons } from './style';
 
 // MapLibre's worker is bundled by Vite and served from the console's own origin.
@@ -71,6 +70,11 @@ export interface MapViewProps {
   onSelectEvent?: (id: string) => void;
 }
 
+/** How long the layers wait for the first markers and clusters before going on without. */
+const FIRST_DATA_WAIT_MS = 4000;
+
+type PointsData = Parameters<PointSink['apply']>[0];
+
 /** The share of the wall's map width its legend may take (styles.css `.map-panel.is-wall`). */
 const WALL_LEGEND_SHARE = 0.34;
 
@@ -87,6 +91,25 @@ function pointsCollection(points: readonly MapPoint[]): GeoJSON.FeatureCollectio
   };
 }
 
+/**
+ * What the point worker clusters for: the zoom, the mode, and the bounds in view with half a
+ * screen of margin on every side, so a small pan finds its markers already there.
+ */
+function clusterView(map: MapLibreMap, mode: MapMode): ClusterView {
+  const bounds = map.getBounds();
+  const west = bounds.getWest();
+  const east = bounds.getEast();
+  const south = bounds.getSouth();
+  const north = bounds.getNorth();
+  const dx = (east - west) / 2;
+  const dy = (north - south) / 2;
+  return {
+    zoom: map.getZoom(),
+    bounds: [west - dx, Math.max(-85, south - dy), east + dx, Math.min(85, north + dy)],
+    mode,
+  };
+}
+
 function geojsonSource(map: MapLibreMap, id: string): GeoJSONSource | null {
   const source = map.getSource(id);
   return source instanceof GeoJSONSource ? source : null;
@@ -100,7 +123,7 @@ export interface MapTestHooks {
   renderedUnits: () => string[];
   renderedPoints: (layer: MapPointLayer) => string[];
   renderedClusters: (layer: MapPointLayer) => number;
-  hasPoint: (layer: MapPointLayer, id: string) => boolean;
+  hasPoint: (layer: MapPointLayer, id: string) => Promise<boolean>;
   /** Whether point `id` is drawn: as a marker, or inside a cluster drawn on the screen. */
   pointDrawn: (layer: MapPointLayer, id: string) => Promise<boolean>;
   /** Where a unit's label point is on the screen (CSS px from the map's top left). */
@@ -118,10 +141,28 @@ declare global {
 export function MapView(props: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
+  /** The style has loaded: the camera can move, the point worker can cluster for it. */
+  const [loaded, setLoaded] = useState(false);
+  /** Sources and layers are on the map (added in one go once the first data is in). */
   const [ready, setReady] = useState(false);
+  /** The point worker's first markers and clusters, held until the layers are added. */
+  const [firstPoints, setFirstPoints] = useState<PointsData | null>(null);
+  /** Waited long enough for the first points: the layers are added without them. */
+  const [waitedLong, setWaitedLong] = useState(false);
   const [drawn, setDrawn] = useState(false);
   const latest = useRef(props);
   latest.current = props;
+  /** The unit (and bounds) the map was last fitted to; null until the first fit of this map. */
+  const fitted = useRef<string | null>(null);
+  /** How many alert rings, and whether a selection ring, the map holds (empty: no update). */
+  const ringed = useRef(0);
+  const selectedShown = useRef(false);
+  /** Whether the layers were added (what the point sink reads, ahead of `ready`). */
+  const built = useRef(false);
+  /** The units collection last handed to the units source. */
+  const shownUnits = useRef<readonly UnitFeature[] | null>(null);
+  /** Marks on the map follow the page's type scale (bigger on the wall and on a 4K screen). */
+  const scale = useRef(1);
   const wall = props.wall === true;
 
   // ---- create the map once (per basemap and wall mode) -------------------------------------
@@ -159,44 +200,20 @@ export function MapView(props: MapViewProps) {
       map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     }
 
-    // Marks on the map follow the page's type scale (bigger on the wall and on a 4K screen).
     const rootFont = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
-    const scale = Math.max(1, rootFont / 15);
+    scale.current = Math.max(1, rootFont / 15);
     map.on('load', () => {
-      const current = latest.current;
-      const ratio = Math.ceil(2 * scale);
+      const ratio = Math.ceil(2 * scale.current);
       for (const def of POINT_LAYERS) {
         const image = markerImage(def.shape, def.colour, ratio);
-        if (image) map.addImage(`fl-marker-${def.id}`, image, { pixelRatio: ratio / scale });
+        if (image)
+          map.addImage(`fl-marker-${def.id}`, image, { pixelRatio: ratio / scale.current });
       }
-      map.addSource(SOURCES.units, {
-        type: 'geojson',
-        data: EMPTY,
-        promoteId: 'code',
-      });
-      map.addSource(SOURCES.unitLabels, { type: 'geojson', data: EMPTY });
-      for (const def of POINT_LAYERS) {
-        map.addSource(SOURCES.points(def.id), {
-          type: 'geojson',
-          data: EMPTY,
-          promoteId: 'id',
-          cluster: current.mode === 'points',
-          clusterRadius: CLUSTER_RADIUS,
-          clusterMaxZoom: CLUSTER_MAX_ZOOM,
-        });
-      }
-      map.addSource(SOURCES.alerts, { type: 'geojson', data: EMPTY });
-      map.addSource(SOURCES.selected, { type: 'geojson', data: EMPTY });
-
-      for (const layer of unitLayers(measureDef(current.measure), scale)) map.addLayer(layer);
-      const perLayer = POINT_LAYERS.map((def) => pointLayers(def, scale));
-      for (const specs of perLayer) map.addLayer(specs[0]); // heat, under the labels
-      map.addLayer(unitLabelLayer(scale));
-      for (const specs of perLayer) for (const spec of specs.slice(1)) map.addLayer(spec);
-      map.addLayer(alertLayer(scale));
-      map.addLayer(selectedLayer(scale));
-      setReady(true);
+      setLoaded(true);
     });
+    // Without a first flush (no view to cluster for, a worker that failed) the layers are
+    // added anyway after a while.
+    const giveUp = setTimeout(() => setWaitedLong(true), FIRST_DATA_WAIT_MS);
 
     // ---- interaction -----------------------------------------------------------------------
     const pointLayerNames = POINT_LAYERS.map((def) => pointLayerIds(def.id).points);
@@ -207,13 +224,21 @@ export function MapView(props: MapViewProps) {
       });
       const first = hit[0];
       if (first) {
-        const clusterId = first.properties?.cluster_id as number | undefined;
-        if (typeof clusterId === 'number') {
-          const source = geojsonSource(map, first.source);
-          const at = (first.geometry as GeoJSON.Point).coordinates as [number, number];
-          void source?.getClusterExpansionZoom(clusterId).then((zoom) => {
-            map.easeTo({ center: at, zoom: Math.min(zoom, 16) });
-          });
+        const cluster = first.properties ?? {};
+        if (cluster.cluster === true) {
+          // Fit its points; points at one spot (rounded places) open two zoom levels closer.
+          const { west, south, east, north } = cluster as Record<string, number>;
+          if (east - west > 1e-6 || north - south > 1e-6) {
+            map.fitBounds(
+              [
+                [west, south],
+                [east, north],
+              ],
+              { padding: 80, maxZoom: 16, duration: 600 },
+            );
+          } else {
+            map.easeTo({ center: [west, south], zoom: Math.min(map.getZoom() + 2, 16) });
+          }
           return;
         }
         const id = first.properties?.id as string | undefined;
@@ -265,8 +290,17 @@ export function MapView(props: MapViewProps) {
 
     return () => {
       cancelAnimationFrame(hoverFrame);
+      clearTimeout(giveUp);
+      setLoaded(false);
       setReady(false);
       setDrawn(false);
+      setFirstPoints(null);
+      setWaitedLong(false);
+      built.current = false;
+      shownUnits.current = null;
+      fitted.current = null;
+      ringed.current = 0;
+      selectedShown.current = false;
       mapRef.current = null;
       map.remove();
     };
@@ -276,9 +310,46 @@ export function MapView(props: MapViewProps) {
   // ---- units ------------------------------------------------------------------------------
   const { units, view } = props;
   const drawChildren = units.some((unit) => unit.properties.parentCode === view && unit.geometry);
+  // ---- sources and layers, added in one go with the first data -----------------------------
+  // On a machine without a GPU every map frame is drawn by the CPU: adding empty sources and
+  // filling them one by one (units, labels, then points) costs a frame each, all before the
+  // first full picture. Here the layers wait for the units' shapes and the first markers and
+  // clusters, and arrive together.
+  const hasShapes = units.some((unit) => unit.geometry !== null);
   useEffect(() => {
     const map = mapRef.current;
-    if (!ready || !map) return;
+    if (!loaded || !map || built.current) return;
+    if (!(hasShapes && firstPoints) && !waitedLong) return;
+    built.current = true;
+    const current = latest.current;
+    map.addSource(SOURCES.units, {
+      type: 'geojson',
+      data: unitPolygons(current.units),
+      promoteId: 'code',
+    });
+    map.addSource(SOURCES.unitLabels, { type: 'geojson', data: unitLabels(current.units) });
+    shownUnits.current = current.units;
+    // Markers and clusters of the view, built by the point worker (clusters.ts).
+    map.addSource(SOURCES.points, { type: 'geojson', data: firstPoints ?? EMPTY });
+    map.addSource(SOURCES.alerts, { type: 'geojson', data: EMPTY });
+    map.addSource(SOURCES.selected, { type: 'geojson', data: EMPTY });
+
+    const k = scale.current;
+    for (const layer of unitLayers(measureDef(current.measure), k)) map.addLayer(layer);
+    const perLayer = POINT_LAYERS.map((def) => pointLayers(def, k));
+    for (const specs of perLayer) map.addLayer(specs[0]); // heat, under the labels
+    map.addLayer(unitLabelLayer(k));
+    for (const specs of perLayer) for (const spec of specs.slice(1)) map.addLayer(spec);
+    map.addLayer(alertLayer(k));
+    map.addLayer(selectedLayer(k));
+    map.once('idle', () => setDrawn(true));
+    setReady(true);
+  }, [loaded, hasShapes, firstPoints, waitedLong]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map || units === shownUnits.current) return;
+    shownUnits.current = units;
     void geojsonSource(map, SOURCES.units)?.setData(unitPolygons(units));
     void geojsonSource(map, SOURCES.unitLabels)?.setData(unitLabels(units));
   }, [ready, units]);
@@ -295,10 +366,9 @@ export function MapView(props: MapViewProps) {
   }, [ready, view, drawChildren]);
 
   // Fit the view unit once per unit (and when its geometry first arrives).
-  const fitted = useRef<string | null>(null);
   useEffect(() => {
     const map = mapRef.current;
-    if (!ready || !map) return;
+    if (!loaded || !map) return;
     const bounds = geometryBounds(units.find((u) => u.properties.code === view)?.geometry ?? null);
     if (!bounds) return;
     const key = `${view}:${bounds.join(',')}`;
@@ -325,8 +395,7 @@ export function MapView(props: MapViewProps) {
         duration: first ? 0 : wall ? 1500 : 700,
       },
     );
-    if (first) map.once('idle', () => setDrawn(true));
-  }, [ready, view, units, wall]);
+  }, [loaded, view, units, wall]);
 
   // ---- shading ----------------------------------------------------------------------------
   const shaded = useRef(new Set<string>());
@@ -358,37 +427,44 @@ export function MapView(props: MapViewProps) {
       for (const id of [ids.clusters, ids.clusterCount, ids.drillRing, ids.points]) {
         map.setLayoutProperty(id, 'visibility', on && !heat ? 'visible' : 'none');
       }
-      const source = geojsonSource(map, SOURCES.points(def.id));
-      if (source && source.getClusterOptions().cluster === heat) {
-        void source.setClusterOptions({ cluster: !heat });
-      }
     }
   }, [ready, layerKey, props.mode]);
 
-  // ---- live points: the store flushes batches into the sources ------------------------------
+  // ---- live points: the store flushes the view's markers and clusters into the sources ------
   useEffect(() => {
     const map = mapRef.current;
-    if (!ready || !map) return;
-    return props.store.attach({
-      apply: (layer: MapPointLayer, update: SourceUpdate) => {
-        const source = geojsonSource(map, SOURCES.points(layer));
-        if (!source) {
-          if (update.kind === 'url') update.release();
-          return;
-        }
-        if (update.kind === 'full') void source.setData(update.data);
-        else if (update.kind === 'url') {
-          // MapLibre's worker fetches and parses it; the URL is let go once it has.
-          void source.setData(update.url).finally(update.release);
-        } else void source.updateData(update.diff);
+    if (!loaded || !map) return;
+    const store = props.store;
+    const detach = store.attach({
+      apply: (data) => {
+        if (built.current) void geojsonSource(map, SOURCES.points)?.setData(data);
+        else setFirstPoints(data);
       },
     });
-  }, [ready, props.store]);
+    // Clustered again once a move ends (not during it: a zoom animation keeps the last ones).
+    const moved = () => store.setView(clusterView(map, latest.current.mode));
+    map.on('moveend', moved);
+    return () => {
+      map.off('moveend', moved);
+      detach();
+    };
+  }, [loaded, props.store]);
+
+  // A new mode is a new view. Before the first fit there is no view worth clustering for
+  // (the whole world at zoom 1): the fit's moveend sends the first one.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!loaded || !map || fitted.current === null) return;
+    props.store.setView(clusterView(map, props.mode));
+  }, [loaded, props.store, props.mode]);
 
   // ---- highlights ---------------------------------------------------------------------------
   useEffect(() => {
     const map = mapRef.current;
     if (!ready || !map) return;
+    // Nothing to ring and nothing rung: no update (each one is a map frame).
+    if (props.alerts.length === 0 && ringed.current === 0) return;
+    ringed.current = props.alerts.length;
     void geojsonSource(map, SOURCES.alerts)?.setData(pointsCollection(props.alerts));
   }, [ready, props.alerts]);
 
@@ -396,7 +472,10 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!ready || !map) return;
-    void geojsonSource(map, SOURCES.selected)?.setData(pointsCollection(focus ? [focus] : []));
+    if (focus || selectedShown.current) {
+      selectedShown.current = focus !== null;
+      void geojsonSource(map, SOURCES.selected)?.setData(pointsCollection(focus ? [focus] : []));
+    }
     if (focus) {
       map.flyTo({
         center: [focus.lon, focus.lat],
@@ -443,20 +522,16 @@ export function MapView(props: MapViewProps) {
           (sum, f) => sum + Number(f.properties.point_count ?? 0),
           0,
         ),
-      hasPoint: (layer, id) => store.has(layer, id),
+      hasPoint: async (layer, id) => (await store.locate(layer, id)).held,
       pointDrawn: async (layer, id) => {
+        const { placement } = await store.locate(layer, id);
         const ids = pointLayerIds(layer);
-        if (rendered([ids.points]).some((f) => f.properties.id === id)) return true;
-        const source = geojsonSource(map, SOURCES.points(layer));
-        if (!source) return false;
-        for (const cluster of rendered([ids.clusters])) {
-          const leaves = await source.getClusterLeaves(
-            Number(cluster.properties.cluster_id),
-            Infinity,
-            0,
+        if (placement.kind === 'marker')
+          return rendered([ids.points]).some((f) => f.properties.id === id);
+        if (placement.kind === 'cluster')
+          return rendered([ids.clusters]).some(
+            (f) => Number(f.properties.cluster_id) === placement.clusterId,
           );
-          if (leaves.some((leaf) => leaf.properties?.id === id)) return true;
-        }
         return false;
       },
       unitScreenPoint: (code) => {

@@ -1,7 +1,8 @@
 import type { FeedEvent, MapPointLayer } from '@frontline/contracts';
 import { MAP_POINT_LAYERS } from '@frontline/contracts';
 import { ApiError } from '../api/client';
-import type { MapPointSource, PointSink, PointStoreStats } from './point-store';
+import type { ClusterView } from './clusters';
+import type { MapPointSource, PointPlacement, PointSink, PointStoreStats } from './point-store';
 import type { FromPointWorker, ToPointWorker } from './point-worker-protocol';
 
 function zeroCounts(): Record<MapPointLayer, number> {
@@ -10,21 +11,27 @@ function zeroCounts(): Record<MapPointLayer, number> {
 
 /**
  * The main thread's handle on the point worker: the same calls as a PointStore (reset, live
- * events, drill mode, attach a map), plus `loadBase`, which the worker fetches and parses
- * itself. Whole layers arrive as GeoJSON text that MapLibre's own worker loads from a Blob URL,
- * so a 55,000-point base costs the main thread a few milliseconds instead of long tasks.
- * Counts, stats and which ids each layer holds are mirrored here for React and the test hooks.
+ * events, drill mode, the map's view, attach a map), plus `loadBase`, which the worker fetches
+ * and parses itself. Layers arrive as the markers and clusters of the current view, so a
+ * 55,000-point base costs the main thread a few small messages instead of long tasks.
+ * Counts and stats are mirrored here for React and the test hooks.
  */
 export class WorkerPointStore implements MapPointSource {
   private readonly worker: Worker;
   private sink: PointSink | null = null;
   private counts: Readonly<Record<MapPointLayer, number>> = zeroCounts();
-  private readonly ids = new Map<MapPointLayer, Set<string>>();
   private readonly listeners = new Set<() => void>();
-  private readonly pending = new Map<number, { resolve: (points: number) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (points: number) => void; reject: (e: Error) => void }
+  >();
+  private readonly lookups = new Map<
+    number,
+    (answer: { held: boolean; placement: PointPlacement }) => void
+  >();
   private nextRequest = 1;
   private terminating: ReturnType<typeof setTimeout> | undefined;
-  stats: PointStoreStats = { eventsApplied: 0, pointsRemoved: 0, flushes: 0, fullFlushes: 0 };
+  stats: PointStoreStats = { eventsApplied: 0, pointsRemoved: 0, flushes: 0, featuresSent: 0 };
 
   constructor() {
     this.worker = new Worker(new URL('./point-worker.ts', import.meta.url), { type: 'module' });
@@ -48,7 +55,9 @@ export class WorkerPointStore implements MapPointSource {
     const request = this.nextRequest++;
     return new Promise<number>((resolve, reject) => {
       this.pending.set(request, { resolve, reject });
-      signal?.addEventListener('abort', () => this.send({ kind: 'abort-base', request }), { once: true });
+      signal?.addEventListener('abort', () => this.send({ kind: 'abort-base', request }), {
+        once: true,
+      });
       this.send({ kind: 'load-base', request, token, unit });
     });
   };
@@ -63,8 +72,16 @@ export class WorkerPointStore implements MapPointSource {
     };
   }
 
-  has(layer: MapPointLayer, id: string): boolean {
-    return this.ids.get(layer)?.has(id) ?? false;
+  setView(view: ClusterView): void {
+    this.send({ kind: 'view', view });
+  }
+
+  locate(layer: MapPointLayer, id: string): Promise<{ held: boolean; placement: PointPlacement }> {
+    const request = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.lookups.set(request, resolve);
+      this.send({ kind: 'locate', request, layer, id });
+    });
   }
 
   readonly getCounts = (): Readonly<Record<MapPointLayer, number>> => this.counts;
@@ -83,8 +100,12 @@ export class WorkerPointStore implements MapPointSource {
     this.terminating = setTimeout(() => {
       this.worker.terminate();
       this.sink = null;
-      for (const { reject } of this.pending.values()) reject(new DOMException('disposed', 'AbortError'));
+      for (const { reject } of this.pending.values())
+        reject(new DOMException('disposed', 'AbortError'));
       this.pending.clear();
+      for (const answer of this.lookups.values())
+        answer({ held: false, placement: { kind: 'none' } });
+      this.lookups.clear();
     }, 0);
   }
 
@@ -96,37 +117,32 @@ export class WorkerPointStore implements MapPointSource {
 
   private receive(message: FromPointWorker): void {
     switch (message.kind) {
-      case 'full': {
-        this.ids.set(message.layer, new Set(message.ids));
-        const url = URL.createObjectURL(new Blob([message.json], { type: 'application/json' }));
-        if (this.sink) this.sink.apply(message.layer, { kind: 'url', url, release: () => URL.revokeObjectURL(url) });
-        else URL.revokeObjectURL(url);
+      case 'points':
+        this.sink?.apply(message.data);
         break;
-      }
-      case 'diff': {
-        const ids = this.ids.get(message.layer) ?? new Set<string>();
-        for (const f of message.diff.add ?? []) ids.add(String(f.properties?.id));
-        for (const id of message.diff.remove ?? []) ids.delete(String(id));
-        this.ids.set(message.layer, ids);
-        this.sink?.apply(message.layer, { kind: 'diff', diff: message.diff });
-        break;
-      }
       case 'counts':
         this.counts = message.counts;
-        this.stats = message.stats;
+        this.stats = { ...message.stats, base: this.stats.base };
         for (const listener of this.listeners) listener();
         break;
       case 'base-loaded':
+        this.stats = { ...this.stats, base: message.timings };
         this.pending.get(message.request)?.resolve(message.points);
         this.pending.delete(message.request);
         break;
       case 'base-failed': {
         const error =
-          message.status > 0 ? new ApiError(message.status, message.body) : new Error(message.message);
+          message.status > 0
+            ? new ApiError(message.status, message.body)
+            : new Error(message.message);
         this.pending.get(message.request)?.reject(error);
         this.pending.delete(message.request);
         break;
       }
+      case 'located':
+        this.lookups.get(message.request)?.({ held: message.held, placement: message.placement });
+        this.lookups.delete(message.request);
+        break;
     }
   }
 }

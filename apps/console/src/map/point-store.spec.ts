@@ -6,7 +6,8 @@ import type {
   MapPointsResponse,
 } from '@frontline/contracts';
 import { PointStore } from './point-store';
-import type { PointSink, SourceUpdate } from './point-store';
+import type { PointSink } from './point-store';
+import type { ClusterResult, ClusterView } from './clusters';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.parse('2026-11-20T05:00:00Z');
@@ -65,36 +66,52 @@ function base(layers: Partial<Record<MapPointLayer, MapPointColumns>>): MapPoint
   };
 }
 
-/** A sink that keeps what MapLibre's sources would hold, by applying fulls and diffs. */
+/** A sink that keeps what MapLibre's source holds, told apart by layer. */
 class FakeSources implements PointSink {
-  readonly sources = new Map<MapPointLayer, Set<string>>();
-  readonly updates: { layer: MapPointLayer; update: SourceUpdate }[] = [];
-  apply(layer: MapPointLayer, update: SourceUpdate): void {
-    this.updates.push({ layer, update });
-    if (update.kind === 'full') {
-      this.sources.set(layer, new Set(update.data.features.map((f) => String(f.properties?.id))));
-      return;
+  readonly sources = new Map<MapPointLayer, ClusterResult['data']['features']>();
+  /** The layers whose features changed in each update. */
+  readonly updates: MapPointLayer[] = [];
+  apply(data: ClusterResult['data']): void {
+    const next = new Map<MapPointLayer, ClusterResult['data']['features']>();
+    for (const f of data.features) {
+      const layer = f.properties.layer as MapPointLayer;
+      next.set(layer, [...(next.get(layer) ?? []), f]);
     }
-    if (update.kind !== 'diff') throw new Error('a PointStore sends whole layers as data');
-    const ids = this.sources.get(layer) ?? new Set<string>();
-    for (const f of update.diff.add ?? []) ids.add(String(f.properties?.id));
-    for (const id of update.diff.remove ?? []) ids.delete(String(id));
-    this.sources.set(layer, ids);
+    for (const layer of new Set([...next.keys(), ...this.sources.keys()])) {
+      if (JSON.stringify(next.get(layer) ?? []) !== JSON.stringify(this.sources.get(layer) ?? []))
+        this.updates.push(layer);
+    }
+    this.sources.clear();
+    for (const [layer, features] of next) this.sources.set(layer, features);
   }
+  /** The ids of the markers; clusters count as `cluster:<n>`. */
   ids(layer: MapPointLayer): string[] {
-    return [...(this.sources.get(layer) ?? [])].sort();
+    return (this.sources.get(layer) ?? [])
+      .map((f) => ('id' in f.properties ? f.properties.id : `cluster:${f.properties.point_count}`))
+      .sort();
   }
 }
+
+/** Close enough that every point stands alone (all the test points share one place). */
+const STREET: ClusterView = { zoom: 14, bounds: [107, 21, 109, 22], mode: 'points' };
+/** The province in view: the points share a cell. */
+const PROVINCE: ClusterView = { zoom: 8, bounds: [106, 20, 110, 23], mode: 'points' };
 
 describe('PointStore: batches and removal rules of the layer registry', () => {
   let clock = NOW;
   const stores: PointStore[] = [];
   const make = () => {
-    const store = new PointStore({ minIntervalMs: 0, busyIntervalMs: 0, now: () => clock });
+    const store = new PointStore({
+      minIntervalMs: 0,
+      busyIntervalMs: 0,
+      firstBaseWaitMs: 0,
+      now: () => clock,
+    });
     stores.push(store);
     store.reset('22');
     const sink = new FakeSources();
     store.attach(sink);
+    store.setView(STREET);
     return { store, sink };
   };
   const flush = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -103,7 +120,7 @@ describe('PointStore: batches and removal rules of the layer registry', () => {
     clock = NOW;
   });
 
-  it('sends the base in full, then live events as diffs, once per batch', async () => {
+  it('sends the base, then live events once per batch', async () => {
     const { store, sink } = make();
     store.loadBase(base({ f0: columns([{ id: 'b1', ageMs: DAY }]) }));
     await flush();
@@ -114,8 +131,8 @@ describe('PointStore: batches and removal rules of the layer registry', () => {
     store.addEvents([a]); // redelivered: nothing changes
     await flush();
     expect(sink.ids('f0')).toEqual(['b1', a.id, b.id].sort());
-    const f0Updates = sink.updates.filter((u) => u.layer === 'f0');
-    expect(f0Updates.map((u) => u.update.kind)).toEqual(['full', 'diff']);
+    // The base (with the view), then the batch: two updates of the layer, not one per event.
+    expect(sink.updates.filter((layer) => layer === 'f0')).toHaveLength(2);
     expect(store.getCounts().f0).toBe(3);
   });
 
@@ -165,8 +182,6 @@ describe('PointStore: batches and removal rules of the layer registry', () => {
     expect(sink.ids('f0')).toEqual([recent.id]);
     expect(sink.ids('reports')).toEqual([]);
     expect(store.getCounts()).toEqual({ f0: 1, f1: 0, 'positive-tests': 0, reports: 0 });
-    // Removals travel as diffs, not as whole collections.
-    expect(sink.updates.slice(-2).every((u) => u.update.kind === 'diff')).toBe(true);
   });
 
   it('takes an acknowledged report off the map, and a later base does not bring it back', async () => {
@@ -214,53 +229,106 @@ describe('PointStore: batches and removal rules of the layer registry', () => {
     expect(store.getCounts().f1).toBe(1);
     // A base requested before the release still lists them; they stay off.
     store.loadBase(
-      base({ f1: columns([{ id: 'ev-a', ageMs: DAY, key: 'case-a' }, { id: 'ev-c', ageMs: DAY, key: 'case-c' }]) }),
+      base({
+        f1: columns([
+          { id: 'ev-a', ageMs: DAY, key: 'case-a' },
+          { id: 'ev-c', ageMs: DAY, key: 'case-c' },
+        ]),
+      }),
     );
     store.addEvents([f1(0, 'case-b')]);
     await flush();
     expect(sink.ids('f1')).toEqual(['ev-c']);
   });
 
-  it('removes a point added and acknowledged within one batch without sending it', async () => {
+  it('never draws a point added and acknowledged within one batch', async () => {
     const { store, sink } = make();
     await flush();
-    const before = sink.updates.length;
     const rep = report();
     store.addEvents([rep, ack(rep.id)]);
     await flush();
     expect(sink.ids('reports')).toEqual([]);
-    const after = sink.updates.slice(before).filter((u) => u.layer === 'reports');
-    expect(after).toEqual([]);
+    expect(store.getCounts().reports).toBe(0);
   });
 
-  it('under a sustained stream re-sends a big layer less often than a small one, and catches up', async () => {
-    const store = new PointStore({ minIntervalMs: 0, busyIntervalMs: 40, now: () => clock });
+  it('clusters for the view: the province sees one cluster, a street every marker, at once', async () => {
+    const { store, sink } = make();
+    const many = Array.from({ length: 30_000 }, (_, i) => ({ id: `f1-${i}`, ageMs: DAY }));
+    store.loadBase(base({ f1: columns(many) }));
+    store.setView(PROVINCE);
+    await flush();
+    expect(sink.ids('f1')).toEqual(['cluster:30000']);
+    expect(sink.sources.get('f1')?.[0].properties).toMatchObject({
+      cluster: true,
+      point_count: 30_000,
+      point_count_abbreviated: '30k',
+    });
+    expect(store.placement('f1', 'f1-7')).toEqual({ kind: 'cluster', clusterId: 1 });
+    expect(store.stats.featuresSent).toBe(1);
+
+    store.setView(STREET);
+    await flush();
+    expect(sink.ids('f1')).toHaveLength(30_000);
+    expect(store.placement('f1', 'f1-7')).toEqual({ kind: 'marker' });
+    // Out of view: not drawn.
+    store.setView({ zoom: 14, bounds: [100, 10, 101, 11], mode: 'points' });
+    await flush();
+    expect(sink.ids('f1')).toEqual([]);
+    expect(store.placement('f1', 'f1-7')).toEqual({ kind: 'none' });
+    expect(store.getCounts().f1).toBe(30_000);
+  });
+
+  it('under a sustained stream sends each layer at most once per busy interval, and catches up', async () => {
+    const store = new PointStore({
+      minIntervalMs: 0,
+      busyIntervalMs: 100,
+      firstBaseWaitMs: 0,
+      now: () => clock,
+    });
     stores.push(store);
     store.reset('22');
     const sink = new FakeSources();
     store.attach(sink);
-    const many = Array.from({ length: 30_000 }, (_, i) => ({ id: `f1-${i}`, ageMs: DAY }));
-    store.loadBase(base({ f1: columns(many) }));
+    store.setView(STREET);
     await flush();
-    expect(sink.ids('f1')).toHaveLength(30_000);
-    const sent: FeedEvent[] = [];
-    // 25 F1 and 25 F0 every 20 ms for 400 ms: busy; F1 (30,000 points) waits 3 busy intervals.
+    const before = sink.updates.length;
+    // 25 F1 and 25 F0 every 20 ms for 400 ms: busy after the first flush.
     for (let i = 0; i < 20; i++) {
-      const batch = [
+      store.addEvents([
         ...Array.from({ length: 25 }, () => f1()),
         ...Array.from({ length: 25 }, () => f0()),
-      ];
-      sent.push(...batch);
-      store.addEvents(batch);
+      ]);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const updates = (layer: MapPointLayer) => sink.updates.filter((u) => u.layer === layer).length;
-    expect(updates('f1')).toBeLessThan(updates('f0'));
+    const updates = sink.updates.slice(before).filter((layer) => layer === 'f1').length;
+    expect(updates).toBeGreaterThan(0);
+    expect(updates).toBeLessThanOrEqual(6);
     // Once the stream stops everything arrives.
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(sink.ids('f1')).toHaveLength(30_000 + 500);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(sink.ids('f1')).toHaveLength(500);
     expect(sink.ids('f0')).toHaveLength(500);
-    expect(sent).toHaveLength(1000);
+  });
+
+  it('waits for the first base before the first update, and sends it as soon as it is in', async () => {
+    const store = new PointStore({
+      minIntervalMs: 0,
+      busyIntervalMs: 0,
+      firstBaseWaitMs: 5000,
+      now: () => clock,
+    });
+    stores.push(store);
+    store.reset('22');
+    const sink = new FakeSources();
+    store.attach(sink);
+    store.setView(STREET);
+    const live = f0();
+    store.addEvents([live]);
+    await flush();
+    expect(sink.updates).toEqual([]);
+    store.loadBase(base({ f0: columns([{ id: 'b1', ageMs: DAY }]) }));
+    await flush();
+    expect(sink.ids('f0')).toEqual(['b1', live.id].sort());
+    expect(sink.updates).toEqual(['f0']);
   });
 
   it('keeps drill points out of the sources outside drill mode, and removes them in both', async () => {

@@ -1,6 +1,7 @@
-import type { GeoJSONSourceDiff } from 'maplibre-gl';
 import type { FeedEvent, MapPointLayer, MapPointsResponse } from '@frontline/contracts';
 import { inUnit } from '../realtime/feed-state';
+import { ClusterGrid, clusterLayer, mercatorX, mercatorY } from './clusters';
+import type { ClusterFeature, ClusterPoint, ClusterResult, ClusterView } from './clusters';
 import { POINT_LAYERS } from './layers';
 import type { PointLayerDef } from './layers';
 
@@ -12,8 +13,9 @@ import type { PointLayerDef } from './layers';
  * - a change only marks its layer dirty; dirty layers are flushed together, at most once per
  *   `minIntervalMs` (300 ms: at most ~3 updates a second per source, whatever the event rate),
  *   and once per `busyIntervalMs` (1 s) while a sustained stream keeps every flush busy;
- * - a flush sends MapLibre a diff (`updateData`) of what changed since the last one, or, after
- *   a reset, a new base or a drill-mode switch, a FeatureCollection rebuilt from the Map;
+ * - a flush sends MapLibre the layer as it looks in the current view: markers and clusters
+ *   built here (clusters.ts), a few hundred features instead of every point; a new view (the
+ *   map moved or zoomed, or switched to the heatmap) is answered at once;
  * - points leave by their layer's rules (layers.ts): once older than the layer's window
  *   (`maxAgeMs`, swept every minute) and when an event removes them (`removes`, e.g. an
  *   acknowledged report, a released F1). An event names a point by its key (the event id, or
@@ -21,70 +23,60 @@ import type { PointLayerDef } from './layers';
  *   before the removal does not bring the point back.
  */
 
-type PointFeature = GeoJSON.Feature<GeoJSON.Point, { id: string; drill: boolean }>;
-
-export type SourceUpdate =
-  | { kind: 'full'; data: GeoJSON.FeatureCollection }
-  | { kind: 'diff'; diff: GeoJSONSourceDiff }
-  /** A whole layer as GeoJSON at a Blob URL (from the point worker); `release` once loaded. */
-  | { kind: 'url'; url: string; release: () => void };
-
-/** Where flushed data goes: the map view (one GeoJSON source per layer). */
-export interface PointSink {
-  apply(layer: MapPointLayer, update: SourceUpdate): void;
+interface StoredPoint extends ClusterPoint {
+  /** When its event occurred (epoch ms): it leaves the map after the layer's `maxAgeMs`. */
+  at: number;
+  /** What removal events name it by (layers.ts `keyOf`). */
+  key: string;
 }
+
+/** Where flushed data goes: the map view's one GeoJSON source of every point layer. */
+export interface PointSink {
+  apply(data: ClusterResult['data']): void;
+}
+
+/** How a point is drawn in the view last sent: as its own marker, in a cluster, or not. */
+export type PointPlacement =
+  { kind: 'marker' } | { kind: 'cluster'; clusterId: number } | { kind: 'none' };
 
 interface LayerData {
   def: PointLayerDef;
-  features: Map<string, PointFeature>;
-  /** When each point's event occurred (epoch ms): it leaves the map after `def.maxAgeMs`. */
-  times: Map<string, number>;
-  /**
-   * Points whose key (what removal events name them by, layers.ts `keyOf`) is not their id:
-   * key -> id and back (F1: the contact's case id).
-   */
+  points: Map<string, StoredPoint>;
+  /** Points whose key is not their id: key -> id (F1: the contact's case id). */
   idByKey: Map<string, string>;
-  keyById: Map<string, string>;
   /** No point is older than this (a lower bound): the sweep skips the layer until it passes. */
   oldest: number;
-  /** performance.now() of this layer's last flush. */
-  flushedAt: number;
   drillCount: number;
-  /** Changes since the last flush; `full` when the source must be replaced. */
-  added: Map<string, PointFeature>;
-  removed: Set<string>;
-  full: boolean;
+  /** Points added or removed since the last flush. */
+  changes: number;
   dirty: boolean;
+  /** The clusters of the last flush (cell -> cluster_id), for `placement`. */
+  cells: Map<number, number>;
+  /** The layer's features in the last flush (sent again when another layer changes). */
+  drawn: ClusterFeature[];
 }
 
-/** Above this many changes a whole collection is cheaper to send than a diff. */
-const FULL_FLUSH_ABOVE = 5000;
 /**
  * A flush carrying at least this many changes means a sustained stream: the next one waits
- * `busyIntervalMs` (every flush makes MapLibre re-cluster and redraw the layer; under load one
- * redraw a second shows the same picture at a fraction of the cost).
+ * `busyIntervalMs` (under load one redraw a second shows the same picture at a fraction of
+ * the cost).
  */
 const BUSY_CHANGES = 20;
-/**
- * Under a sustained stream a big layer is re-sent less often: each update makes MapLibre's
- * worker re-cluster the whole source (50,000 F1 take 100+ ms of CPU) and the main thread take
- * in every tile again. Its interval grows by one busy interval per this many points, up to
- * BIG_LAYER_MAX_FACTOR times (F1 at 50,000: every 4 s). Without a stream nothing waits longer.
- */
-const POINTS_PER_BUSY_INTERVAL = 12_500;
-const BIG_LAYER_MAX_FACTOR = 4;
 /** How often points are checked against their layer's window. */
 const SWEEP_EVERY_MS = 60_000;
 /** How many removed keys are remembered (a late base must not bring them back). */
 const REMOVED_LIMIT = 5000;
 
 /**
- * What the map and its panels need of a point store: the PointStore itself, or the main
- * thread's handle on the one in the point worker (point-store-client.ts).
+ * What the map and its panels need of a point store: the main thread's handle on the one in
+ * the point worker (point-store-client.ts).
  */
 export interface MapPointSource {
   attach(sink: PointSink): () => void;
-  has(layer: MapPointLayer, id: string): boolean;
+  /** The map moved, zoomed or changed mode: the layers are clustered again for it. */
+  setView(view: ClusterView): void;
+  /** Whether the layer holds the point, and how the view last sent draws it. */
+  locate(layer: MapPointLayer, id: string): Promise<{ held: boolean; placement: PointPlacement }>;
   readonly stats: PointStoreStats;
   getCounts(): Readonly<Record<MapPointLayer, number>>;
   subscribe(listener: () => void): () => void;
@@ -94,31 +86,51 @@ export interface PointStoreStats {
   eventsApplied: number;
   /** Points taken off the map (aged out of their window or removed by an event). */
   pointsRemoved: number;
+  /** Updates sent to the map (each one setData of every layer's markers and clusters). */
   flushes: number;
-  fullFlushes: number;
+  /** Features in the last update: what MapLibre holds. */
+  featuresSent: number;
+  /** The last base load, as wall-clock times (epoch ms): asked for, parsed, merged. */
+  base?: BaseTimings;
+}
+
+export interface BaseTimings {
+  requestedAt: number;
+  fetchedAt: number;
+  storedAt: number;
 }
 
 export interface PointStoreOptions {
   minIntervalMs?: number;
   busyIntervalMs?: number;
+  /**
+   * How long the first update waits for the first base: the map's first picture is then the
+   * whole one, not live events first and the base a frame later.
+   */
+  firstBaseWaitMs?: number;
   /** The clock the windows are measured with (replaceable in tests). */
   now?: () => number;
 }
 
-function feature(id: string, lon: number, lat: number, drill: boolean): PointFeature {
-  return {
-    type: 'Feature',
-    properties: { id, drill },
-    geometry: { type: 'Point', coordinates: [lon, lat] },
-  };
+function point(
+  id: string,
+  lon: number,
+  lat: number,
+  drill: boolean,
+  at: number,
+  key: string,
+): StoredPoint {
+  return { id, lon, lat, x: mercatorX(lon), y: mercatorY(lat), drill, at, key };
 }
 
-export class PointStore implements MapPointSource {
+export class PointStore {
   private readonly layers = new Map<MapPointLayer, LayerData>();
   private readonly listeners = new Set<() => void>();
   private sink: PointSink | null = null;
   private unit: string | null = null;
   private drillMode = false;
+  /** The grid of the map's current view; null until the map sends it. */
+  private grid: ClusterGrid | null = null;
   /** One timer for every layer: the map redraws once per flush, not once per layer. */
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastFlushAt = 0;
@@ -127,13 +139,18 @@ export class PointStore implements MapPointSource {
     eventsApplied: 0,
     pointsRemoved: 0,
     flushes: 0,
-    fullFlushes: 0,
+    featuresSent: 0,
   };
 
   /** Changes carried by the last flush (all layers). */
   private lastFlushChanges = 0;
+  /** The features of the last update, as JSON. */
+  private lastSent = '';
   private readonly minIntervalMs: number;
   private readonly busyIntervalMs: number;
+  private readonly firstBaseWaitMs: number;
+  /** Until the first base is in (or this performance.now() passes), nothing is sent. */
+  private firstBaseDeadline: number | null = null;
   private readonly now: () => number;
   /** Keys removed by an event, oldest first (bounded). */
   private readonly removedIds = new Set<string>();
@@ -142,21 +159,19 @@ export class PointStore implements MapPointSource {
   constructor(options: PointStoreOptions = {}) {
     this.minIntervalMs = options.minIntervalMs ?? 300;
     this.busyIntervalMs = options.busyIntervalMs ?? 1000;
+    this.firstBaseWaitMs = options.firstBaseWaitMs ?? 3000;
     this.now = options.now ?? Date.now;
     for (const def of POINT_LAYERS) {
       this.layers.set(def.id, {
         def,
-        features: new Map(),
-        times: new Map(),
+        points: new Map(),
         idByKey: new Map(),
-        keyById: new Map(),
         oldest: Infinity,
-        flushedAt: -Infinity,
         drillCount: 0,
-        added: new Map(),
-        removed: new Set(),
-        full: true,
+        changes: 0,
         dirty: false,
+        cells: new Map(),
+        drawn: [],
       });
     }
     this.countsSnapshot = this.computeCounts();
@@ -165,15 +180,14 @@ export class PointStore implements MapPointSource {
   /** Starts over for another unit (drill-down): every layer is emptied. */
   reset(unit: string): void {
     if (unit === this.unit) return;
+    if (this.unit === null) this.firstBaseDeadline = performance.now() + this.firstBaseWaitMs;
     this.unit = unit;
     for (const data of this.layers.values()) {
-      data.features.clear();
-      data.times.clear();
+      data.points.clear();
       data.idByKey.clear();
-      data.keyById.clear();
       data.oldest = Infinity;
       data.drillCount = 0;
-      this.markFull(data);
+      this.schedule(data);
     }
   }
 
@@ -187,6 +201,8 @@ export class PointStore implements MapPointSource {
    */
   loadBase(response: MapPointsResponse): void {
     if (response.unit !== this.unit) return;
+    const waited = this.firstBaseDeadline !== null;
+    this.firstBaseDeadline = null;
     const now = this.now();
     for (const [id, data] of this.layers) {
       const columns = response.layers?.[id];
@@ -203,9 +219,15 @@ export class PointStore implements MapPointSource {
         const at = columns.occurredMs[i] ?? NaN;
         const key = keys?.[i] ?? pointId;
         if (at < oldest || this.removedIds.has(key)) continue;
-        this.put(data, feature(pointId, lon, lat, drill.has(i)), at, key);
+        this.put(data, point(pointId, lon, lat, drill.has(i), at, key));
       }
-      this.markFull(data);
+      this.schedule(data);
+    }
+    // A first base waited for goes now, not when the wait would have ended.
+    if (waited) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.schedule(this.layers.values().next().value as LayerData);
     }
   }
 
@@ -223,17 +245,14 @@ export class PointStore implements MapPointSource {
       if (!event.location || !inUnit(event, this.unit)) continue;
       const at = Date.parse(event.occurredAt);
       for (const data of this.layers.values()) {
-        if (!data.def.accepts(event) || data.features.has(event.id)) continue;
+        if (!data.def.accepts(event) || data.points.has(event.id)) continue;
         if (at < now - data.def.maxAgeMs) continue;
         const key = data.def.keyOf(event);
         if (this.removedIds.has(key)) continue;
-        const f = feature(event.id, event.location.lon, event.location.lat, event.drill === true);
-        this.put(data, f, at, key);
+        const { lon, lat } = event.location;
+        this.put(data, point(event.id, lon, lat, event.drill === true, at, key));
         this.stats.eventsApplied += 1;
-        if (!data.full && (this.drillMode || !f.properties.drill)) {
-          data.added.set(event.id, f);
-          data.removed.delete(event.id);
-        }
+        data.changes += 1;
         this.schedule(data);
       }
     }
@@ -250,9 +269,9 @@ export class PointStore implements MapPointSource {
       if (data.oldest >= oldest) continue;
       let expired: string[] | null = null;
       let survivor = Infinity;
-      for (const [id, at] of data.times) {
-        if (at < oldest) (expired ??= []).push(id);
-        else if (at < survivor) survivor = at;
+      for (const p of data.points.values()) {
+        if (p.at < oldest) (expired ??= []).push(p.id);
+        else if (p.at < survivor) survivor = p.at;
       }
       data.oldest = survivor;
       if (!expired) continue;
@@ -266,13 +285,32 @@ export class PointStore implements MapPointSource {
   setDrillMode(on: boolean): void {
     if (on === this.drillMode) return;
     this.drillMode = on;
-    for (const data of this.layers.values()) if (data.drillCount > 0) this.markFull(data);
+    for (const data of this.layers.values()) if (data.drillCount > 0) this.schedule(data);
+    this.countsSnapshot = this.computeCounts();
   }
 
-  /** The map view receives every layer in full now, then diffs. */
+  /** The map's view: every layer is clustered for it and sent without waiting. */
+  setView(view: ClusterView): void {
+    const previous = this.grid?.view;
+    if (
+      previous &&
+      previous.zoom === view.zoom &&
+      previous.mode === view.mode &&
+      previous.bounds.every((edge, i) => edge === view.bounds[i])
+    ) {
+      return; // e.g. a moveend that moved nothing
+    }
+    this.grid = new ClusterGrid(view);
+    for (const data of this.layers.values()) data.dirty = true;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(this.flushAll, 0);
+  }
+
+  /** The map view receives every layer now (once it has sent its view), then on changes. */
   attach(sink: PointSink): () => void {
     this.sink = sink;
-    for (const data of this.layers.values()) this.markFull(data);
+    this.lastSent = ''; // a new map holds nothing yet
+    for (const data of this.layers.values()) this.schedule(data);
     clearInterval(this.sweepTimer);
     this.sweepTimer = setInterval(() => this.expire(), SWEEP_EVERY_MS);
     return () => {
@@ -284,10 +322,23 @@ export class PointStore implements MapPointSource {
   }
 
   has(layer: MapPointLayer, id: string): boolean {
-    return this.layers.get(layer)?.features.has(id) ?? false;
+    return this.layers.get(layer)?.points.has(id) ?? false;
   }
 
-  /** Points drawn per layer (drill points only in drill mode), as of the last flush. */
+  /** How the last flush of `layer` draws point `id`. */
+  placement(layer: MapPointLayer, id: string): PointPlacement {
+    const data = this.layers.get(layer);
+    const p = data?.points.get(id);
+    const grid = this.grid;
+    if (!data || !p || !grid || data.dirty || (p.drill && !this.drillMode) || !grid.inView(p)) {
+      return { kind: 'none' };
+    }
+    if (!grid.clustered) return { kind: 'marker' };
+    const clusterId = data.cells.get(grid.cellOf(p));
+    return clusterId === undefined ? { kind: 'marker' } : { kind: 'cluster', clusterId };
+  }
+
+  /** Points per layer (drill points only in drill mode), as of the last flush. */
   readonly getCounts = (): Readonly<Record<MapPointLayer, number>> => this.countsSnapshot;
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -304,39 +355,25 @@ export class PointStore implements MapPointSource {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private put(data: LayerData, f: PointFeature, at: number, key: string): void {
-    const id = f.properties.id;
-    const previous = data.features.get(id);
-    if (previous?.properties.drill) data.drillCount -= 1;
-    if (f.properties.drill) data.drillCount += 1;
-    data.features.set(id, f);
-    if (key !== id) {
-      data.idByKey.set(key, id);
-      data.keyById.set(id, key);
-    }
-    const time = Number.isNaN(at) ? this.now() : at;
-    data.times.set(id, time);
-    if (time < data.oldest) data.oldest = time;
+  private put(data: LayerData, p: StoredPoint): void {
+    const previous = data.points.get(p.id);
+    if (previous?.drill) data.drillCount -= 1;
+    if (p.drill) data.drillCount += 1;
+    data.points.set(p.id, p);
+    if (p.key !== p.id) data.idByKey.set(p.key, p.id);
+    if (Number.isNaN(p.at)) p.at = this.now();
+    if (p.at < data.oldest) data.oldest = p.at;
   }
 
-  /** Takes one point off a layer; the next flush removes it from the source. */
+  /** Takes one point off a layer; the next flush sends the layer without it. */
   private remove(data: LayerData, id: string): boolean {
-    const f = data.features.get(id);
-    if (!f) return false;
-    data.features.delete(id);
-    data.times.delete(id);
-    const key = data.keyById.get(id);
-    if (key !== undefined) {
-      data.keyById.delete(id);
-      data.idByKey.delete(key);
-    }
-    if (f.properties.drill) data.drillCount -= 1;
+    const p = data.points.get(id);
+    if (!p) return false;
+    data.points.delete(id);
+    if (p.key !== id) data.idByKey.delete(p.key);
+    if (p.drill) data.drillCount -= 1;
+    data.changes += 1;
     this.stats.pointsRemoved += 1;
-    if (!data.full) {
-      // Added since the last flush: the source never had it. Otherwise, when the source
-      // holds it (drill points only in drill mode), a diff removes it.
-      if (!data.added.delete(id) && (this.drillMode || !f.properties.drill)) data.removed.add(id);
-    }
     return true;
   }
 
@@ -347,22 +384,6 @@ export class PointStore implements MapPointSource {
       const oldest = this.removedIds.values().next().value;
       if (oldest !== undefined) this.removedIds.delete(oldest);
     }
-  }
-
-  private markFull(data: LayerData): void {
-    data.full = true;
-    data.added.clear();
-    data.removed.clear();
-    this.schedule(data);
-  }
-
-  /** How long a layer waits between flushes while a sustained stream keeps them busy. */
-  private layerInterval(data: LayerData): number {
-    const factor = Math.min(
-      BIG_LAYER_MAX_FACTOR,
-      Math.max(1, Math.ceil(data.features.size / POINTS_PER_BUSY_INTERVAL)),
-    );
-    return this.busyIntervalMs * factor;
   }
 
   private schedule(data: LayerData): void {
@@ -377,60 +398,51 @@ export class PointStore implements MapPointSource {
   private readonly flushAll = (): void => {
     this.timer = undefined;
     const sink = this.sink;
-    if (!sink) return; // stays dirty; attach() sends everything
-    const now = performance.now();
-    this.lastFlushAt = now;
-    const busy = this.lastFlushChanges >= BUSY_CHANGES;
-    let changed = false;
+    const grid = this.grid;
+    // Stays dirty: attach() and setView() send everything.
+    if (!sink || !grid) return;
+    if (this.firstBaseDeadline !== null) {
+      const wait = this.firstBaseDeadline - performance.now();
+      if (wait > 0) {
+        this.timer = setTimeout(this.flushAll, wait); // loadBase schedules sooner
+        return;
+      }
+      this.firstBaseDeadline = null;
+    }
+    this.lastFlushAt = performance.now();
     let changes = 0;
-    let waiting: LayerData | null = null;
+    let changed = false;
     for (const [id, data] of this.layers) {
       if (!data.dirty) continue;
-      if (busy && !data.full && now - data.flushedAt < this.layerInterval(data)) {
-        waiting = data; // stays dirty: sent by a later flush
-        continue;
-      }
       data.dirty = false;
-      data.flushedAt = now;
-      changes += data.full ? 0 : data.added.size + data.removed.size;
-      changed = this.flush(sink, id, data) || changed;
+      changes += data.changes;
+      data.changes = 0;
+      const result = clusterLayer(id, data.points.values(), grid, this.drillMode);
+      data.cells = result.cells;
+      data.drawn = result.data.features;
+      changed = true;
     }
-    // A flush that only held back big layers does not count as quiet.
-    this.lastFlushChanges = waiting && changes < BUSY_CHANGES ? BUSY_CHANGES : changes;
-    if (waiting) this.schedule(waiting);
+    this.lastFlushChanges = changes;
     if (!changed) return;
+    const features: ClusterFeature[] = [];
+    for (const data of this.layers.values()) for (const f of data.drawn) features.push(f);
+    // The same picture again (a resize, an event outside the view, a point added and removed):
+    // no update, since each one costs MapLibre a re-tiling and a frame.
+    const signature = JSON.stringify(features);
+    if (signature !== this.lastSent) {
+      this.lastSent = signature;
+      sink.apply({ type: 'FeatureCollection', features });
+      this.stats.flushes += 1;
+      this.stats.featuresSent = features.length;
+    }
     this.countsSnapshot = this.computeCounts();
     for (const listener of this.listeners) listener();
   };
 
-  /** Sends one layer's changes; false when there were none. */
-  private flush(sink: PointSink, id: MapPointLayer, data: LayerData): boolean {
-    if (data.full || data.added.size + data.removed.size > FULL_FLUSH_ABOVE) {
-      const features: PointFeature[] = [];
-      for (const f of data.features.values()) {
-        if (this.drillMode || !f.properties.drill) features.push(f);
-      }
-      sink.apply(id, { kind: 'full', data: { type: 'FeatureCollection', features } });
-      this.stats.fullFlushes += 1;
-    } else if (data.added.size + data.removed.size > 0) {
-      sink.apply(id, {
-        kind: 'diff',
-        diff: { add: [...data.added.values()], remove: [...data.removed] },
-      });
-    } else {
-      return false;
-    }
-    this.stats.flushes += 1;
-    data.full = false;
-    data.added.clear();
-    data.removed.clear();
-    return true;
-  }
-
   private computeCounts(): Record<MapPointLayer, number> {
     const counts = {} as Record<MapPointLayer, number>;
     for (const [id, data] of this.layers) {
-      counts[id] = this.drillMode ? data.features.size : data.features.size - data.drillCount;
+      counts[id] = this.drillMode ? data.points.size : data.points.size - data.drillCount;
     }
     return counts;
   }

@@ -1,11 +1,11 @@
 import type { ErrorBody, FeedEvent, MapPointLayer } from '@frontline/contracts';
-import type { GeoJSONSourceDiff } from 'maplibre-gl';
-import type { PointStoreStats } from './point-store';
+import type { ClusterResult, ClusterView } from './clusters';
+import type { BaseTimings, PointPlacement, PointStoreStats } from './point-store';
 
 /**
  * Messages between the console's main thread and the point worker (point-worker.ts), which
- * holds the map's PointStore: the 55,000-point base is fetched, parsed and turned into GeoJSON
- * there, so the main thread never parses, builds or structured-clones it in one long task.
+ * holds the map's PointStore: the 55,000-point base is fetched, parsed and clustered there, so
+ * the main thread and MapLibre only ever see the markers and clusters of the current view.
  */
 export type ToPointWorker =
   | { kind: 'reset'; unit: string }
@@ -15,12 +15,22 @@ export type ToPointWorker =
   | { kind: 'load-base'; request: number; token: string; unit: string }
   | { kind: 'abort-base'; request: number }
   /** The map is ready for source updates (true) or gone (false). */
-  | { kind: 'attach'; on: boolean };
+  | { kind: 'attach'; on: boolean }
+  /** The map's view moved, zoomed or changed mode. */
+  | { kind: 'view'; view: ClusterView }
+  /** Test hooks: is the point held, and how is it drawn; answered by `located`. */
+  | { kind: 'locate'; request: number; layer: MapPointLayer; id: string };
 
 export type FromPointWorker =
-  /** A whole layer as GeoJSON text (UTF-8): the main thread hands MapLibre a Blob URL of it. */
-  | { kind: 'full'; layer: MapPointLayer; json: ArrayBuffer; ids: string[] }
-  | { kind: 'diff'; layer: MapPointLayer; diff: GeoJSONSourceDiff }
+  /** Every point layer as drawn in the current view: markers and clusters. */
+  | { kind: 'points'; data: ClusterResult['data'] }
   | { kind: 'counts'; counts: Record<MapPointLayer, number>; stats: PointStoreStats }
-  | { kind: 'base-loaded'; request: number; unit: string; points: number }
-  | { kind: 'base-failed'; request: number; status: number; body: ErrorBody | null; message: string };
+  | { kind: 'base-loaded'; request: number; unit: string; points: number; timings: BaseTimings }
+  | {
+      kind: 'base-failed';
+      request: number;
+      status: number;
+      body: ErrorBody | null;
+      message: string;
+    }
+  | { kind: 'located'; request: number; held: boolean; placement: PointPlacement };

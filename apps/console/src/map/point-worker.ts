@@ -1,46 +1,49 @@
 /// <reference lib="webworker" />
-import type { MapPointLayer } from '@frontline/contracts';
 import { ApiError, api } from '../api/client';
 import { PointStore } from './point-store';
-import type { SourceUpdate } from './point-store';
+import type { ClusterResult } from './clusters';
 import type { FromPointWorker, ToPointWorker } from './point-worker-protocol';
 
 /**
- * The map's point store, off the main thread (see point-worker-protocol.ts). Whole layers leave
- * as GeoJSON text in a transferred buffer (no copy, no structured clone of 50,000 objects);
- * diffs, counts and answers as small messages.
+ * The map's point store, off the main thread (see point-worker-protocol.ts): the base is
+ * fetched and parsed here, and each flush posts a layer's markers and clusters for the current
+ * view (a few hundred features) as a small message.
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const store = new PointStore();
 const loads = new Map<number, AbortController>();
-const encoder = new TextEncoder();
 let detach: (() => void) | null = null;
 
-function post(message: FromPointWorker, transfer: Transferable[] = []): void {
-  scope.postMessage(message, transfer);
+function post(message: FromPointWorker): void {
+  scope.postMessage(message);
 }
 
-function apply(layer: MapPointLayer, update: SourceUpdate): void {
-  if (update.kind === 'diff') {
-    post({ kind: 'diff', layer, diff: update.diff });
-    return;
-  }
-  if (update.kind !== 'full') return; // only the main thread makes URLs
-  const json = encoder.encode(JSON.stringify(update.data)).buffer as ArrayBuffer;
-  const ids = update.data.features.map((f) => String(f.properties?.id));
-  post({ kind: 'full', layer, json, ids }, [json]);
+function apply(data: ClusterResult['data']): void {
+  post({ kind: 'points', data });
 }
 
-store.subscribe(() => post({ kind: 'counts', counts: { ...store.getCounts() }, stats: { ...store.stats } }));
+store.subscribe(() =>
+  post({ kind: 'counts', counts: { ...store.getCounts() }, stats: { ...store.stats } }),
+);
 
 async function loadBase(request: number, token: string, unit: string): Promise<void> {
   const controller = new AbortController();
   loads.set(request, controller);
   try {
+    // Wall-clock times, so the page can put them on its own timeline.
+    const requestedAt = performance.timeOrigin + performance.now();
     const response = await api.mapPoints(token, unit, controller.signal);
+    const fetchedAt = performance.timeOrigin + performance.now();
     store.loadBase(response);
+    const storedAt = performance.timeOrigin + performance.now();
     const points = Object.values(response.layers).reduce((n, c) => n + c.ids.length, 0);
-    post({ kind: 'base-loaded', request, unit: response.unit, points });
+    post({
+      kind: 'base-loaded',
+      request,
+      unit: response.unit,
+      points,
+      timings: { requestedAt, fetchedAt, storedAt },
+    });
   } catch (error) {
     post({
       kind: 'base-failed',
@@ -75,6 +78,17 @@ scope.onmessage = (event: MessageEvent<ToPointWorker>) => {
     case 'attach':
       detach?.();
       detach = message.on ? store.attach({ apply }) : null;
+      break;
+    case 'view':
+      store.setView(message.view);
+      break;
+    case 'locate':
+      post({
+        kind: 'located',
+        request: message.request,
+        held: store.has(message.layer, message.id),
+        placement: store.placement(message.layer, message.id),
+      });
       break;
   }
 };

@@ -79,20 +79,25 @@ export function useSituation(
   const { live, client } = useLiveFeed(token, user.username, home, unit, onUnauthorized);
 
   const config = useConsoleConfig();
-  const homeGeo = useUnitsGeo(auth, unit === null ? null : home);
+  // The home unit's shapes do not wait for the tree: the map fits them first.
+  const homeGeo = useUnitsGeo(auth, home);
   const viewGeo = useUnitsGeo(auth, unit === null || unit === home ? null : unit);
   const geo = useMemo(() => mergeUnits(homeGeo.data, viewGeo.data), [homeGeo.data, viewGeo.data]);
   const children = useChildrenFigures(auth, unit);
   const trend = useTrend(auth, unit);
   // ---- the point store (in its worker): reset per unit, base from REST, live events in batches
+  // The base (the biggest read) is asked for at once, for the unit the URL names, while the
+  // unit tree that checks it loads; the api refuses a unit outside the jurisdiction anyway,
+  // and a unit the tree then turns down is replaced by the home unit's base.
   const [store] = useState(() => new WorkerPointStore());
   useEffect(() => () => store.dispose(), [store]);
-  const points = useMapPoints(auth, unit, store.loadBase);
+  const pointsUnit = treeSettled ? unit : wanted;
+  const points = useMapPoints(auth, pointsUnit, store.loadBase);
   useEffect(() => {
-    if (unit === null) return;
-    store.reset(unit);
+    if (pointsUnit === null) return;
+    store.reset(pointsUnit);
     if (client) store.addEvents(client.recentEvents());
-  }, [store, unit, client]);
+  }, [store, pointsUnit, client]);
   useEffect(() => store.setDrillMode(drill), [store, drill]);
   useEffect(() => {
     if (!client) return;
@@ -138,7 +143,7 @@ export function useSituation(
     geoError: homeGeo.isError,
     children,
     trend,
-    pointsError: points.isError,
+    pointsError: unit !== null && points.isError,
     store,
   };
 }
