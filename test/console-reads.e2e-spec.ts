@@ -237,7 +237,6 @@ describe('console reads: unit geometry, children figures, trend, map points, con
         ids: expect.arrayContaining([f0.id, f0Drill.id]),
         lon: expect.any(Array),
         lat: expect.any(Array),
-        unit: [unit, unit],
         occurredMs: expect.any(Array),
         drill: [points.layers.f0.ids.indexOf(f0Drill.id)],
       });
@@ -249,7 +248,6 @@ describe('console reads: unit geometry, children figures, trend, map points, con
         ids: [f1.id],
         lon: [106.765],
         lat: [21.031],
-        unit: [unit],
         occurredMs: [expect.any(Number)],
         drill: [],
         keys: [f1.payload.contactId],

@@ -4,7 +4,7 @@ import { isUnauthorized } from './api/client';
 import { useConsoleConfig } from './api/queries';
 import { ConsoleScreen } from './components/console-screen';
 import { LoginScreen } from './components/login-screen';
-import { FieldScreen } from './field/field-screen';
+import { FIELD_PATH, FieldScreen } from './field/field-screen';
 import type { MessageKey } from './i18n/messages';
 import { LabUploadScreen, isLabPath } from './lab/lab-upload-screen';
 import { DispatchScreen, isDispatchPath } from './dispatch/dispatch-screen';
@@ -20,6 +20,7 @@ import {
 } from './session/session';
 import type { Session } from './session/session';
 import { setTimeZone } from './lib/time';
+import { prewarmPointWorker } from './map/point-store-client';
 
 export function App() {
   const queryClient = useQueryClient();
@@ -57,6 +58,19 @@ export function App() {
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);
   }, []);
+
+  // Signing in to the map console: its point worker loads while the user types.
+  useEffect(() => {
+    const path = window.location.pathname;
+    const otherScreen = [
+      isRosterPath,
+      isLabPath,
+      isScreeningPath,
+      isDispatchPath,
+      isCasesPath,
+    ].some((is) => is(path));
+    if (!session && !otherScreen && !path.startsWith(FIELD_PATH)) prewarmPointWorker();
+  }, [session]);
 
   // Any REST resource refused with 401: the token has expired or was revoked.
   useEffect(() => {

@@ -70,7 +70,6 @@ export interface MapPointColumns {
   ids: string[];
   lon: number[];
   lat: number[];
-  unit: string[];
   /** When each point's event occurred, epoch milliseconds. */
   occurredMs: number[];
   /** Indexes into `ids` of the drill points (usually none). */

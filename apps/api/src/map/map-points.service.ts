@@ -7,7 +7,6 @@ import { coarse } from '../live/feed-event';
 interface PointRow {
   type: string;
   id: string;
-  unit_code: string;
   /** Epoch milliseconds: parsing 50,000 timestamptz texts into Dates costs more than the query. */
   occurred_ms: number;
   drill: boolean;
@@ -28,7 +27,7 @@ const LAYER_OF_TYPE: Record<string, MapPointLayer> = {
 const KEYED_LAYERS: ReadonlySet<MapPointLayer> = new Set(['f1']);
 
 function emptyColumns(layer: MapPointLayer): MapPointColumns {
-  const columns: MapPointColumns = { ids: [], lon: [], lat: [], unit: [], occurredMs: [], drill: [] };
+  const columns: MapPointColumns = { ids: [], lon: [], lat: [], occurredMs: [], drill: [] };
   if (KEYED_LAYERS.has(layer)) columns.keys = [];
   return columns;
 }
@@ -52,7 +51,7 @@ export class MapPointsService {
       // 20-30 ms the scan takes.
       await em.query('SET LOCAL jit = off');
       return (await em.query(
-        `SELECT e.type, e.id, e.unit_code, (extract(epoch FROM e.occurred_at) * 1000)::float8 AS occurred_ms,
+        `SELECT e.type, e.id, (extract(epoch FROM e.occurred_at) * 1000)::float8 AS occurred_ms,
                 e.drill, ST_X(e.location) AS lon, ST_Y(e.location) AS lat,
                 CASE WHEN e.type = 'contact.identified' THEN e.payload->>'contactId' END AS key
          FROM event_log e
@@ -82,7 +81,6 @@ export class MapPointsService {
       layer.ids.push(r.id);
       layer.lon.push(coarse(r.lon));
       layer.lat.push(coarse(r.lat));
-      layer.unit.push(r.unit_code);
       layer.occurredMs.push(Math.round(r.occurred_ms));
       layer.keys?.push(r.key ?? r.id);
     }

@@ -9,6 +9,21 @@ function zeroCounts(): Record<MapPointLayer, number> {
   return Object.fromEntries(MAP_POINT_LAYERS.map((l) => [l, 0])) as Record<MapPointLayer, number>;
 }
 
+function startWorker(): Worker {
+  return new Worker(new URL('./point-worker.ts', import.meta.url), { type: 'module' });
+}
+
+/** A point worker started ahead of the console, taken by the first WorkerPointStore. */
+let warmWorker: Worker | null = null;
+
+/**
+ * Starts the point worker while the sign-in screen shows, so that loading and compiling it is
+ * done before the console asks it for the map's points.
+ */
+export function prewarmPointWorker(): void {
+  warmWorker ??= startWorker();
+}
+
 /**
  * The main thread's handle on the point worker: the same calls as a PointStore (reset, live
  * events, drill mode, the map's view, attach a map), plus `loadBase`, which the worker fetches
@@ -34,7 +49,8 @@ export class WorkerPointStore implements MapPointSource {
   stats: PointStoreStats = { eventsApplied: 0, pointsRemoved: 0, flushes: 0, featuresSent: 0 };
 
   constructor() {
-    this.worker = new Worker(new URL('./point-worker.ts', import.meta.url), { type: 'module' });
+    this.worker = warmWorker ?? startWorker();
+    warmWorker = null;
     this.worker.onmessage = (event: MessageEvent<FromPointWorker>) => this.receive(event.data);
   }
 

@@ -51,7 +51,6 @@ function columns(
     ids: points.map((p) => p.id),
     lon: points.map(() => 107.9),
     lat: points.map(() => 21.5),
-    unit: points.map(() => '194'),
     occurredMs: points.map((p) => NOW - p.ageMs),
     drill: points.flatMap((p, i) => (p.drill === true ? [i] : [])),
     ...(keyed ? { keys: points.map((p) => p.key ?? p.id) } : {}),

@@ -1,5 +1,5 @@
 import type { FeedEvent, MapPointLayer, MapPointsResponse } from '@frontline/contracts';
-import { inUnit } from '../realtime/feed-state';
+import { inUnit } from '../lib/unit-path';
 import { ClusterGrid, clusterLayer, mercatorX, mercatorY } from './clusters';
 import type { ClusterFeature, ClusterPoint, ClusterResult, ClusterView } from './clusters';
 import { POINT_LAYERS } from './layers';

@@ -1,6 +1,10 @@
 import { FEED_HIDDEN_EVENT_TYPES, URGENT_REPORT_CATEGORIES } from '@frontline/contracts';
 import type { FeedEvent, LiveEvent, SnapshotResponse, UnitCounters } from '@frontline/contracts';
 import { dayKey, daysBetween } from '../lib/time';
+import { inUnit } from '../lib/unit-path';
+
+/** True when an event belongs to a unit's subtree (its unit path names it). */
+export { inUnit };
 
 /** How many events the feed keeps; older ones drop out of view (the server keeps history). */
 export const FEED_LIMIT = 500;
@@ -113,11 +117,6 @@ const HIDDEN: ReadonlySet<string> = new Set(FEED_HIDDEN_EVENT_TYPES);
  */
 export function isListed(event: FeedEvent): boolean {
   return !HIDDEN.has(event.type);
-}
-
-/** True when `event` belongs to `unit`'s subtree (its unit path names it). */
-export function inUnit(event: FeedEvent, unit: string): boolean {
-  return event.unit === unit || (Array.isArray(event.unitPath) && event.unitPath.includes(unit));
 }
 
 /** A report.received whose category rings and waits for an acknowledgement. */
