@@ -24,6 +24,19 @@ interface MapTestHooks {
   renderedPoints(layer: MapPointLayer): string[];
   hasPoint(layer: MapPointLayer, id: string): Promise<boolean>;
   pointDrawn(layer: MapPointLayer, id: string): Promise<boolean>;
+  placement(
+    layer: MapPointLayer,
+    id: string,
+  ): Promise<{ kind: 'marker' } | { kind: 'cluster'; clusterId: number } | { kind: 'none' }>;
+  map: {
+    getZoom(): number;
+    isMoving(): boolean;
+    project(at: number[]): { x: number; y: number };
+    queryRenderedFeatures(options: { layers: string[] }): {
+      properties: Record<string, unknown>;
+      geometry: { coordinates: number[] };
+    }[];
+  };
   unitScreenPoint(code: string): { x: number; y: number } | null;
   stats(): { eventsApplied: number; flushes: number; featuresSent: number };
 }
@@ -149,6 +162,76 @@ describe('console (headless Chromium): the situation map', () => {
     );
     expect(stats.eventsApplied).toBeGreaterThanOrEqual(3);
     await desk.screenshot({ path: join(ARTIFACTS, 'console-map-desk-1366.png') });
+  });
+
+  it('clusters nearby points at province zoom and splits them when the cluster is clicked', async () => {
+    // Twelve F1 in a block of about 1 x 1.5 km in Móng Cái: one cluster at province zoom.
+    const block = Array.from({ length: 12 }, (_, i) =>
+      EventFactory.contactIdentified()
+        .inUnit('194')
+        .at(...near('194', -0.05 + Math.floor(i / 4) * 0.004, -0.05 + (i % 4) * 0.004))
+        .build(),
+    );
+    await stack.postEvents('province.duty', block);
+    const context = await newContext();
+    const page = await newDesk(context);
+    await signIn(page, stack.apiUrl, 'province.duty', DEMO_PASSWORD, '/?testHooks=1');
+    await mapReady(page);
+    const placements = () =>
+      page.evaluate(
+        (ids) =>
+          Promise.all(
+            ids.map((id) =>
+              (globalThis as unknown as PageGlobal).__frontlineMap.placement('f1', id),
+            ),
+          ),
+        block.map((e) => e.id),
+      );
+    await page.waitForFunction(
+      (id) =>
+        (globalThis as unknown as PageGlobal).__frontlineMap
+          .placement('f1', id)
+          .then((p) => p.kind === 'cluster'),
+      block[0].id,
+      { timeout: 5000 },
+    );
+    const before = await placements();
+    const cluster = before[0];
+    if (cluster.kind !== 'cluster') throw new Error('the block is not clustered');
+    expect(before.every((p) => p.kind === 'cluster')).toBe(true);
+    const zoomBefore = await page.evaluate(() =>
+      (globalThis as unknown as PageGlobal).__frontlineMap.map.getZoom(),
+    );
+    // Click the cluster where the map draws it.
+    const at = await page.evaluate((clusterId) => {
+      const map = (globalThis as unknown as PageGlobal).__frontlineMap.map;
+      const hit = map
+        .queryRenderedFeatures({ layers: ['fl-f1-clusters'] })
+        .find((f) => f.properties.cluster_id === clusterId);
+      if (!hit) return null;
+      const p = map.project(hit.geometry.coordinates);
+      return { x: p.x, y: p.y };
+    }, cluster.clusterId);
+    const box = await page.getByTestId('map').boundingBox();
+    if (!at || !box) throw new Error('cluster not on screen');
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    // The map zooms to the cluster's points and they come apart.
+    await page.waitForFunction(
+      ([ids, zoom]) => {
+        const hooks = (globalThis as unknown as PageGlobal).__frontlineMap;
+        if (hooks.map.getZoom() < (zoom as number) + 1 || hooks.map.isMoving()) return false;
+        return Promise.all((ids as string[]).map((id) => hooks.placement('f1', id))).then(
+          (all) =>
+            new Set(all.map((p) => (p.kind === 'cluster' ? `c${p.clusterId}` : p.kind))).size > 1 ||
+            all.every((p) => p.kind === 'marker'),
+        );
+      },
+      [block.map((e) => e.id), zoomBefore] as const,
+      { timeout: 10_000 },
+    );
+    expect((await placements()).every((p) => p.kind !== 'none')).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'console-map-cluster-opened.png') });
+    await context.close();
   });
 
   it('drills down by clicking a district: URL, breadcrumb, map and feed follow it', async () => {

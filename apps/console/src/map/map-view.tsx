@@ -28,7 +28,7 @@ import {
 } from './layers';
 import type { MeasureId } from './layers';
 import type { ClusterView } from './clusters';
-import type { MapPointSource, PointSink, PointStoreStats } from './point-store';
+import type { MapPointSource, PointPlacement, PointSink, PointStoreStats } from './point-store';
 import { baseStyle, geometryBounds, markerImage, unitLabels, unitPolygons } from './style';
 
 // MapLibre's worker is bundled by Vite and served from the console's own origin.
@@ -126,6 +126,8 @@ export interface MapTestHooks {
   hasPoint: (layer: MapPointLayer, id: string) => Promise<boolean>;
   /** Whether point `id` is drawn: as a marker, or inside a cluster drawn on the screen. */
   pointDrawn: (layer: MapPointLayer, id: string) => Promise<boolean>;
+  /** How point `id` is drawn in the view last clustered: a marker, in a cluster, or not. */
+  placement: (layer: MapPointLayer, id: string) => Promise<PointPlacement>;
   /** Where a unit's label point is on the screen (CSS px from the map's top left). */
   unitScreenPoint: (code: string) => { x: number; y: number } | null;
   stats: () => PointStoreStats;
@@ -523,6 +525,7 @@ export function MapView(props: MapViewProps) {
           0,
         ),
       hasPoint: async (layer, id) => (await store.locate(layer, id)).held,
+      placement: async (layer, id) => (await store.locate(layer, id)).placement,
       pointDrawn: async (layer, id) => {
         const { placement } = await store.locate(layer, id);
         const ids = pointLayerIds(layer);
