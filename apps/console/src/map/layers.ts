@@ -195,6 +195,20 @@ export const MAP_LAYERS: readonly LayerDef[] = [...POINT_LAYERS, ...PLANNED_LAYE
 
 export const POINT_LAYER_IDS: readonly MapPointLayer[] = POINT_LAYERS.map((layer) => layer.id);
 
+/**
+ * The order the point layers are drawn in, bottom to top: the many F1 under the rest, urgent
+ * reports on top. Clusters of every layer are cells of one grid (clusters.ts), so clusters of
+ * different layers in one cell share a place: each layer's clusters are drawn a little apart
+ * (`CLUSTER_OFFSETS`, px) so that an F0 cluster is never hidden under an F1 one.
+ */
+export const POINT_DRAW_ORDER: readonly MapPointLayer[] = ['f1', 'positive-tests', 'f0', 'reports'];
+const CLUSTER_OFFSETS: Record<MapPointLayer, [number, number]> = {
+  f1: [0, 0],
+  'positive-tests': [14, 14],
+  f0: [-14, -14],
+  reports: [14, -14],
+};
+
 export function pointLayerDef(id: MapPointLayer): PointLayerDef {
   const def = POINT_LAYERS.find((layer) => layer.id === id);
   if (!def) throw new Error(`unknown point layer ${id}`);
@@ -422,6 +436,7 @@ export function pointLayers(def: PointLayerDef, scale = 1): LayerSpecification[]
   const ids = pointLayerIds(def.id);
   const ofLayer: FilterSpecification = ['==', ['get', 'layer'], def.id];
   const isCluster: FilterSpecification = ['all', ofLayer, ['has', 'point_count']];
+  const offset = CLUSTER_OFFSETS[def.id].map((px) => px * scale) as [number, number];
   const single: FilterSpecification = ['all', ofLayer, ['!', ['has', 'point_count']]];
   return [
     {
@@ -457,6 +472,7 @@ export function pointLayers(def: PointLayerDef, scale = 1): LayerSpecification[]
       source,
       filter: isCluster,
       paint: {
+        'circle-translate': offset,
         'circle-color': def.colour,
         'circle-opacity': 0.85,
         'circle-stroke-color': COLOURS.markerEdge,
@@ -488,7 +504,7 @@ export function pointLayers(def: PointLayerDef, scale = 1): LayerSpecification[]
         'text-allow-overlap': true,
         'text-ignore-placement': true,
       },
-      paint: { 'text-color': '#0b1116' },
+      paint: { 'text-color': '#0b1116', 'text-translate': offset },
     },
     {
       // Drill items carry a purple ring (shown only in drill mode, when they are in the data).

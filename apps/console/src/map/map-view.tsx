@@ -13,12 +13,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { MapPointLayer, UnitFeature } from '@frontline/contracts';
 import {
   ALERT_LAYER_ID,
+  POINT_DRAW_ORDER,
   POINT_LAYERS,
   SOURCES,
   UNIT_LAYER_IDS,
   alertLayer,
   measureDef,
   measureFill,
+  pointLayerDef,
   pointLayerIds,
   pointLayers,
   selectedLayer,
@@ -338,7 +340,7 @@ export function MapView(props: MapViewProps) {
 
     const k = scale.current;
     for (const layer of unitLayers(measureDef(current.measure), k)) map.addLayer(layer);
-    const perLayer = POINT_LAYERS.map((def) => pointLayers(def, k));
+    const perLayer = POINT_DRAW_ORDER.map((id) => pointLayers(pointLayerDef(id), k));
     for (const specs of perLayer) map.addLayer(specs[0]); // heat, under the labels
     map.addLayer(unitLabelLayer(k));
     for (const specs of perLayer) for (const spec of specs.slice(1)) map.addLayer(spec);
