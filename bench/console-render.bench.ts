@@ -435,8 +435,21 @@ async function main(): Promise<void> {
     // A string, not a function: tsx would wrap named functions in a helper the page lacks.
     await page.addInitScript({
       content: `(() => {
-        const probe = { longtasks: [], frameGapMax: 0, frames: 0, recordFrames: false };
+        const probe = { longtasks: [], frameGapMax: 0, frames: 0, recordFrames: false, mutations: {} };
         window.__bench = probe;
+        // --detail: which parts of the page change while events stream (DOM mutations by the
+        // nearest element with a test id or a class).
+        if (${DETAIL}) {
+          new MutationObserver((records) => {
+            if (!probe.recordFrames) return;
+            for (const r of records) {
+              const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+              const region = el && (el.closest('[data-testid]')?.getAttribute('data-testid') || el.className || el.tagName);
+              const key = String(region).slice(0, 60);
+              probe.mutations[key] = (probe.mutations[key] || 0) + 1 + r.addedNodes.length + r.removedNodes.length;
+            }
+          }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+        }
         new PerformanceObserver((list) => {
           for (const e of list.getEntries()) probe.longtasks.push({ start: e.startTime, duration: e.duration });
         }).observe({ type: 'longtask', buffered: true });
@@ -675,6 +688,11 @@ async function main(): Promise<void> {
     );
     await page.screenshot({ path: `${ARTIFACTS}/bench-console-render-streaming.png` });
     const feedCount = await page.getByTestId('feed-item').count();
+    const mutations = await page.evaluate(
+      () =>
+        (globalThis as unknown as { __bench: { mutations: Record<string, number> } }).__bench
+          .mutations,
+    );
 
     // ---- reload: the console opened again with its session (F5 on a duty desk) -------------
     // The new document's clock starts at the navigation, so the page's time at the full render
@@ -722,13 +740,23 @@ async function main(): Promise<void> {
     const readbackMs = readbacks.reduce((sum, r) => sum + (r.dur ?? 0), 0) / 1000;
     if (DETAIL) {
       console.error(longTaskAnatomy(trace, thread));
+      console.error(
+        'DOM mutations while streaming, by region:\n' +
+          Object.entries(mutations)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 15)
+            .map(([k, n]) => `${String(n).padStart(7)}  ${k}`)
+            .join('\n'),
+      );
       // The longest layouts and style recalculations: how much of the page each one touched.
       const layouts = onMain
         .filter((e) => e.name === 'Layout' || e.name === 'UpdateLayoutTree')
         .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
         .slice(0, 12);
       for (const e of layouts)
-        console.error(`${((e.dur ?? 0) / 1000).toFixed(1)} ms ${e.name} ${JSON.stringify(e.args).slice(0, 400)}`);
+        console.error(
+          `${((e.dur ?? 0) / 1000).toFixed(1)} ms ${e.name} ${JSON.stringify(e.args).slice(0, 400)}`,
+        );
     }
     const over50 = mainTasks.filter((d) => d > TARGET_LONGEST_TASK_MS).length;
 
