@@ -3,7 +3,7 @@ import { useAuth, useUnits } from '../api/queries';
 import { ConnectionStatus } from '../components/connection-status';
 import { LanguageSwitch } from '../components/language-switch';
 import { useI18n } from '../i18n/i18n';
-import { useLiveFeed } from '../realtime/use-live-feed';
+import { useHomeLiveFeed } from '../realtime/use-live-feed';
 import type { Session } from '../session/session';
 import { CaseDetailView } from './case-detail';
 import { CaseList } from './case-list';
@@ -47,13 +47,7 @@ export function CasesScreen({
     window.scrollTo(0, 0);
   }, []);
 
-  const { live, client } = useLiveFeed(
-    auth.token,
-    auth.username,
-    auth.home,
-    auth.home,
-    onUnauthorized,
-  );
+  const { live, client } = useHomeLiveFeed(auth, onUnauthorized);
   useCasesLiveRefresh(client, auth.username);
   const units = useUnits(auth);
   const ctx: CasesContext = {

@@ -10,7 +10,7 @@ import { ConnectionStatus } from '../components/connection-status';
 import { LanguageSwitch } from '../components/language-switch';
 import { useI18n } from '../i18n/i18n';
 import { formatDateTime } from '../lib/time';
-import { useLiveFeed } from '../realtime/use-live-feed';
+import { useHomeLiveFeed } from '../realtime/use-live-feed';
 import type { Session } from '../session/session';
 import { ERRORS_PAGE_SIZE, labApi, labKeys, saveBlob, sendLabFile } from './lab-api';
 import type { SendProgress } from './lab-api';
@@ -52,13 +52,7 @@ export function LabUploadScreen({
   const { t, formatNumber } = useI18n();
   const auth = useAuth(session);
   const queryClient = useQueryClient();
-  const { live, client } = useLiveFeed(
-    auth.token,
-    auth.username,
-    auth.home,
-    auth.home,
-    onUnauthorized,
-  );
+  const { live, client } = useHomeLiveFeed(auth, onUnauthorized);
 
   const [labCode, setLabCode] = useState(storedLabCode);
   const [file, setFile] = useState<File | null>(null);

@@ -6,7 +6,7 @@ import type {
   MapPointsResponse,
 } from '@frontline/contracts';
 import { PointStore } from './point-store';
-import type { PointSink } from './point-store';
+import type { PointSink, PointStoreOptions } from './point-store';
 import type { ClusterResult, ClusterView } from './clusters';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -99,12 +99,13 @@ const PROVINCE: ClusterView = { zoom: 8, bounds: [106, 20, 110, 23], mode: 'poin
 describe('PointStore: batches and removal rules of the layer registry', () => {
   let clock = NOW;
   const stores: PointStore[] = [];
-  const make = () => {
+  const make = (options: PointStoreOptions = {}) => {
     const store = new PointStore({
       minIntervalMs: 0,
       busyIntervalMs: 0,
       firstBaseWaitMs: 0,
       now: () => clock,
+      ...options,
     });
     stores.push(store);
     store.reset('22');
@@ -278,17 +279,7 @@ describe('PointStore: batches and removal rules of the layer registry', () => {
   });
 
   it('under a sustained stream sends each layer at most once per busy interval, and catches up', async () => {
-    const store = new PointStore({
-      minIntervalMs: 0,
-      busyIntervalMs: 100,
-      firstBaseWaitMs: 0,
-      now: () => clock,
-    });
-    stores.push(store);
-    store.reset('22');
-    const sink = new FakeSources();
-    store.attach(sink);
-    store.setView(STREET);
+    const { sink, store } = make({ busyIntervalMs: 100 });
     await flush();
     const before = sink.updates.length;
     // 25 F1 and 25 F0 every 20 ms for 400 ms: busy after the first flush.
@@ -309,17 +300,7 @@ describe('PointStore: batches and removal rules of the layer registry', () => {
   });
 
   it('waits for the first base before the first update, and sends it as soon as it is in', async () => {
-    const store = new PointStore({
-      minIntervalMs: 0,
-      busyIntervalMs: 0,
-      firstBaseWaitMs: 5000,
-      now: () => clock,
-    });
-    stores.push(store);
-    store.reset('22');
-    const sink = new FakeSources();
-    store.attach(sink);
-    store.setView(STREET);
+    const { store, sink } = make({ firstBaseWaitMs: 5000 });
     const live = f0();
     store.addEvents([live]);
     await flush();

@@ -3,9 +3,6 @@ import type { FeedEvent, LiveEvent, SnapshotResponse, UnitCounters } from '@fron
 import { dayKey, daysBetween } from '../lib/time';
 import { inUnit } from '../lib/unit-path';
 
-/** True when an event belongs to a unit's subtree (its unit path names it). */
-export { inUnit };
-
 /** How many events the feed keeps; older ones drop out of view (the server keeps history). */
 export const FEED_LIMIT = 500;
 /** How many event ids are remembered to drop duplicates (redelivery after reconnect/backfill). */

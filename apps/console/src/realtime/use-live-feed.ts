@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { initialLiveState } from './feed-state';
 import type { LiveState } from './feed-state';
 import { LiveClient } from './live-client';
+import type { Auth } from '../api/queries';
 
 const noSubscription = () => () => undefined;
 
@@ -59,4 +60,9 @@ export function useLiveFeed(
     client ? client.getState : () => fallback,
   );
   return { live, client };
+}
+
+/** The live state of the user's whole jurisdiction (screens without a unit in view). */
+export function useHomeLiveFeed(auth: Auth, onUnauthorized: () => void): LiveFeed {
+  return useLiveFeed(auth.token, auth.username, auth.home, auth.home, onUnauthorized);
 }

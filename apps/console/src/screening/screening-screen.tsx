@@ -6,7 +6,7 @@ import { ConnectionStatus } from '../components/connection-status';
 import { LanguageSwitch } from '../components/language-switch';
 import { useI18n } from '../i18n/i18n';
 import { formatDateTime } from '../lib/time';
-import { useLiveFeed } from '../realtime/use-live-feed';
+import { useHomeLiveFeed } from '../realtime/use-live-feed';
 import type { Session } from '../session/session';
 import { SCREENING_EVENT_TYPES, screeningApi, screeningKeys } from './screening-api';
 import { ScreeningMap } from './screening-map';
@@ -63,13 +63,7 @@ export function ScreeningScreen({
   };
   const { unit, program } = filter;
 
-  const { live, client } = useLiveFeed(
-    auth.token,
-    auth.username,
-    auth.home,
-    auth.home,
-    onUnauthorized,
-  );
+  const { live, client } = useHomeLiveFeed(auth, onUnauthorized);
   useEffect(() => {
     if (!client) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
