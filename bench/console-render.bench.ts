@@ -3,6 +3,7 @@
  *
  *   npx tsx bench/console-render.bench.ts [--f1 50000] [--f0 5000] [--rate 100] [--duration 60]
  *                                         [--width 1920] [--height 1080] [--quiet-pct 25] [--quiet-wait 300]
+ *                                         [--sign-in-wait 3000]
  *
  * 1. A TestStack (its own database, real api + worker from dist/, console from apps/console/dist).
  * 2. `--f1` F1 and `--f0` F0 events with locations are written straight into event_log by SQL,
@@ -51,6 +52,7 @@ assertKnown(args, [
   'detail',
   'trace-first',
   'compositing',
+  'sign-in-wait',
 ]);
 /**
  * `software` (default, as the browser tests run: `--disable-gpu`, software compositing, every
@@ -71,6 +73,8 @@ const WIDTH = numberArg(args, 'width', 1920, 320);
 const HEIGHT = numberArg(args, 'height', 1080, 320);
 const QUIET_PCT = numberArg(args, 'quiet-pct', 25, 0);
 const QUIET_WAIT_S = numberArg(args, 'quiet-wait', 300, 0);
+/** How long the sign-in screen shows before the click (a person typing; 0: at once). */
+const SIGN_IN_WAIT_MS = numberArg(args, 'sign-in-wait', 3000, 0);
 const TICK_MS = 100;
 const TARGET_FIRST_RENDER_MS = 3000;
 const TARGET_LONGEST_TASK_MS = 50;
@@ -89,6 +93,8 @@ interface PageProbe {
   marks?: Record<string, number>;
   /** Map frames drawn between the map's load and the full first render. */
   firstRenderFrames?: number;
+  /** The wait for the first frame on screen with the full map has started. */
+  onScreenArmed?: boolean;
   log?: string[];
 }
 interface Hooks {
@@ -111,6 +117,8 @@ interface Hooks {
 type PageGlobal = {
   __bench: PageProbe;
   document: { querySelector(selector: string): unknown };
+  getComputedStyle(element: unknown): { visibility: string };
+  requestAnimationFrame(callback: () => void): number;
   __frontlineMap?: Hooks;
   performance: {
     now(): number;
@@ -468,6 +476,9 @@ async function main(): Promise<void> {
 
     // ---- first full render ------------------------------------------------------------------
     await page.goto(`${stack.apiUrl}/?testHooks=1`);
+    // A person spends a few seconds on the sign-in screen; the console loads its map code and
+    // starts its point worker meanwhile, as it would for them.
+    await sleep(SIGN_IN_WAIT_MS);
     await page.getByTestId('login-username').fill('province.duty');
     await page.getByTestId('login-password').fill(DEMO_PASSWORD);
     const clickedAt = await page.evaluate(() =>
@@ -516,8 +527,23 @@ async function main(): Promise<void> {
         // Every point is on the screen, in a cluster or as a marker.
         hooks.renderedClusters('f1') + hooks.renderedPoints('f1').length >= f1 &&
         hooks.renderedClusters('f0') + hooks.renderedPoints('f0').length >= f0;
-      if (loaded) marks.firstRenderDone = now;
-      return loaded ? now : false;
+      // The map is shown (the console keeps it hidden until its first full picture)...
+      const element = g.document.querySelector('[data-testid="map"]');
+      const shown =
+        loaded && element !== null && g.getComputedStyle(element).visibility === 'visible';
+      if (!shown) return false;
+      marks.firstRenderDone ??= now;
+      // ...and a frame with it has gone to the screen: the second animation frame after this
+      // one starts once the first one's commit (with its WebGL readback here) is done.
+      if (!g.__bench.onScreenArmed) {
+        g.__bench.onScreenArmed = true;
+        g.requestAnimationFrame(() =>
+          g.requestAnimationFrame(() => {
+            marks.onScreen = g.performance.now();
+          }),
+        );
+      }
+      return marks.onScreen ?? false;
     };
     const readyHandle = await page.waitForFunction(
       fullRender,
@@ -525,7 +551,13 @@ async function main(): Promise<void> {
       { timeout: 120_000, polling: 10 },
     );
     const readyAt = (await readyHandle.jsonValue()) as number;
-    if (firstTrace) console.error(threadTimes(await firstTrace()));
+    if (firstTrace) {
+      const events = await firstTrace();
+      console.error(threadTimes(events));
+      const file = join(resultsDir(), `console-render-first-trace-${Date.now()}.json`);
+      writeFileSync(file, JSON.stringify(events));
+      console.error(`first render trace: ${file}`);
+    }
     const firstRenderMs = Math.round(readyAt - clickedAt);
     const initial = await page.evaluate(
       ({ from, to }) => {
@@ -843,10 +875,11 @@ async function main(): Promise<void> {
             : 'software compositing (`--disable-gpu`, as the browser tests: each WebGL frame is read back on the main thread)'
         }`,
         `- Seeded ${F1.toLocaleString('en')} F1 + ${F0.toLocaleString('en')} F0 with locations (SQL, ${seedMs} ms)`,
+        `- The sign-in screen showed for ${SIGN_IN_WAIT_MS} ms before the click (\`--sign-in-wait\`: a person typing)`,
         '',
         '| measure | value | target |',
         '|---|---|---|',
-        `| first full render (sign-in click → map idle, all ${(F1 + F0).toLocaleString('en')} points in their sources and drawn) | **${firstRenderMs} ms** | < ${TARGET_FIRST_RENDER_MS} ms ${result.targets.firstRenderMet ? '✓' : '✗'} |`,
+        `| first full render (sign-in click → on screen: the map idle, all ${(F1 + F0).toLocaleString('en')} points in their sources and drawn) | **${firstRenderMs} ms** | < ${TARGET_FIRST_RENDER_MS} ms ${result.targets.firstRenderMet ? '✓' : '✗'} |`,
         `| reload to full render (session kept, assets cached; after the streaming window) | ${reloadMs} ms | — |`,
         `| long tasks during first render | ${initial.longtasks.length ? initial.longtasks.join(', ') + ' ms' : 'none'} | — |`,
         `| events streamed | ${s.accepted.toLocaleString('en')} accepted of ${s.sent.toLocaleString('en')} at ${RATE}/s for ${DURATION_S} s (${s.failed} failed) | — |`,

@@ -4,6 +4,7 @@ import { isUnauthorized } from './api/client';
 import { useConsoleConfig } from './api/queries';
 import { ConsoleScreen } from './components/console-screen';
 import { LoginScreen } from './components/login-screen';
+import { preloadMapView } from './components/map-panel';
 import { FIELD_PATH, FieldScreen } from './field/field-screen';
 import type { MessageKey } from './i18n/messages';
 import { LabUploadScreen, isLabPath } from './lab/lab-upload-screen';
@@ -59,7 +60,7 @@ export function App() {
     return () => window.removeEventListener('storage', onStorage);
   }, []);
 
-  // Signing in to the map console: its point worker loads while the user types.
+  // Signing in to the map console: its point worker and its map load while the user types.
   useEffect(() => {
     const path = window.location.pathname;
     const otherScreen = [
@@ -69,7 +70,10 @@ export function App() {
       isDispatchPath,
       isCasesPath,
     ].some((is) => is(path));
-    if (!session && !otherScreen && !path.startsWith(FIELD_PATH)) prewarmPointWorker();
+    if (!session && !otherScreen && !path.startsWith(FIELD_PATH)) {
+      prewarmPointWorker();
+      preloadMapView();
+    }
   }, [session]);
 
   // Any REST resource refused with 401: the token has expired or was revoked.

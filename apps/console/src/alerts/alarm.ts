@@ -1,12 +1,14 @@
 /**
  * The sound of a new urgent report: a short two-tone chime generated with the Web Audio API
  * (no audio file is fetched). Browsers only start audio after a user gesture, so the context
- * is created and resumed on the login click and on the first click or key press afterwards
+ * is created after the login click and resumed on the first click or key press afterwards
  * (a reload keeps the session but not the permission). The button in the header shows when
  * sound is blocked, and mutes or unmutes; the choice is remembered.
  */
 
 const MUTED_KEY = 'frontline.alarm.muted';
+/** The longest the audio context waits for an idle moment after the sign-in click. */
+const IDLE_UNLOCK_TIMEOUT_MS = 10_000;
 /** Two alarms closer than this ring once. */
 const MIN_GAP_MS = 1500;
 
@@ -55,6 +57,22 @@ class Alarm {
       console.warn('alarm: no audio', error);
     }
     this.refresh();
+  };
+
+  /**
+   * For the sign-in click: the click already allows sound (browsers remember that the page had
+   * a gesture), so the audio context is created once the page is idle rather than inside the
+   * click. Creating the first one can hold the page for hundreds of ms (460 ms measured in
+   * headless Chromium without an audio device), and the console's first picture comes first.
+   */
+  readonly unlockWhenIdle = (): void => {
+    if (this.context) {
+      this.unlock();
+      return;
+    }
+    if (typeof window.requestIdleCallback === 'function')
+      window.requestIdleCallback(() => this.unlock(), { timeout: IDLE_UNLOCK_TIMEOUT_MS });
+    else setTimeout(this.unlock, 0);
   };
 
   setMuted(muted: boolean): void {

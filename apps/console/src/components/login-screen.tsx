@@ -38,7 +38,7 @@ export function LoginScreen({ notice, onLoggedIn }: Props) {
     event.preventDefault();
     if (busy) return;
     // The sign-in click is the user gesture browsers need before the alarm may sound.
-    alarm.unlock();
+    alarm.unlockWhenIdle();
     setBusy(true);
     setError(null);
     try {

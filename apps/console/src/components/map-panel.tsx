@@ -8,10 +8,14 @@ import { LayerPanel } from './layer-panel';
 import { Legend } from './legend';
 import { UnitsList } from './units-list';
 
-/** MapLibre is a large chunk: loaded once signed in, not for the login screen. */
-const MapView = lazy(() =>
-  import('../map/map-view').then((module) => ({ default: module.MapView })),
-);
+/** MapLibre is a large chunk: not in the login screen's bundle, fetched while the user types. */
+const loadMapView = () => import('../map/map-view');
+const MapView = lazy(() => loadMapView().then((module) => ({ default: module.MapView })));
+
+/** Fetches and runs the map's code ahead of the console (from the sign-in screen). */
+export function preloadMapView(): void {
+  void loadMapView();
+}
 
 interface Props {
   situation: Situation;
