@@ -21,7 +21,16 @@ import {
 } from './session/session';
 import type { Session } from './session/session';
 import { setTimeZone } from './lib/time';
-import { prewarmPointWorker } from './map/point-store-client';
+import { prefetchPointBase, prewarmPointWorker } from './map/point-store-client';
+import { parseView } from './views/url-state';
+
+/** Whether signing in at `path` (as `role`, once known) opens the map console. */
+function opensMapConsole(path: string, role?: Session['user']['role']): boolean {
+  if (role === 'field-team' || path.startsWith(FIELD_PATH)) return false;
+  return ![isRosterPath, isLabPath, isScreeningPath, isDispatchPath, isCasesPath].some((is) =>
+    is(path),
+  );
+}
 
 export function App() {
   const queryClient = useQueryClient();
@@ -44,6 +53,9 @@ export function App() {
   const expire = useCallback(() => endSession('login.expired'), [endSession]);
 
   const login = useCallback((next: Session) => {
+    // The map's points (the console's biggest read) are fetched while the console renders.
+    if (opensMapConsole(window.location.pathname, next.user.role))
+      prefetchPointBase(next.accessToken, parseView(window.location).unit ?? next.user.unit.code);
     saveSession(next);
     setNotice(null);
     setSession(next);
@@ -62,15 +74,7 @@ export function App() {
 
   // Signing in to the map console: its point worker and its map load while the user types.
   useEffect(() => {
-    const path = window.location.pathname;
-    const otherScreen = [
-      isRosterPath,
-      isLabPath,
-      isScreeningPath,
-      isDispatchPath,
-      isCasesPath,
-    ].some((is) => is(path));
-    if (!session && !otherScreen && !path.startsWith(FIELD_PATH)) {
+    if (!session && opensMapConsole(window.location.pathname)) {
       prewarmPointWorker();
       preloadMapView();
     }

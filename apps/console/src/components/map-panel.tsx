@@ -84,6 +84,7 @@ export function MapPanel({
             wall={wall}
             testHooks={view.testHooks}
             label={t('map.label', { unit: unitName })}
+            loadingLabel={t('map.loading')}
             controlLabels={controlLabels}
             onSelectUnit={onSelectUnit}
             onSelectEvent={onSelectEvent}

@@ -66,6 +66,8 @@ export interface MapViewProps {
   /** Exposes window.__frontlineMap for browser tests (only with ?testHooks=1). */
   testHooks?: boolean;
   label: string;
+  /** Shown in the map's place until its layers are on. */
+  loadingLabel: string;
   /** MapLibre's own UI strings (zoom buttons, attribution toggle), in the console's language. */
   controlLabels: { zoomIn: string; zoomOut: string; attribution: string };
   onSelectUnit?: (code: string) => void;
@@ -554,16 +556,24 @@ export function MapView(props: MapViewProps) {
     };
   }, [props.testHooks, ready, props.store]);
 
+  // Until its layers are on, the map is kept out of sight (the panel says it is loading): it
+  // has only its background to show, and where WebGL is drawn by the CPU (no GPU, a virtual
+  // desktop) each frame shown costs 100-400 ms of the page's main thread to read back, with
+  // several before the layers (the style, the fit, the page settling around the map).
   return (
-    <div
-      ref={container}
-      className="map-canvas"
-      data-testid="map"
-      data-ready={ready && drawn}
-      data-view-unit={view}
-      data-mode={props.mode}
-      role="region"
-      aria-label={props.label}
-    />
+    <>
+      <div
+        ref={container}
+        className={ready ? 'map-canvas' : 'map-canvas is-loading'}
+        data-testid="map"
+        data-ready={ready && drawn}
+        data-view-unit={view}
+        data-mode={props.mode}
+        role="region"
+        aria-label={props.label}
+        aria-busy={!(ready && drawn)}
+      />
+      {!ready && <p className="map-status">{props.loadingLabel}</p>}
+    </>
   );
 }

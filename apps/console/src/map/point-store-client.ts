@@ -25,6 +25,16 @@ export function prewarmPointWorker(): void {
 }
 
 /**
+ * Right after sign-in: the point worker starts fetching the unit's points (the console's
+ * biggest read) while the console renders; the store's `loadBase` for that unit takes them.
+ */
+export function prefetchPointBase(token: string, unit: string): void {
+  warmWorker ??= startWorker();
+  const message: ToPointWorker = { kind: 'prefetch-base', token, unit };
+  warmWorker.postMessage(message);
+}
+
+/**
  * The main thread's handle on the point worker: the same calls as a PointStore (reset, live
  * events, drill mode, the map's view, attach a map), plus `loadBase`, which the worker fetches
  * and parses itself. Layers arrive as the markers and clusters of the current view, so a

@@ -11,6 +11,11 @@ export type ToPointWorker =
   | { kind: 'reset'; unit: string }
   | { kind: 'events'; events: readonly FeedEvent[] }
   | { kind: 'drill'; on: boolean }
+  /**
+   * Start fetching a unit's base before the console asks (right after sign-in): the next
+   * `load-base` for the same token and unit takes it instead of fetching again.
+   */
+  | { kind: 'prefetch-base'; token: string; unit: string }
   /** Fetch and merge the unit's base (GET /map/points); answered by `base-loaded`. */
   | { kind: 'load-base'; request: number; token: string; unit: string }
   | { kind: 'abort-base'; request: number }

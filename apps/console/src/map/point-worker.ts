@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import type { MapPointsResponse } from '@frontline/contracts';
 import { ApiError, api } from '../api/client';
 import { PointStore } from './point-store';
 import type { ClusterResult } from './clusters';
@@ -13,6 +14,42 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const store = new PointStore();
 const loads = new Map<number, AbortController>();
 let detach: (() => void) | null = null;
+/** A base asked for ahead of its `load-base` (see the protocol), with when it was asked for. */
+let prefetched: {
+  token: string;
+  unit: string;
+  requestedAt: number;
+  response: Promise<MapPointsResponse>;
+} | null = null;
+
+/** Wall-clock time, so the page can put the worker's timings on its own timeline. */
+function wallClock(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+function prefetchBase(token: string, unit: string): void {
+  const response = api.mapPoints(token, unit);
+  // Not awaited here: a failed prefetch is fetched again by its load-base.
+  response.catch(() => undefined);
+  prefetched = { token, unit, requestedAt: wallClock(), response };
+}
+
+/** The prefetched base when it is this one (else a fetch of its own), and when it was asked for. */
+async function fetchBase(
+  token: string,
+  unit: string,
+  signal: AbortSignal,
+): Promise<{ response: MapPointsResponse; requestedAt: number }> {
+  const early = prefetched?.token === token && prefetched.unit === unit ? prefetched : null;
+  prefetched = null;
+  if (early) {
+    const response = await early.response.catch(() => null);
+    signal.throwIfAborted();
+    if (response) return { response, requestedAt: early.requestedAt };
+  }
+  const requestedAt = wallClock();
+  return { response: await api.mapPoints(token, unit, signal), requestedAt };
+}
 
 function post(message: FromPointWorker): void {
   scope.postMessage(message);
@@ -30,12 +67,10 @@ async function loadBase(request: number, token: string, unit: string): Promise<v
   const controller = new AbortController();
   loads.set(request, controller);
   try {
-    // Wall-clock times, so the page can put them on its own timeline.
-    const requestedAt = performance.timeOrigin + performance.now();
-    const response = await api.mapPoints(token, unit, controller.signal);
-    const fetchedAt = performance.timeOrigin + performance.now();
+    const { response, requestedAt } = await fetchBase(token, unit, controller.signal);
+    const fetchedAt = wallClock();
     store.loadBase(response);
-    const storedAt = performance.timeOrigin + performance.now();
+    const storedAt = wallClock();
     const points = Object.values(response.layers).reduce((n, c) => n + c.ids.length, 0);
     post({
       kind: 'base-loaded',
@@ -68,6 +103,9 @@ scope.onmessage = (event: MessageEvent<ToPointWorker>) => {
       break;
     case 'drill':
       store.setDrillMode(message.on);
+      break;
+    case 'prefetch-base':
+      prefetchBase(message.token, message.unit);
       break;
     case 'load-base':
       void loadBase(message.request, message.token, message.unit);
