@@ -583,6 +583,11 @@ async function main(): Promise<void> {
           marks.baseFetched = Math.round(base.fetchedAt - origin - from);
           marks.baseStored = Math.round(base.storedAt - origin - from);
         }
+        // The console's own performance marks (map-view.tsx: `map:…`).
+        for (const mark of g.performance.getEntriesByType('mark')) {
+          if (mark.name.startsWith('map:') && mark.startTime >= from)
+            marks[mark.name] = Math.round(mark.startTime - from);
+        }
         return {
           marks,
           log: (g.__bench.log ?? []).map((line) => {

@@ -84,6 +84,15 @@ const WALL_LEGEND_SHARE = 0.34;
 
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
+/**
+ * The steps to the map's first picture, on the page's performance timeline (a browser's
+ * performance tools show them; bench/console-render.bench.ts reads them).
+ */
+type MapStep = 'created' | 'loaded' | 'fitted' | 'first-points' | 'layers' | 'drawn';
+function markStep(step: MapStep): void {
+  performance.mark(`map:${step}`);
+}
+
 function pointsCollection(points: readonly MapPoint[]): GeoJSON.FeatureCollection {
   return {
     type: 'FeatureCollection',
@@ -196,6 +205,7 @@ export function MapView(props: MapViewProps) {
       },
     });
     mapRef.current = map;
+    markStep('created');
     // An operator's basemap brings its own attribution; the offline style's sources (Natural
     // Earth, approximate units) are named in the legend, in the console's language.
     // On the wall it is plain text (no button: the wall has no controls).
@@ -215,6 +225,7 @@ export function MapView(props: MapViewProps) {
         if (image)
           map.addImage(`fl-marker-${def.id}`, image, { pixelRatio: ratio / scale.current });
       }
+      markStep('loaded');
       setLoaded(true);
     });
     // Without a first flush (no view to cluster for, a worker that failed) the layers are
@@ -348,7 +359,11 @@ export function MapView(props: MapViewProps) {
     for (const specs of perLayer) for (const spec of specs.slice(1)) map.addLayer(spec);
     map.addLayer(alertLayer(k));
     map.addLayer(selectedLayer(k));
-    map.once('idle', () => setDrawn(true));
+    markStep('layers');
+    map.once('idle', () => {
+      markStep('drawn');
+      setDrawn(true);
+    });
     setReady(true);
   }, [loaded, hasShapes, firstPoints, waitedLong]);
 
@@ -381,6 +396,7 @@ export function MapView(props: MapViewProps) {
     if (fitted.current === key) return;
     const first = fitted.current === null;
     fitted.current = key;
+    if (first) markStep('fitted');
     map.fitBounds(
       [
         [bounds[0], bounds[1]],
@@ -443,8 +459,12 @@ export function MapView(props: MapViewProps) {
     const store = props.store;
     const detach = store.attach({
       apply: (data) => {
-        if (built.current) void geojsonSource(map, SOURCES.points)?.setData(data);
-        else setFirstPoints(data);
+        if (built.current) {
+          void geojsonSource(map, SOURCES.points)?.setData(data);
+        } else {
+          markStep('first-points');
+          setFirstPoints(data);
+        }
       },
     });
     // Clustered again once a move ends (not during it: a zoom animation keeps the last ones).
