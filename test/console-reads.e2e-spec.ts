@@ -304,17 +304,34 @@ describe('console reads: unit geometry, children figures, trend, map points, con
       expect(keys).not.toContain(reclassified.id);
     });
 
-    it('gzips a large answer when the client accepts it', async () => {
+    it('gzips a large answer when the client accepts it, every column lined up with its ids', async () => {
       const unit = DISTRICTS.haLong.code;
-      const many = Array.from({ length: 400 }, (_, i) => EventFactory.contactIdentified().inUnit(unit).at(20.9 + i / 10_000, 107.1).build());
+      const many = Array.from({ length: 400 }, (_, i) =>
+        EventFactory.contactIdentified()
+          .inUnit(unit)
+          .at(20.9 + i / 1000, 107.1 + (i % 7) / 1000)
+          .ago(i * 60_000)
+          .build(),
+      );
       await stack.postEvents('province.duty', many);
       const res = await fetch(`${stack.apiUrl}/api/v1/map/points?unit=${unit}`, {
         headers: { authorization: `Bearer ${await stack.token('province.duty')}`, 'accept-encoding': 'gzip' },
       });
       expect(res.status).toBe(200);
       expect(res.headers.get('content-encoding')).toBe('gzip');
-      const body = (await res.json()) as MapPointsResponse;
-      expect(body.layers.f1.ids).toHaveLength(400);
+      const f1 = ((await res.json()) as MapPointsResponse).layers.f1;
+      expect(f1.ids).toHaveLength(400);
+      // The columns are built side by side (by PostgreSQL): point i of each is the same event.
+      const got = f1.ids.map((id, i) => ({ id, lat: f1.lat[i], lon: f1.lon[i], at: f1.occurredMs[i], key: f1.keys?.[i] }));
+      const sent = many.map((e) => ({
+        id: e.id,
+        lat: Math.round(e.location!.lat * 1000) / 1000,
+        lon: Math.round(e.location!.lon * 1000) / 1000,
+        at: Date.parse(e.occurredAt),
+        key: e.payload.contactId,
+      }));
+      const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+      expect(got.sort(byId)).toEqual(sent.sort(byId));
     });
   });
 

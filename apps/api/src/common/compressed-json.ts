@@ -7,12 +7,12 @@ const gzipAsync = promisify(gzip);
 const MIN_BYTES = 8 * 1024;
 
 /**
- * Sends a JSON body, gzipped when the client accepts it. For the few large read responses
- * (tens of thousands of map points: megabytes of JSON, a third of that gzipped) on an api
- * that is often reached without a compressing proxy in front.
+ * Sends a body that is already JSON text, gzipped when the client accepts it. For the few large
+ * read responses (tens of thousands of map points: megabytes of JSON, a third of that gzipped)
+ * on an api that is often reached without a compressing proxy in front.
  */
-export async function sendJson(req: Request, res: Response, body: unknown): Promise<void> {
-  const json = Buffer.from(JSON.stringify(body));
+export async function sendJsonText(req: Request, res: Response, text: string): Promise<void> {
+  const json = Buffer.from(text);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Vary', 'Accept-Encoding');
   if (json.length < MIN_BYTES || !req.acceptsEncodings('gzip')) {

@@ -1,7 +1,7 @@
 import type { FeedEvent, StoredEvent } from '@frontline/contracts';
 
 /** ~110 m: the live feed and the map carry coarse locations only. */
-const COARSE = 1000;
+export const COARSE = 1000;
 
 /** A latitude or longitude rounded to 3 decimals. */
 export function coarse(degrees: number): number {

@@ -5,7 +5,7 @@ import { unitCodeSchema } from '@frontline/contracts';
 import { UnitDirectory } from '@frontline/spine';
 import { CurrentUser } from '../auth/auth.guard';
 import type { Principal } from '../auth/token.service';
-import { sendJson } from '../common/compressed-json';
+import { sendJsonText } from '../common/compressed-json';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { parseOrThrow } from '../common/validation';
 import { MapPointsService } from './map-points.service';
@@ -29,6 +29,6 @@ export class MapController {
   ): Promise<void> {
     const { unit } = parseOrThrow(pointsQuery, query, 'query');
     const node = await unitInJurisdiction(this.units, unit ?? caller.unitCode, caller);
-    await sendJson(req, res, await this.points.points(node));
+    await sendJsonText(req, res, await this.points.pointsJson(node));
   }
 }
