@@ -110,8 +110,15 @@ describe('console (headless Chromium): the situation map', () => {
   });
 
   it('signs in and draws the province with its 13 districts, names in Vietnamese, dashed where approximate', async () => {
+    const pointReads: string[] = [];
+    desk.on('request', (request) => {
+      if (request.url().includes('/api/v1/map/points')) pointReads.push(request.url());
+    });
     await signIn(desk, stack.apiUrl, 'province.duty', DEMO_PASSWORD, '/?testHooks=1');
     await mapReady(desk);
+    // The points are read once: fetched by the point worker right after sign-in, and taken
+    // from there when the console asks (not fetched a second time).
+    expect(pointReads).toEqual([expect.stringMatching(/\/api\/v1\/map\/points\?unit=22$/)]);
     const units = await desk.evaluate(() =>
       (globalThis as unknown as PageGlobal).__frontlineMap.renderedUnits().sort(),
     );
@@ -197,7 +204,7 @@ describe('console (headless Chromium): the situation map', () => {
     );
     const before = await placements();
     const cluster = before[0];
-    if (cluster.kind !== 'cluster') throw new Error('the block is not clustered');
+    if (cluster.kind !== 'cluster') throw new Error(`the block is not clustered: ${JSON.stringify(before)} at zoom ${await page.evaluate(() => (globalThis as unknown as PageGlobal).__frontlineMap.map.getZoom())}`);
     expect(before.every((p) => p.kind === 'cluster')).toBe(true);
     const zoomBefore = await page.evaluate(() =>
       (globalThis as unknown as PageGlobal).__frontlineMap.map.getZoom(),

@@ -311,6 +311,21 @@ describe('PointStore: batches and removal rules of the layer registry', () => {
     expect(sink.updates).toEqual(['f0']);
   });
 
+  it('takes a base that comes before the unit is set (fetched at sign-in), and drops one of another unit', async () => {
+    const store = new PointStore({ minIntervalMs: 0, busyIntervalMs: 0, now: () => clock });
+    stores.push(store);
+    const sink = new FakeSources();
+    store.attach(sink);
+    store.setView(STREET);
+    store.loadBase(base({ f0: columns([{ id: 'b1', ageMs: DAY }]) }));
+    store.reset('22'); // the console then names the unit the base is for: nothing is cleared
+    await flush();
+    expect(sink.ids('f0')).toEqual(['b1']);
+    store.loadBase({ ...base({ f0: columns([{ id: 'other', ageMs: DAY }]) }), unit: '193' });
+    await flush();
+    expect(sink.ids('f0')).toEqual(['b1']);
+  });
+
   it('keeps drill points out of the sources outside drill mode, and removes them in both', async () => {
     const { store, sink } = make();
     const drill = f0(DAY, { drill: true });

@@ -197,9 +197,12 @@ export class PointStore {
 
   /**
    * The REST base of the unit (GET /map/points). Merged by id: live events that arrived while
-   * it loaded are kept, and points already known are not duplicated.
+   * it loaded are kept, and points already known are not duplicated. A store not yet set to a
+   * unit takes the base's (a base fetched at sign-in can be in before the console says which
+   * unit it shows); a base of another unit than the store's is stale and dropped.
    */
   loadBase(response: MapPointsResponse): void {
+    if (this.unit === null) this.reset(response.unit);
     if (response.unit !== this.unit) return;
     const waited = this.firstBaseDeadline !== null;
     this.firstBaseDeadline = null;
