@@ -114,8 +114,28 @@ describe('console (headless Chromium): the situation map', () => {
     desk.on('request', (request) => {
       if (request.url().includes('/api/v1/map/points')) pointReads.push(request.url());
     });
+    // Layout shifts (the Layout Instability API): what moved on the page while it loaded.
+    type Shift = { value: number; hadRecentInput: boolean; sources?: { node?: { className?: string } }[] };
+    type ShiftObserver = new (callback: (list: { getEntries(): Shift[] }) => void) => {
+      observe(options: { type: string; buffered: boolean }): void;
+    };
+    await desk.addInitScript(() => {
+      const g = globalThis as unknown as { __shifts: string[]; PerformanceObserver: ShiftObserver };
+      g.__shifts = [];
+      new g.PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          // Shifts under 0.01 (a card growing by a line) are not what an officer sees as a jump.
+          if (entry.hadRecentInput || entry.value < 0.01) continue;
+          const moved = (entry.sources ?? []).map((s) => s.node?.className ?? '?').join(' + ');
+          g.__shifts.push(`${entry.value.toFixed(3)} ${moved}`);
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
     await signIn(desk, stack.apiUrl, 'province.duty', DEMO_PASSWORD, '/?testHooks=1');
     await mapReady(desk);
+    // Nothing moved while the console loaded: the figures bar keeps its height as the figures
+    // and the trend arrive, and the first sync shows no banner (the header says it).
+    expect(await desk.evaluate(() => (globalThis as unknown as { __shifts: string[] }).__shifts)).toEqual([]);
     // The points are read once: fetched by the point worker right after sign-in, and taken
     // from there when the console asks (not fetched a second time).
     expect(pointReads).toEqual([expect.stringMatching(/\/api\/v1\/map\/points\?unit=22$/)]);

@@ -106,9 +106,10 @@ export function Figures({
             <>
               <span className="figure-value">{v.text}</span>
               <span className="figure-label">{t(figure.label)}</span>
-              {v.sub && (
-                <span className={urgent ? 'figure-sub is-urgent' : 'figure-sub'}>{v.sub}</span>
-              )}
+              {/* Always a line, so the boxes keep their height when the figures arrive. */}
+              <span className={urgent ? 'figure-sub is-urgent' : 'figure-sub'}>
+                {v.sub ?? '\u00a0'}
+              </span>
             </>
           );
           return (

@@ -17,10 +17,15 @@ export function TrendChart({ trend, error, wall }: Props) {
   const { t, formatNumber } = useI18n();
   const days = trend?.days ?? [];
   if (days.length === 0) {
+    // As tall as the chart (title, bars, axis line), so the figures bar keeps its height when
+    // the days arrive and the page does not move under the officer's eyes.
     return (
-      <div className="trend" data-testid="trend-chart" data-days={0}>
+      <div className={wall ? 'trend is-wall' : 'trend'} data-testid="trend-chart" data-days={0}>
         <span className="trend-title">{t('trend.title')}</span>
         <span className="trend-empty">{error || trend ? t('trend.none') : '…'}</span>
+        <div className="trend-axis-labels" aria-hidden="true">
+          {'\u00a0'}
+        </div>
       </div>
     );
   }
