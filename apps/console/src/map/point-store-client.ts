@@ -29,9 +29,8 @@ export function prewarmPointWorker(): void {
  * biggest read) while the console renders; the store's `loadBase` for that unit takes them.
  */
 export function prefetchPointBase(token: string, unit: string): void {
-  warmWorker ??= startWorker();
   const message: ToPointWorker = { kind: 'prefetch-base', token, unit };
-  warmWorker.postMessage(message);
+  (warmWorker ??= startWorker()).postMessage(message);
 }
 
 /**

@@ -99,7 +99,8 @@ const PROVINCE: ClusterView = { zoom: 8, bounds: [106, 20, 110, 23], mode: 'poin
 describe('PointStore: batches and removal rules of the layer registry', () => {
   let clock = NOW;
   const stores: PointStore[] = [];
-  const make = (options: PointStoreOptions = {}) => {
+  /** A store attached to a sink, for `unit` (null: not yet told which unit it shows). */
+  const make = (options: PointStoreOptions = {}, unit: string | null = '22') => {
     const store = new PointStore({
       minIntervalMs: 0,
       busyIntervalMs: 0,
@@ -108,7 +109,7 @@ describe('PointStore: batches and removal rules of the layer registry', () => {
       ...options,
     });
     stores.push(store);
-    store.reset('22');
+    if (unit !== null) store.reset(unit);
     const sink = new FakeSources();
     store.attach(sink);
     store.setView(STREET);
@@ -312,11 +313,7 @@ describe('PointStore: batches and removal rules of the layer registry', () => {
   });
 
   it('takes a base that comes before the unit is set (fetched at sign-in), and drops one of another unit', async () => {
-    const store = new PointStore({ minIntervalMs: 0, busyIntervalMs: 0, now: () => clock });
-    stores.push(store);
-    const sink = new FakeSources();
-    store.attach(sink);
-    store.setView(STREET);
+    const { store, sink } = make({}, null);
     store.loadBase(base({ f0: columns([{ id: 'b1', ageMs: DAY }]) }));
     store.reset('22'); // the console then names the unit the base is for: nothing is cleared
     await flush();
