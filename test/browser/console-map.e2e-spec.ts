@@ -115,7 +115,11 @@ describe('console (headless Chromium): the situation map', () => {
       if (request.url().includes('/api/v1/map/points')) pointReads.push(request.url());
     });
     // Layout shifts (the Layout Instability API): what moved on the page while it loaded.
-    type Shift = { value: number; hadRecentInput: boolean; sources?: { node?: { className?: string } }[] };
+    type Shift = {
+      value: number;
+      hadRecentInput: boolean;
+      sources?: { node?: { className?: string } }[];
+    };
     type ShiftObserver = new (callback: (list: { getEntries(): Shift[] }) => void) => {
       observe(options: { type: string; buffered: boolean }): void;
     };
@@ -135,7 +139,9 @@ describe('console (headless Chromium): the situation map', () => {
     await mapReady(desk);
     // Nothing moved while the console loaded: the figures bar keeps its height as the figures
     // and the trend arrive, and the first sync shows no banner (the header says it).
-    expect(await desk.evaluate(() => (globalThis as unknown as { __shifts: string[] }).__shifts)).toEqual([]);
+    expect(
+      await desk.evaluate(() => (globalThis as unknown as { __shifts: string[] }).__shifts),
+    ).toEqual([]);
     // The points are read once: fetched by the point worker right after sign-in, and taken
     // from there when the console asks (not fetched a second time).
     expect(pointReads).toEqual([expect.stringMatching(/\/api\/v1\/map\/points\?unit=22$/)]);
@@ -224,7 +230,10 @@ describe('console (headless Chromium): the situation map', () => {
     );
     const before = await placements();
     const cluster = before[0];
-    if (cluster.kind !== 'cluster') throw new Error(`the block is not clustered: ${JSON.stringify(before)} at zoom ${await page.evaluate(() => (globalThis as unknown as PageGlobal).__frontlineMap.map.getZoom())}`);
+    if (cluster.kind !== 'cluster')
+      throw new Error(
+        `the block is not clustered: ${JSON.stringify(before)} at zoom ${await page.evaluate(() => (globalThis as unknown as PageGlobal).__frontlineMap.map.getZoom())}`,
+      );
     expect(before.every((p) => p.kind === 'cluster')).toBe(true);
     const zoomBefore = await page.evaluate(() =>
       (globalThis as unknown as PageGlobal).__frontlineMap.map.getZoom(),
@@ -517,6 +526,94 @@ describe('console (headless Chromium): the situation map', () => {
       }
       await wall.close();
     }
+  });
+
+  it("warms up its map out of sight on the sign-in screen and shows that map once signed in; a field team's sign-in lets it go", async () => {
+    type WarmGlobal = {
+      __warmCanvas: unknown;
+      document: {
+        querySelector(selector: string): { style: { display: string } } | null;
+        querySelectorAll(selector: string): ArrayLike<{ closest(selector: string): unknown }>;
+        activeElement: { tagName: string; closest(selector: string): unknown } | null;
+      };
+      performance: { getEntriesByName(name: string): unknown[] };
+    };
+    const warmed = (page: Page) =>
+      page.waitForFunction(
+        () =>
+          (globalThis as unknown as WarmGlobal).performance.getEntriesByName('map:warmed').length >
+          0,
+        undefined,
+        { timeout: 30_000 },
+      );
+    const context = await newContext();
+    const page = await newDesk(context);
+    await page.goto(`${stack.apiUrl}/?testHooks=1`);
+    await warmed(page);
+    // Out of sight: the sign-in screen looks the same with and without the warm map under it.
+    const corner = { x: 0, y: 0, width: 400, height: 300 };
+    const withMap = await page.screenshot({ clip: corner });
+    await page.evaluate(() => {
+      (globalThis as unknown as WarmGlobal).document.querySelector('.map-host')!.style.display =
+        'none';
+    });
+    const withoutMap = await page.screenshot({ clip: corner });
+    await page.evaluate(() => {
+      (globalThis as unknown as WarmGlobal).document.querySelector('.map-host')!.style.display = '';
+    });
+    expect(withMap.equals(withoutMap)).toBe(true);
+    // Out of the tab order: the keyboard goes through the sign-in form only.
+    const focused: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press('Tab');
+      focused.push(
+        await page.evaluate(() => {
+          const active = (globalThis as unknown as WarmGlobal).document.activeElement;
+          return active?.closest('.map-host') ? 'warm map' : (active?.tagName ?? '');
+        }),
+      );
+    }
+    expect(focused).not.toContain('warm map');
+    await page.evaluate(() => {
+      const g = globalThis as unknown as WarmGlobal;
+      g.__warmCanvas = g.document.querySelector('.map-host canvas');
+    });
+    await page.getByTestId('login-username').fill('province.duty');
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await mapReady(page);
+    // The console draws on the very canvas (and WebGL context) warmed up before: one map.
+    expect(
+      await page.evaluate(() => {
+        const g = globalThis as unknown as WarmGlobal;
+        const canvases = g.document.querySelectorAll('canvas.maplibregl-canvas');
+        return {
+          maps: canvases.length,
+          warmed: canvases[0] === g.__warmCanvas,
+          inPanel: !!canvases[0]?.closest('[data-testid="map"]'),
+        };
+      }),
+    ).toEqual({ maps: 1, warmed: true, inPanel: true });
+    await context.close();
+
+    // A field team signs in where the map warms up, and lands on its phone page without it.
+    await stack.createAccount('field.warmup', 'field-team', '193');
+    const fieldContext = await newContext();
+    const field = await newDesk(fieldContext);
+    await field.goto(`${stack.apiUrl}/`);
+    await warmed(field);
+    await field.getByTestId('login-username').fill('field.warmup');
+    await field.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await field.getByTestId('login-submit').click();
+    await field.getByTestId('field-screen').waitFor({ timeout: 15_000 });
+    await field.waitForFunction(
+      () =>
+        (globalThis as unknown as WarmGlobal).document.querySelectorAll('.map-host, canvas')
+          .length === 0,
+      undefined,
+      { timeout: 5000 },
+    );
+    await fieldContext.close();
   });
 
   it('signs out', async () => {

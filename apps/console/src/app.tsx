@@ -4,7 +4,7 @@ import { isUnauthorized } from './api/client';
 import { useConsoleConfig } from './api/queries';
 import { ConsoleScreen } from './components/console-screen';
 import { LoginScreen } from './components/login-screen';
-import { preloadMapView } from './components/map-panel';
+import { dropPreloadedMap, preloadMapView } from './components/map-panel';
 import { FIELD_PATH, FieldScreen } from './field/field-screen';
 import type { MessageKey } from './i18n/messages';
 import { LabUploadScreen, isLabPath } from './lab/lab-upload-screen';
@@ -56,6 +56,7 @@ export function App() {
     // The map's points (the console's biggest read) are fetched while the console renders.
     if (opensMapConsole(window.location.pathname, next.user.role))
       prefetchPointBase(next.accessToken, parseView(window.location).unit ?? next.user.unit.code);
+    else dropPreloadedMap();
     saveSession(next);
     setNotice(null);
     setSession(next);
@@ -72,13 +73,16 @@ export function App() {
     return () => window.removeEventListener('storage', onStorage);
   }, []);
 
-  // Signing in to the map console: its point worker and its map load while the user types.
+  // Signing in to the map console: its point worker and its map load while the user types,
+  // and the map draws its layers once out of sight (not for the wall, which has its own map).
+  const configReady = !config.isPending;
+  const basemapStyleUrl = config.data?.basemapStyleUrl ?? null;
   useEffect(() => {
-    if (!session && opensMapConsole(window.location.pathname)) {
-      prewarmPointWorker();
-      preloadMapView();
-    }
-  }, [session]);
+    if (session || !configReady || !opensMapConsole(window.location.pathname)) return;
+    prewarmPointWorker();
+    const view = parseView(window.location);
+    preloadMapView(view.wall ? undefined : { basemapStyleUrl, measure: view.shade });
+  }, [session, configReady, basemapStyleUrl]);
 
   // Any REST resource refused with 401: the token has expired or was revoked.
   useEffect(() => {

@@ -2,7 +2,7 @@ import type { MapPointLayer } from '@frontline/contracts';
 import { useI18n } from '../i18n/i18n';
 import { MAP_LAYERS, MEASURES } from '../map/layers';
 import type { MeasureId } from '../map/layers';
-import type { MapMode } from '../map/map-view';
+import type { MapMode } from '../map/console-map';
 import type { MapPointSource } from '../map/point-store';
 import { usePointCounts } from '../map/use-point-counts';
 import { MarkerSymbol } from './marker-symbol';

@@ -2,7 +2,6 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import {
   AttributionControl,
-  GeoJSONSource,
   Map as MapLibreMap,
   NavigationControl,
   ScaleControl,
@@ -13,30 +12,31 @@ import { useEffect, useRef, useState } from 'react';
 import type { MapPointLayer, UnitFeature } from '@frontline/contracts';
 import {
   ALERT_LAYER_ID,
-  POINT_DRAW_ORDER,
   POINT_LAYERS,
   SOURCES,
   UNIT_LAYER_IDS,
-  alertLayer,
   measureDef,
   measureFill,
-  pointLayerDef,
   pointLayerIds,
-  pointLayers,
-  selectedLayer,
-  unitFilters,
-  unitLabelLayer,
-  unitLayers,
 } from './layers';
 import type { MeasureId } from './layers';
 import type { ClusterView } from './clusters';
 import type { MapPointSource, PointPlacement, PointSink, PointStoreStats } from './point-store';
-import { baseStyle, geometryBounds, markerImage, unitLabels, unitPolygons } from './style';
+import { geometryBounds, unitLabels, unitPolygons } from './style';
+import {
+  addConsoleLayers,
+  addMarkerImages,
+  applyPointVisibility,
+  applyUnitFilters,
+  createConsoleMap,
+  geojsonSource,
+  pageScale,
+} from './console-map';
+import type { MapMode } from './console-map';
+import { takeWarmMap } from './warm-map';
 
 // MapLibre's worker is bundled by Vite and served from the console's own origin.
 setWorkerUrl(workerUrl);
-
-export type MapMode = 'points' | 'heat';
 
 export interface MapPoint {
   id: string;
@@ -123,11 +123,6 @@ function clusterView(map: MapLibreMap, mode: MapMode): ClusterView {
   };
 }
 
-function geojsonSource(map: MapLibreMap, id: string): GeoJSONSource | null {
-  const source = map.getSource(id);
-  return source instanceof GeoJSONSource ? source : null;
-}
-
 /** What browser tests read (window.__frontlineMap), never present in normal use. */
 export interface MapTestHooks {
   map: MapLibreMap;
@@ -184,26 +179,29 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const map = new MapLibreMap({
-      container: element,
-      style: baseStyle(props.basemapStyleUrl),
-      center: [0, 0],
-      zoom: 1,
-      minZoom: 3,
-      maxZoom: 16,
-      interactive: !wall,
-      dragRotate: false,
-      pitchWithRotate: false,
-      touchPitch: false,
-      attributionControl: false,
-      fadeDuration: 0,
-      locale: {
-        'Map.Title': latest.current.label,
-        'NavigationControl.ZoomIn': latest.current.controlLabels.zoomIn,
-        'NavigationControl.ZoomOut': latest.current.controlLabels.zoomOut,
-        'AttributionControl.ToggleAttribution': latest.current.controlLabels.attribution,
-      },
+    scale.current = pageScale();
+    // The map warmed up on the sign-in screen when there is one (warm-map.ts), else a new one.
+    const warm = takeWarmMap({
+      basemapStyleUrl: props.basemapStyleUrl,
+      wall,
+      scale: scale.current,
     });
+    const host = warm?.host ?? document.createElement('div');
+    host.className = 'map-host';
+    element.appendChild(host);
+    const map =
+      warm?.map ??
+      createConsoleMap(host, {
+        basemapStyleUrl: props.basemapStyleUrl,
+        wall,
+        locale: {
+          'Map.Title': latest.current.label,
+          'NavigationControl.ZoomIn': latest.current.controlLabels.zoomIn,
+          'NavigationControl.ZoomOut': latest.current.controlLabels.zoomOut,
+          'AttributionControl.ToggleAttribution': latest.current.controlLabels.attribution,
+        },
+      });
+    if (warm) map.resize();
     mapRef.current = map;
     markStep('created');
     // An operator's basemap brings its own attribution; the offline style's sources (Natural
@@ -216,18 +214,13 @@ export function MapView(props: MapViewProps) {
       map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
     }
 
-    const rootFont = parseFloat(getComputedStyle(document.documentElement).fontSize) || 15;
-    scale.current = Math.max(1, rootFont / 15);
-    map.on('load', () => {
-      const ratio = Math.ceil(2 * scale.current);
-      for (const def of POINT_LAYERS) {
-        const image = markerImage(def.shape, def.colour, ratio);
-        if (image)
-          map.addImage(`fl-marker-${def.id}`, image, { pixelRatio: ratio / scale.current });
-      }
+    const onLoad = () => {
+      addMarkerImages(map, scale.current);
       markStep('loaded');
       setLoaded(true);
-    });
+    };
+    if (warm?.loaded) onLoad();
+    else map.once('load', onLoad);
     // Without a first flush (no view to cluster for, a worker that failed) the layers are
     // added anyway after a while.
     const giveUp = setTimeout(() => setWaitedLong(true), FIRST_DATA_WAIT_MS);
@@ -320,6 +313,7 @@ export function MapView(props: MapViewProps) {
       selectedShown.current = false;
       mapRef.current = null;
       map.remove();
+      host.remove();
     };
     // Created once per basemap and layout; everything else is applied by the effects below.
   }, [props.basemapStyleUrl, wall]);
@@ -339,26 +333,17 @@ export function MapView(props: MapViewProps) {
     if (!(hasShapes && firstPoints) && !waitedLong) return;
     built.current = true;
     const current = latest.current;
-    map.addSource(SOURCES.units, {
-      type: 'geojson',
-      data: unitPolygons(current.units),
-      promoteId: 'code',
-    });
-    map.addSource(SOURCES.unitLabels, { type: 'geojson', data: unitLabels(current.units) });
+    addConsoleLayers(
+      map,
+      {
+        units: unitPolygons(current.units),
+        labels: unitLabels(current.units),
+        points: firstPoints ?? EMPTY,
+      },
+      measureDef(current.measure),
+      scale.current,
+    );
     shownUnits.current = current.units;
-    // Markers and clusters of the view, built by the point worker (clusters.ts).
-    map.addSource(SOURCES.points, { type: 'geojson', data: firstPoints ?? EMPTY });
-    map.addSource(SOURCES.alerts, { type: 'geojson', data: EMPTY });
-    map.addSource(SOURCES.selected, { type: 'geojson', data: EMPTY });
-
-    const k = scale.current;
-    for (const layer of unitLayers(measureDef(current.measure), k)) map.addLayer(layer);
-    const perLayer = POINT_DRAW_ORDER.map((id) => pointLayers(pointLayerDef(id), k));
-    for (const specs of perLayer) map.addLayer(specs[0]); // heat, under the labels
-    map.addLayer(unitLabelLayer(k));
-    for (const specs of perLayer) for (const spec of specs.slice(1)) map.addLayer(spec);
-    map.addLayer(alertLayer(k));
-    map.addLayer(selectedLayer(k));
     markStep('layers');
     map.once('idle', () => {
       markStep('drawn');
@@ -378,12 +363,7 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!ready || !map) return;
-    const filters = unitFilters(view, drawChildren);
-    map.setFilter(UNIT_LAYER_IDS.fill, filters.fill);
-    map.setFilter(UNIT_LAYER_IDS.line, filters.line);
-    map.setFilter(UNIT_LAYER_IDS.lineApprox, filters.lineApprox);
-    map.setFilter(UNIT_LAYER_IDS.root, filters.root);
-    map.setFilter(UNIT_LAYER_IDS.labels, filters.labels);
+    applyUnitFilters(map, view, drawChildren);
   }, [ready, view, drawChildren]);
 
   // Fit the view unit once per unit (and when its geometry first arrives).
@@ -440,16 +420,7 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!ready || !map) return;
-    const visible = new Set(layerKey.split(','));
-    const heat = props.mode === 'heat';
-    for (const def of POINT_LAYERS) {
-      const on = visible.has(def.id);
-      const ids = pointLayerIds(def.id);
-      map.setLayoutProperty(ids.heat, 'visibility', on && heat ? 'visible' : 'none');
-      for (const id of [ids.clusters, ids.clusterCount, ids.drillRing, ids.points]) {
-        map.setLayoutProperty(id, 'visibility', on && !heat ? 'visible' : 'none');
-      }
-    }
+    applyPointVisibility(map, new Set(layerKey.split(',')), props.mode);
   }, [ready, layerKey, props.mode]);
 
   // ---- live points: the store flushes the view's markers and clusters into the sources ------

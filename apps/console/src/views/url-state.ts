@@ -2,7 +2,7 @@ import { useCallback, useSyncExternalStore } from 'react';
 import type { MapPointLayer } from '@frontline/contracts';
 import { POINT_LAYER_IDS, isMeasure, isPointLayer } from '../map/layers';
 import type { MeasureId } from '../map/layers';
-import type { MapMode } from '../map/map-view';
+import type { MapMode } from '../map/console-map';
 
 /**
  * The view lives in the URL, so a link can be shared and a reload shows the same thing:
