@@ -186,8 +186,8 @@ export function MapView(props: MapViewProps) {
       wall,
       scale: scale.current,
     });
-    const host = warm?.host ?? document.createElement('div');
-    host.className = 'map-host';
+    const host =
+      warm?.host ?? Object.assign(document.createElement('div'), { className: 'map-host' });
     element.appendChild(host);
     const map =
       warm?.map ??

@@ -116,7 +116,15 @@ export function warmUpMap(options: { basemapStyleUrl: string | null; measure: Me
   // Under the sign-in screen: out of the tab order and of what screen readers read.
   host.inert = true;
   document.body.appendChild(host);
-  const map = createConsoleMap(host, { basemapStyleUrl: options.basemapStyleUrl, wall: false });
+  let map: MapLibreMap;
+  try {
+    map = createConsoleMap(host, { basemapStyleUrl: options.basemapStyleUrl, wall: false });
+  } catch (error) {
+    // No WebGL here: nothing to warm up (the console's map view says what is wrong).
+    host.remove();
+    console.warn('map warm-up:', error instanceof Error ? error.message : error);
+    return;
+  }
   const state: WarmMap = {
     map,
     host,
