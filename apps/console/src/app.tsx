@@ -81,7 +81,9 @@ export function App() {
     if (session || !configReady || !opensMapConsole(window.location.pathname)) return;
     prewarmPointWorker();
     const view = parseView(window.location);
-    preloadMapView(view.wall ? undefined : { basemapStyleUrl, measure: view.shade });
+    preloadMapView(
+      view.wall ? undefined : { basemapStyleUrl, measure: view.shade, mode: view.mode },
+    );
   }, [session, configReady, basemapStyleUrl]);
 
   // Any REST resource refused with 401: the token has expired or was revoked.

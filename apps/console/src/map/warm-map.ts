@@ -11,6 +11,7 @@ import {
   pageScale,
   removeConsoleLayers,
 } from './console-map';
+import type { MapMode } from './console-map';
 
 /**
  * The console's map, made on the sign-in screen while the user types (decision 0022).
@@ -109,7 +110,12 @@ function warmUpData() {
  * Starts the warm-up (once; the map view takes the map, or dropWarmMap ends it). The wall has
  * its own layout and a map without interaction, so it is not warmed here.
  */
-export function warmUpMap(options: { basemapStyleUrl: string | null; measure: MeasureId }): void {
+export function warmUpMap(options: {
+  basemapStyleUrl: string | null;
+  /** The view's shading and its points' mode (markers and clusters, or heat), from its URL. */
+  measure: MeasureId;
+  mode: MapMode;
+}): void {
   if (warm) return;
   const host = document.createElement('div');
   host.className = 'map-host is-warming';
@@ -149,7 +155,7 @@ export function warmUpMap(options: { basemapStyleUrl: string | null; measure: Me
       state.scale,
     );
     applyUnitFilters(map, WARM_VIEW, true);
-    applyPointVisibility(map, new Set(POINT_LAYERS.map((def) => def.id)), 'points');
+    applyPointVisibility(map, new Set(POINT_LAYERS.map((def) => def.id)), options.mode);
     // One kind of layer more per frame (units, then labels, points, rings): each frame compiles
     // a few shaders, so the sign-in screen is held up in short steps rather than one long one.
     const ring = { type: 'FeatureCollection' as const, features: [data.points.features[0]] };
