@@ -136,11 +136,16 @@ describe('dispatch: triage of urgent reports', () => {
     expect(timeline.body.steps.map((s: { type: string }) => s.type)).toEqual(['report.received', 'report.acknowledged', 'report.triaged', 'task.created']);
     const duty = (await stack.db.query(`SELECT id FROM users WHERE username = $1`, [DISTRICTS.mongCai.account])).rows[0].id;
     expect(timeline.body.steps.slice(1).every((s: { actor: string }) => s.actor === `user:${duty}`)).toBe(true);
+    // Each step names who did it (the account's display name), not an account id.
+    const nameOf = async (username: string) => (await stack.db.query(`SELECT display_name FROM users WHERE username = $1`, [username])).rows[0].display_name as string;
+    const [provinceName, dutyName] = [await nameOf('province.duty'), await nameOf(DISTRICTS.mongCai.account)];
+    expect(timeline.body.steps.map((s: { actorName: string | null }) => s.actorName)).toEqual([provinceName, dutyName, dutyName, dutyName]);
     expect(timeline.body.durations.toAcknowledgeMs).toBeGreaterThanOrEqual(5 * MIN - 1000);
     expect(timeline.body.durations.toFirstTaskMs).toBeGreaterThanOrEqual(timeline.body.durations.toAcknowledgeMs);
     const taskLine = timeline.body.tasks[0];
     expect(taskLine.steps.map((s: { type: string }) => s.type)).toEqual(['task.created', 'task.assigned', 'task.acknowledged', 'task.completed']);
     expect(taskLine.steps[2].detail).toEqual({ teamId: team });
+    expect(taskLine.steps.every((s: { actorName: string | null }) => s.actorName === dutyName)).toBe(true);
     for (const key of ['toAssignMs', 'toAcknowledgeMs', 'acknowledgedToDoneMs', 'totalMs']) expect(taskLine.durations[key]).toBeGreaterThanOrEqual(0);
     expect(JSON.stringify(timeline.body)).not.toMatch(/callerPhone|0912 345 678/); // the caller's phone never appears
     expect((await stack.request('GET', `/api/v1/dispatch/reports/${report.id}/timeline`, DISTRICTS.haLong.account)).status).toBe(403);

@@ -165,6 +165,14 @@ describe('console dispatch board (headless Chromium)', () => {
       'task.assigned',
       'task.acknowledged',
     ]);
+    // Who: the accounts' names, never their ids.
+    const nameOf = async (username: string) =>
+      String((await stack.db.query(`SELECT display_name FROM users WHERE username = $1`, [username])).rows[0].display_name);
+    expect(await timeline.getByTestId('dispatch-timeline-actor').allInnerTexts()).toEqual([
+      await nameOf(OFFICER),
+      await nameOf(OFFICER),
+      await nameOf(FIELD),
+    ]);
     await page.screenshot({ path: join(ARTIFACTS, 'console-dispatch-timeline.png') });
 
     expect(outside).toEqual([]);

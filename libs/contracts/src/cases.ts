@@ -140,6 +140,8 @@ export const caseHistoryEntrySchema = z.strictObject({
   fromStatus: z.enum(CASE_STATUSES).nullable(),
   toStatus: z.enum(CASE_STATUSES),
   actor: z.string(),
+  /** The display name of the account that made the change; null for the system's rules. */
+  actorName: z.string().nullable(),
   note: z.string().nullable(),
   eventId: z.uuid().nullable(),
 });

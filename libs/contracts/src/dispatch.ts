@@ -296,6 +296,8 @@ export interface TimelineStep {
   /** What happened: the event type (task.assigned, report.triaged, ...). */
   type: string;
   actor: string;
+  /** The display name of the account that did it; null for the system's own steps. */
+  actorName: string | null;
   eventId: string;
   taskId?: string;
   detail: Record<string, unknown>;

@@ -26,6 +26,7 @@ import { LOGGER, StreamPublisher, UnitDirectory, UnitNode } from '@frontline/spi
 import { addDays, ageBand, CaseConflict, CaseEngine, CaseRow } from '../../../../libs/cases/src';
 import { mayEditCases, mayReadPersonalData, mayRecordCaseTests } from '../auth/permissions';
 import type { Principal } from '../auth/token.service';
+import { actorNames } from '../common/actor-names';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { csvRecord, toDayMonthYear } from './csv-write';
 import { DISCLOSED_PERSON_FIELDS, loadPerson, PersonRow, toPerson } from './person-access';
@@ -319,6 +320,7 @@ export class CasesService {
         `SELECT id, classification, status FROM cases WHERE source_case_id = $1 ORDER BY created_at, id`,
         [id],
       )) as { id: string; classification: CaseSummary['classification']; status: CaseStatus }[];
+      const names = await actorNames(em, history.map((h) => h.actor));
       const detail: CaseDetail = {
         ...toSummary(row),
         history: history.map((h) => ({
@@ -328,6 +330,7 @@ export class CasesService {
           fromStatus: h.from_status,
           toStatus: h.to_status,
           actor: h.actor,
+          actorName: names.get(h.actor) ?? null,
           note: h.note,
           eventId: h.event_id,
         })),

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { ReportTimelineResponse, ResponseTimesResponse, TaskTimelineResponse, TimelineStep } from '@frontline/contracts';
 import { UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
+import { actorNames } from '../common/actor-names';
 import { unitInJurisdiction } from '../common/jurisdiction';
 
 interface EventRow {
@@ -16,11 +17,12 @@ interface EventRow {
 /** Payload fields shown in a timeline (ids and codes, never personal data, never free text). */
 const DETAIL_FIELDS = ['priority', 'teamId', 'previousTeamId', 'state', 'level', 'deadline', 'targetUnit', 'staffIds', 'userIds', 'intoReportId', 'taskType', 'category', 'channel'];
 
-function steps(rows: EventRow[]): TimelineStep[] {
+function steps(rows: EventRow[], names: ReadonlyMap<string, string>): TimelineStep[] {
   return rows.map((r, i) => ({
     at: r.occurred_at.toISOString(),
     type: r.type,
     actor: r.actor,
+    actorName: names.get(r.actor) ?? null,
     eventId: r.id,
     ...(typeof r.payload.taskId === 'string' ? { taskId: r.payload.taskId } : {}),
     detail: Object.fromEntries(DETAIL_FIELDS.filter((f) => r.payload[f] !== undefined).map((f) => [f, r.payload[f]])),
@@ -63,7 +65,7 @@ export class AccountabilityService {
     return {
       taskId,
       reportId: task.report_id,
-      steps: steps(rows),
+      steps: steps(rows, await actorNames(this.dataSource, rows.map((r) => r.actor))),
       durations: {
         toAssignMs: between(rows, 'task.created', 'task.assigned'),
         toAcknowledgeMs: between(rows, 'task.assigned', 'task.acknowledged'),
@@ -90,7 +92,7 @@ export class AccountabilityService {
     const firstTask = refs.find((r) => r.type === 'task.created');
     return {
       reportId,
-      steps: steps(rows),
+      steps: steps(rows, await actorNames(this.dataSource, rows.map((r) => r.actor))),
       tasks: await Promise.all(tasks.map((t) => this.taskTimeline(t.id, caller))),
       durations: {
         toAcknowledgeMs: between(rows, 'report.received', 'report.acknowledged'),

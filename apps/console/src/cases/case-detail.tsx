@@ -203,10 +203,9 @@ function History({ c }: { c: CaseDetail }) {
                 {state(h.fromClassification, h.fromStatus)} →{' '}
                 {state(h.toClassification, h.toStatus)}
               </td>
-              <td>
-                {h.actor.startsWith('system:')
-                  ? t('cases.detail.system')
-                  : h.actor.replace(/^user:/, '').slice(0, 8)}
+              <td data-testid="case-history-actor">
+                {h.actorName ??
+                  (h.actor.startsWith('system:') ? t('cases.detail.system') : h.actor)}
               </td>
               <td>{h.note ?? ''}</td>
             </tr>

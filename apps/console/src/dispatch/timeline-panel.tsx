@@ -52,8 +52,8 @@ export function TimelinePanel({
           ['dispatch.tl.toTriage', data.durations.toTriageMs],
           ['dispatch.tl.toFirstTask', data.durations.toFirstTaskMs],
         ];
-  const who = (actor: string) =>
-    actor.startsWith('system:') ? t('dispatch.tl.system') : actor.replace(/^user:/, '');
+  const who = (s: TimelineStep) =>
+    s.actorName ?? (s.actor.startsWith('system:') ? t('dispatch.tl.system') : s.actor);
   const detail = (s: TimelineStep) => {
     const parts: string[] = [];
     if (typeof s.detail.teamId === 'string') parts.push(teamName(s.detail.teamId));
@@ -117,7 +117,7 @@ export function TimelinePanel({
                     {detail(s) && <div className="dispatch-muted">{detail(s)}</div>}
                   </td>
                   <td>{formatDateTime(s.at)}</td>
-                  <td>{who(s.actor)}</td>
+                  <td data-testid="dispatch-timeline-actor">{who(s)}</td>
                   <td>{i === 0 ? '—' : ms(Date.parse(s.at) - Date.parse(unique[i - 1].at))}</td>
                 </tr>
               ))}
