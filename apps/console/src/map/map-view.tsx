@@ -33,7 +33,7 @@ import {
   pageScale,
 } from './console-map';
 import type { MapMode } from './console-map';
-import { takeWarmMap } from './warm-map';
+import { mapViewClosed, takeWarmMap } from './warm-map';
 
 // MapLibre's worker is bundled by Vite and served from the console's own origin.
 setWorkerUrl(workerUrl);
@@ -314,6 +314,7 @@ export function MapView(props: MapViewProps) {
       mapRef.current = null;
       map.remove();
       host.remove();
+      mapViewClosed();
     };
     // Created once per basemap and layout; everything else is applied by the effects below.
   }, [props.basemapStyleUrl, wall]);

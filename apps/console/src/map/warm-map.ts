@@ -39,6 +39,11 @@ interface WarmMap {
 }
 
 let warm: WarmMap | null = null;
+/**
+ * Map views on the page. With one there, a warm-up that comes late (its code was still loading
+ * at sign-in) is not started: nothing would take it.
+ */
+let mapViews = 0;
 
 /** A place far from any jurisdiction the console shows, in view of the map's first camera. */
 const AT: [number, number] = [0, 0];
@@ -116,7 +121,7 @@ export function warmUpMap(options: {
   measure: MeasureId;
   mode: MapMode;
 }): void {
-  if (warm) return;
+  if (warm || mapViews > 0) return;
   const host = document.createElement('div');
   host.className = 'map-host is-warming';
   // Under the sign-in screen: out of the tab order and of what screen readers read.
@@ -192,13 +197,15 @@ function endWarmUp(state: WarmMap): void {
 /**
  * The warmed-up map for a map view with these settings, moved out of the page's body; the
  * caller puts `host` where the map goes. Null when there is none, or it was made for other
- * settings (it is then removed).
+ * settings (it is then removed). Every map view calls it once as it is made, and mapViewClosed
+ * as it goes.
  */
 export function takeWarmMap(options: {
   basemapStyleUrl: string | null;
   wall: boolean;
   scale: number;
 }): { map: MapLibreMap; host: HTMLDivElement; loaded: boolean } | null {
+  mapViews += 1;
   const state = warm;
   warm = null;
   if (!state) return null;
@@ -216,6 +223,11 @@ export function takeWarmMap(options: {
   state.host.inert = false;
   state.host.remove();
   return { map: state.map, host: state.host, loaded: state.loaded };
+}
+
+/** A map view that called takeWarmMap is gone (signed out, or another layout). */
+export function mapViewClosed(): void {
+  mapViews = Math.max(0, mapViews - 1);
 }
 
 /** Signed in somewhere without the map console (or signed out): the warm map goes. */
