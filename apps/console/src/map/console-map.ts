@@ -59,7 +59,7 @@ export function pageScale(): number {
 }
 
 /** The point layers' marker images, drawn at the page's scale (kept when already there). */
-export function addMarkerImages(map: MapLibreMap, scale: number): void {
+function addMarkerImages(map: MapLibreMap, scale: number): void {
   const ratio = Math.ceil(2 * scale);
   for (const def of POINT_LAYERS) {
     const name = `fl-marker-${def.id}`;
@@ -75,11 +75,15 @@ export interface ConsoleLayerData {
   points: GeoJSON.FeatureCollection;
 }
 
-const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
+export const EMPTY_COLLECTION: GeoJSON.FeatureCollection = {
+  type: 'FeatureCollection',
+  features: [],
+};
 
 /**
- * The units, their labels, the point layers (markers, clusters, heat), the alert rings and the
- * selection, in drawing order, added in one go (each source filled later is a frame more).
+ * The units, their labels, the point layers (markers, clusters, heat) with their marker images,
+ * the alert rings and the selection, in drawing order, added in one go (each source filled
+ * later is a frame more).
  */
 export function addConsoleLayers(
   map: MapLibreMap,
@@ -87,12 +91,13 @@ export function addConsoleLayers(
   measure: MeasureDef,
   scale: number,
 ): void {
+  addMarkerImages(map, scale);
   map.addSource(SOURCES.units, { type: 'geojson', data: data.units, promoteId: 'code' });
   map.addSource(SOURCES.unitLabels, { type: 'geojson', data: data.labels });
   // Markers and clusters of the view, built by the point worker (clusters.ts).
   map.addSource(SOURCES.points, { type: 'geojson', data: data.points });
-  map.addSource(SOURCES.alerts, { type: 'geojson', data: EMPTY });
-  map.addSource(SOURCES.selected, { type: 'geojson', data: EMPTY });
+  map.addSource(SOURCES.alerts, { type: 'geojson', data: EMPTY_COLLECTION });
+  map.addSource(SOURCES.selected, { type: 'geojson', data: EMPTY_COLLECTION });
 
   for (const layer of unitLayers(measure, scale)) map.addLayer(layer);
   const perLayer = POINT_DRAW_ORDER.map((id) => pointLayers(pointLayerDef(id), scale));

@@ -24,8 +24,8 @@ import type { ClusterView } from './clusters';
 import type { MapPointSource, PointPlacement, PointSink, PointStoreStats } from './point-store';
 import { geometryBounds, unitLabels, unitPolygons } from './style';
 import {
+  EMPTY_COLLECTION,
   addConsoleLayers,
-  addMarkerImages,
   applyPointVisibility,
   applyUnitFilters,
   createConsoleMap,
@@ -81,8 +81,6 @@ type PointsData = Parameters<PointSink['apply']>[0];
 
 /** The share of the wall's map width its legend may take (styles.css `.map-panel.is-wall`). */
 const WALL_LEGEND_SHARE = 0.34;
-
-const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 /**
  * The steps to the map's first picture, on the page's performance timeline (a browser's
@@ -215,7 +213,6 @@ export function MapView(props: MapViewProps) {
     }
 
     const onLoad = () => {
-      addMarkerImages(map, scale.current);
       markStep('loaded');
       setLoaded(true);
     };
@@ -339,7 +336,7 @@ export function MapView(props: MapViewProps) {
       {
         units: unitPolygons(current.units),
         labels: unitLabels(current.units),
-        points: firstPoints ?? EMPTY,
+        points: firstPoints ?? EMPTY_COLLECTION,
       },
       measureDef(current.measure),
       scale.current,

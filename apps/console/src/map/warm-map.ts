@@ -2,8 +2,8 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { POINT_LAYERS, SOURCES, measureDef } from './layers';
 import type { MeasureId } from './layers';
 import {
+  EMPTY_COLLECTION,
   addConsoleLayers,
-  addMarkerImages,
   applyPointVisibility,
   applyUnitFilters,
   createConsoleMap,
@@ -150,12 +150,10 @@ export function warmUpMap(options: {
   map.once('load', () => {
     state.loaded = true;
     if (warm !== state) return; // taken before its style came in: the map view goes on
-    addMarkerImages(map, state.scale);
     const data = warmUpData();
-    const empty = { type: 'FeatureCollection' as const, features: [] };
     addConsoleLayers(
       map,
-      { units: data.units, labels: empty, points: empty },
+      { units: data.units, labels: EMPTY_COLLECTION, points: EMPTY_COLLECTION },
       measureDef(options.measure),
       state.scale,
     );
@@ -230,7 +228,7 @@ export function mapViewClosed(): void {
   mapViews = Math.max(0, mapViews - 1);
 }
 
-/** Signed in somewhere without the map console (or signed out): the warm map goes. */
+/** Signed in to a screen without the map console: the warm map goes. */
 export function dropWarmMap(): void {
   if (warm) removeWarmMap(warm);
   warm = null;
