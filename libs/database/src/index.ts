@@ -1,4 +1,5 @@
 export * from './entities';
+export * from './queryable';
 export * from './data-source';
 export * from './migrate';
 export * from './seeds/accounts.seed';

@@ -10,52 +10,17 @@ import {
   lockdownsQuerySchema,
   StoredEvent,
   SupplyTasksResponse,
-  URGENT_REPORT_CATEGORIES,
-  ZONE_LEVELS,
 } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { LOCKDOWN_JOB_NAME, lockdownEndingSoonJob, QUEUES } from '@frontline/queue';
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
-import { TASK_COLUMNS, TaskRow, taskView } from '../dispatch/task-rows';
-
-type ZoneLevel = (typeof ZONE_LEVELS)[number];
+import { TeamsRepository } from '../dispatch/teams.repository';
+import { Lockdown, LockdownView, ZoneLevel, ZonesRepository } from './zones.repository';
 
 /** Zone levels and lockdowns are decisions of the steering committee, recorded by a commander. */
 const DECIDERS = ['commander', 'admin'];
-
-interface LockdownRow {
-  id: string;
-  unit_code: string;
-  unit_path: string[];
-  decision_number: string;
-  area_units: string[];
-  starts_at: Date;
-  planned_end: Date;
-  responsible_team_id: string | null;
-  checkpoints: { name: string; lat: number; lon: number }[];
-  state: 'active' | 'lifted';
-  lifted_at: Date | null;
-  area: string;
-}
-
-export interface LockdownView {
-  id: string;
-  unit: string;
-  decisionNumber: string;
-  areaUnits: string[];
-  startsAt: string;
-  plannedEnd: string;
-  responsibleTeamId: string | null;
-  checkpoints: { name: string; lat: number; lon: number }[];
-  state: 'active' | 'lifted';
-  liftedAt: string | null;
-  area: unknown;
-}
-
-const LOCKDOWN_COLUMNS = `id, unit_code, unit_path, decision_number, area_units, starts_at, planned_end, responsible_team_id,
-  checkpoints, state, lifted_at, ST_AsGeoJSON(area, 6) AS area`;
 
 /**
  * Zone levels per unit with their history, and lockdown areas (a drawn polygon or whole units)
@@ -66,6 +31,8 @@ const LOCKDOWN_COLUMNS = `id, unit_code, unit_path, decision_number, area_units,
 export class ZonesService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly zones: ZonesRepository,
+    private readonly teams: TeamsRepository,
     private readonly store: EventStore,
     private readonly publisher: StreamPublisher,
     private readonly units: UnitDirectory,
@@ -84,15 +51,17 @@ export class ZonesService {
     const eventId = randomUUID();
     const created = await this.dataSource.transaction(async (em) => {
       // One level change of a unit at a time: the previous level is read under the unit's lock.
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('zone-level:' || $1))`, [unit.code]);
-      const previous = ((await em.query(
-        `SELECT level FROM zone_levels WHERE unit_code = $1 AND effective_at <= $2 ORDER BY effective_at DESC, created_at DESC LIMIT 1`,
-        [unit.code, effectiveAt],
-      )) as { level: ZoneLevel }[])[0]?.level;
-      await em.query(
-        `INSERT INTO zone_levels (id, unit_code, level, effective_at, decision_ref, event_id, set_by) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, unit.code, request.level, effectiveAt, request.decisionRef, eventId, `user:${caller.userId}`],
-      );
+      await this.zones.lockUnitLevel(em, unit.code);
+      const previous = await this.zones.levelAt(em, unit.code, effectiveAt);
+      await this.zones.insertLevel(em, {
+        id,
+        unitCode: unit.code,
+        level: request.level,
+        effectiveAt,
+        decisionRef: request.decisionRef,
+        eventId,
+        setBy: `user:${caller.userId}`,
+      });
       return this.append(em, caller, unit.code, unit.path, eventId, 'zone.level-changed', {
         level: request.level,
         ...(previous ? { previous } : {}),
@@ -107,19 +76,7 @@ export class ZonesService {
   /** The level in force now and the history (newest first). */
   async levels(unitCode: string, caller: Principal) {
     const unit = await unitInJurisdiction(this.units, unitCode, caller);
-    const rows = (await this.dataSource.query(
-      `SELECT id, level, effective_at, decision_ref, set_by, event_id FROM zone_levels WHERE unit_code = $1
-       ORDER BY effective_at DESC, created_at DESC LIMIT 500`,
-      [unit.code],
-    )) as { id: string; level: ZoneLevel; effective_at: Date; decision_ref: string; set_by: string; event_id: string }[];
-    const history = rows.map((r) => ({
-      id: r.id,
-      level: r.level,
-      effectiveAt: r.effective_at.toISOString(),
-      decisionRef: r.decision_ref,
-      setBy: r.set_by,
-      eventId: r.event_id,
-    }));
+    const history = await this.zones.levelHistory(unit.code);
     const now = Date.now();
     return { unit: unit.code, current: history.find((h) => Date.parse(h.effectiveAt) <= now)?.level ?? null, history };
   }
@@ -136,41 +93,18 @@ export class ZonesService {
     const eventId = randomUUID();
     const created = await this.dataSource.transaction(async (em) => {
       if (request.responsibleTeamId) await this.assertTeam(em, request.responsibleTeamId, caller);
-      let areaSql: string;
-      const params: unknown[] = [];
       if (request.area) {
-        const checked = (await em.query(
-          `SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x`,
-          [JSON.stringify(request.area)],
-        )) as { valid: boolean; reason: string }[];
-        if (!checked[0].valid) throw this.bad('body.area', `not a valid polygon: ${checked[0].reason}`);
-        params.push(JSON.stringify(request.area));
-        areaSql = `ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326))`;
-      } else {
-        params.push(request.unitCodes);
-        areaSql = `(SELECT ST_Multi(ST_Union(geom)) FROM admin_units WHERE code = ANY($1) AND geom IS NOT NULL)`;
+        const invalid = await this.zones.invalidAreaReason(em, request.area);
+        if (invalid !== null) throw this.bad('body.area', `not a valid polygon: ${invalid}`);
       }
-      const base = params.length;
-      const inserted = (await em.query(
-        `INSERT INTO lockdowns (id, unit_code, unit_path, decision_number, area, area_units, starts_at, planned_end,
-                                responsible_team_id, checkpoints, created_by)
-         SELECT $${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, a.geom, $${base + 5}, $${base + 6}, $${base + 7}, $${base + 8}, $${base + 9}, $${base + 10}
-         FROM (SELECT ${areaSql} AS geom) a WHERE a.geom IS NOT NULL RETURNING id`,
-        [
-          ...params,
-          id,
-          unit.code,
-          unit.path,
-          request.decisionNumber,
-          request.unitCodes ?? [],
-          request.startsAt,
-          request.plannedEnd,
-          request.responsibleTeamId ?? null,
-          JSON.stringify(request.checkpoints),
-          `user:${caller.userId}`,
-        ],
-      )) as unknown[];
-      if (!inserted.length) throw this.bad('body.unitCodes', 'these units have no boundary to lock down');
+      const inserted = await this.zones.insertLockdown(em, {
+        id,
+        unitCode: unit.code,
+        unitPath: unit.path,
+        request,
+        createdBy: `user:${caller.userId}`,
+      });
+      if (!inserted) throw this.bad('body.unitCodes', 'these units have no boundary to lock down');
       return this.append(em, caller, unit.code, unit.path, eventId, 'lockdown.declared', {
         lockdownId: id,
         decisionNumber: request.decisionNumber,
@@ -190,10 +124,10 @@ export class ZonesService {
     this.assertDecider(caller, 'amend lockdowns');
     const created = await this.dataSource.transaction(async (em) => {
       const row = await this.lock(em, id, caller);
-      if (row.state === 'lifted') throw new ConflictException('the lockdown is lifted: it cannot be amended');
-      if (Date.parse(request.plannedEnd) <= row.starts_at.getTime()) throw this.bad('body.plannedEnd', 'must be after the start');
-      await em.query(`UPDATE lockdowns SET planned_end = $2, decision_number = $3, updated_at = now() WHERE id = $1`, [id, request.plannedEnd, request.decisionNumber]);
-      return this.append(em, caller, row.unit_code, row.unit_path, randomUUID(), 'lockdown.amended', {
+      if (row.view.state === 'lifted') throw new ConflictException('the lockdown is lifted: it cannot be amended');
+      if (Date.parse(request.plannedEnd) <= row.startsAt.getTime()) throw this.bad('body.plannedEnd', 'must be after the start');
+      await this.zones.amend(em, id, request.plannedEnd, request.decisionNumber);
+      return this.append(em, caller, row.view.unit, row.unitPath, randomUUID(), 'lockdown.amended', {
         lockdownId: id,
         decisionNumber: request.decisionNumber,
         plannedEnd: new Date(request.plannedEnd).toISOString(),
@@ -208,48 +142,28 @@ export class ZonesService {
     this.assertDecider(caller, 'lift lockdowns');
     const created = await this.dataSource.transaction(async (em) => {
       const row = await this.lock(em, id, caller);
-      if (row.state === 'lifted') throw new ConflictException('the lockdown is already lifted');
-      await em.query(`UPDATE lockdowns SET state = 'lifted', lifted_at = now(), updated_at = now() WHERE id = $1`, [id]);
-      return this.append(em, caller, row.unit_code, row.unit_path, randomUUID(), 'lockdown.lifted', { lockdownId: id, decisionNumber });
+      if (row.view.state === 'lifted') throw new ConflictException('the lockdown is already lifted');
+      await this.zones.lift(em, id);
+      return this.append(em, caller, row.view.unit, row.unitPath, randomUUID(), 'lockdown.lifted', { lockdownId: id, decisionNumber });
     });
     await this.publisher.publish(created);
     return this.get(id, caller);
   }
 
   async get(id: string, caller: Principal): Promise<LockdownView> {
-    const rows = (await this.dataSource.query(`SELECT ${LOCKDOWN_COLUMNS} FROM lockdowns WHERE id = $1`, [id])) as LockdownRow[];
-    if (!rows[0]) throw new NotFoundException(`no lockdown with id "${id}"`);
-    if (!UnitDirectory.within(caller.unitCode, rows[0].unit_path)) throw new ForbiddenException('this lockdown is outside your jurisdiction');
-    return view(rows[0]);
+    return this.inJurisdiction(id, await this.zones.find(id), caller).view;
   }
 
   async list(query: z.infer<typeof lockdownsQuerySchema>, caller: Principal): Promise<{ lockdowns: LockdownView[] }> {
     const unit = await unitInJurisdiction(this.units, query.unit ?? caller.unitCode, caller);
-    const rows = (await this.dataSource.query(
-      `SELECT ${LOCKDOWN_COLUMNS} FROM lockdowns WHERE unit_path @> $1::text[] AND ($2::text IS NULL OR state = $2)
-       ORDER BY starts_at DESC LIMIT 500`,
-      [[unit.code], query.active === 'true' ? 'active' : query.active === 'false' ? 'lifted' : null],
-    )) as LockdownRow[];
-    return { lockdowns: rows.map(view) };
+    const state = query.active === 'true' ? 'active' : query.active === 'false' ? 'lifted' : null;
+    return { lockdowns: await this.zones.list(unit.code, state) };
   }
 
   /** F0, F1 and urgent reports whose location lies inside the area (drills excluded), with open supply tasks. */
   async counts(id: string, caller: Principal): Promise<{ lockdownId: string; f0: number; f1: number; urgentReports: number; openSupplyTasks: number }> {
     await this.get(id, caller);
-    const rows = (await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE e.type = 'case.confirmed')::int AS f0,
-              count(*) FILTER (WHERE e.type = 'contact.identified' AND e.payload->>'classification' = 'F1')::int AS f1,
-              count(*) FILTER (WHERE e.type = 'report.received' AND e.payload->>'category' = ANY($2))::int AS urgent
-       FROM lockdowns l JOIN event_log e ON ST_Covers(l.area, e.location)
-       WHERE l.id = $1 AND NOT e.drill AND e.type IN ('case.confirmed', 'contact.identified', 'report.received')`,
-      [id, URGENT_REPORT_CATEGORIES],
-    )) as { f0: number; f1: number; urgent: number }[];
-    const supply = (await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM lockdowns l JOIN tasks t ON ST_Covers(l.area, t.place::geometry)
-       WHERE l.id = $1 AND t.type = 'supply' AND t.state NOT IN ('done', 'cancelled')`,
-      [id],
-    )) as { n: number }[];
-    return { lockdownId: id, f0: rows[0].f0, f1: rows[0].f1, urgentReports: rows[0].urgent, openSupplyTasks: supply[0].n };
+    return { lockdownId: id, ...(await this.zones.counts(id)) };
   }
 
   /**
@@ -259,12 +173,7 @@ export class ZonesService {
    */
   async supplyTasks(id: string, openOnly: boolean, caller: Principal): Promise<SupplyTasksResponse> {
     await this.get(id, caller);
-    const rows = (await this.dataSource.query(
-      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.lockdown_id = $1 AND (NOT $2 OR t.state NOT IN ('done', 'cancelled'))
-       ORDER BY t.created_at DESC LIMIT 1000`,
-      [id, openOnly],
-    )) as TaskRow[];
-    return { lockdownId: id, tasks: rows.map(taskView) };
+    return { lockdownId: id, tasks: await this.zones.supplyTasks(id, openOnly) };
   }
 
   private async scheduleEndingSoon(id: string, plannedEnd: string): Promise<void> {
@@ -276,17 +185,20 @@ export class ZonesService {
     }
   }
 
-  private async lock(em: EntityManager, id: string, caller: Principal): Promise<LockdownRow> {
-    const rows = (await em.query(`SELECT ${LOCKDOWN_COLUMNS} FROM lockdowns WHERE id = $1 FOR UPDATE`, [id])) as LockdownRow[];
-    if (!rows[0]) throw new NotFoundException(`no lockdown with id "${id}"`);
-    if (!UnitDirectory.within(caller.unitCode, rows[0].unit_path)) throw new ForbiddenException('this lockdown is outside your jurisdiction');
-    return rows[0];
+  private async lock(em: EntityManager, id: string, caller: Principal): Promise<Lockdown> {
+    return this.inJurisdiction(id, await this.zones.findForUpdate(em, id), caller);
+  }
+
+  private inJurisdiction(id: string, found: Lockdown | undefined, caller: Principal): Lockdown {
+    if (!found) throw new NotFoundException(`no lockdown with id "${id}"`);
+    if (!UnitDirectory.within(caller.unitCode, found.unitPath)) throw new ForbiddenException('this lockdown is outside your jurisdiction');
+    return found;
   }
 
   private async assertTeam(em: EntityManager, teamId: string, caller: Principal): Promise<void> {
-    const rows = (await em.query(`SELECT unit_path FROM teams WHERE id = $1`, [teamId])) as { unit_path: string[] }[];
-    if (!rows[0]) throw new NotFoundException({ message: `body.responsibleTeamId: no team "${teamId}"`, details: [{ path: 'body.responsibleTeamId', message: 'unknown team' }] });
-    if (!UnitDirectory.within(caller.unitCode, rows[0].unit_path)) throw new ForbiddenException('body.responsibleTeamId: this team is outside your jurisdiction');
+    const unitPath = await this.teams.unitPath(teamId, em);
+    if (!unitPath) throw new NotFoundException({ message: `body.responsibleTeamId: no team "${teamId}"`, details: [{ path: 'body.responsibleTeamId', message: 'unknown team' }] });
+    if (!UnitDirectory.within(caller.unitCode, unitPath)) throw new ForbiddenException('body.responsibleTeamId: this team is outside your jurisdiction');
   }
 
   private assertDecider(caller: Principal, what: string): void {
@@ -313,20 +225,4 @@ export class ZonesService {
     );
     return result.created;
   }
-}
-
-function view(r: LockdownRow): LockdownView {
-  return {
-    id: r.id,
-    unit: r.unit_code,
-    decisionNumber: r.decision_number,
-    areaUnits: r.area_units,
-    startsAt: r.starts_at.toISOString(),
-    plannedEnd: r.planned_end.toISOString(),
-    responsibleTeamId: r.responsible_team_id,
-    checkpoints: r.checkpoints,
-    state: r.state,
-    liftedAt: r.lifted_at?.toISOString() ?? null,
-    area: JSON.parse(r.area) as unknown,
-  };
 }
