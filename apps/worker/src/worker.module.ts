@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { ConfigModule } from '@frontline/config';
 import { EscalationScheduler, QUEUES, QueueModule } from '@frontline/queue';
-import { SpineModule } from '@frontline/spine';
-import { CaseRulesService } from './case-rules/case-rules.service';
+import { SpineModule, StreamConsumersModule } from '@frontline/spine';
+import { CaseRulesConsumer } from './case-rules/case-rules.consumer';
 import { ReleaseCheckProcessor } from './case-rules/release-check.processor';
 import { TracingTaskRule } from './case-rules/tracing-task';
 import { EscalationProcessor } from './escalation/escalation.processor';
@@ -13,7 +13,7 @@ import { EscalationSweepService } from './escalation/escalation-sweep.service';
 import { LockdownEndingService } from './escalation/lockdown-ending.service';
 import { HealthServer } from './health/health.server';
 import { LabUploadProcessor } from './lab-uploads/lab-upload.processor';
-import { ProjectorService } from './projector/projector.service';
+import { ProjectorConsumer } from './projector/projector.consumer';
 import { RelayService } from './relay/relay.service';
 import { RosterCheckScheduler } from './roster/roster-check.scheduler';
 import { RosterCheckService } from './roster/roster-check.service';
@@ -23,6 +23,7 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
   imports: [
     ConfigModule,
     SpineModule,
+    StreamConsumersModule,
     QueueModule,
     BullModule.registerQueue(
       { name: QUEUES.labUploads },
@@ -34,7 +35,7 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
     ),
   ],
   providers: [
-    ProjectorService,
+    ProjectorConsumer,
     RelayService,
     RosterCheckService,
     LabUploadProcessor,
@@ -47,7 +48,7 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
     ScreeningCheckProcessor,
     EscalationScheduler,
     TracingTaskRule,
-    CaseRulesService,
+    CaseRulesConsumer,
     ReleaseCheckProcessor,
     HealthServer,
   ],

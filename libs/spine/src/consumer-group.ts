@@ -1,7 +1,5 @@
-import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@frontline/logger';
-import { createRedis } from './redis';
 import { decodeEntries, StreamEntry } from './stream-entry';
 
 export interface ConsumerGroupOptions {
@@ -157,31 +155,3 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/**
- * Starts a worker's consumer of the event stream under `group`, on its own blocking connection.
- * The consumer name is stable (WORKER_ID, else the host's): after a crash the restarted worker
- * re-reads its own pending entries.
- */
-export function startEventStreamConsumer(
-  config: { REDIS_URL: string; WORKER_ID?: string; WORKER_CLAIM_IDLE_MS: number },
-  stream: string,
-  group: string,
-  handler: (entries: StreamEntry[]) => Promise<void>,
-  logger: Logger,
-): ConsumerGroupRunner {
-  const reader = createRedis(config.REDIS_URL, `${group}-reader`, 'blocking');
-  reader.on('error', () => undefined);
-  const runner = new ConsumerGroupRunner(
-    reader,
-    {
-      stream,
-      group,
-      consumer: config.WORKER_ID ?? `${hostname()}-worker`,
-      claimIdleMs: config.WORKER_CLAIM_IDLE_MS,
-    },
-    handler,
-    logger,
-  );
-  runner.start();
-  return runner;
-}

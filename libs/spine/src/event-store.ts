@@ -43,12 +43,22 @@ export function splitPersonal(input: EventInput): {
  * `event_log` doubles as the outbox (published_at is NULL until the event is in the stream).
  */
 export class EventStore {
+  /** Events appended in each open unit of work, by its transaction (see UnitOfWork). */
+  private readonly journals = new WeakMap<EntityManager, StoredEvent[]>();
+
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Starts collecting what is appended in `em`'s transaction; the unit of work publishes it after the commit. */
+  openJournal(em: EntityManager): StoredEvent[] {
+    const journal: StoredEvent[] = [];
+    this.journals.set(em, journal);
+    return journal;
+  }
 
   /**
    * With `manager` the rows join the caller's transaction (domain rows and their events commit
-   * together, architecture.md); the caller publishes `created` after its commit. Without it the
-   * append is its own transaction.
+   * together, architecture.md); inside `UnitOfWork.run` they are published after that commit,
+   * elsewhere only by the outbox relay. Without it the append is its own transaction.
    */
   async append(items: AppendItem[], actor: string, manager?: EntityManager): Promise<AppendResult> {
     if (manager) return this.appendIn(manager, items, actor);
@@ -139,6 +149,7 @@ export class EventStore {
       });
     });
     created.sort((a, b) => a.seq - b.seq);
+    this.journals.get(em)?.push(...created);
 
     return { accepted: ids.map((id) => ({ id, seq: seqById.get(id)! })), created };
   }

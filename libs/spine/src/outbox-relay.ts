@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@frontline/logger';
 import { newEpoch, StreamPublisher } from './stream-publisher';
-import { CONSUMER_GROUPS, StreamKeys } from './stream-keys';
+import { CONSUMER_GROUPS } from './consumer-groups';
+import type { StreamKeys } from './stream-keys';
 import { rowToStoredEvent, STORED_EVENT_COLUMNS, StoredEventRow } from './stored-event-row';
 
 const BATCH = 1000;

@@ -9,6 +9,7 @@ import { streamKeys, StreamKeys } from './stream-keys';
 import { UnitDirectory } from './unit-directory';
 import { EventStore } from './event-store';
 import { StreamPublisher } from './stream-publisher';
+import { UnitOfWork } from './unit-of-work';
 
 /** Injection tokens for the spine's shared plumbing. */
 export const LOGGER = Symbol('LOGGER');
@@ -33,8 +34,8 @@ class SpineShutdown implements OnApplicationShutdown {
 }
 
 /**
- * PostgreSQL, Redis, the unit tree, the event store and the stream publisher: one instance
- * of each per process, shared by the api and the worker.
+ * PostgreSQL, Redis, the unit tree, the event store, the stream publisher and the unit of work
+ * that ties them together: one instance of each per process, shared by the api and the worker.
  */
 @Global()
 @Module({
@@ -77,8 +78,14 @@ class SpineShutdown implements OnApplicationShutdown {
       useFactory: (redis: Redis, ds: DataSource, keys: StreamKeys, c: AppConfig) =>
         new StreamPublisher(redis, ds, keys, c.STREAM_MAXLEN),
     },
+    {
+      provide: UnitOfWork,
+      inject: [DataSource, EventStore, StreamPublisher, LOGGER],
+      useFactory: (ds: DataSource, store: EventStore, publisher: StreamPublisher, logger: Logger) =>
+        new UnitOfWork(ds, store, publisher, logger),
+    },
     SpineShutdown,
   ],
-  exports: [LOGGER, DataSource, REDIS, STREAM_KEYS, UnitDirectory, EventStore, StreamPublisher],
+  exports: [LOGGER, DataSource, REDIS, STREAM_KEYS, UnitDirectory, EventStore, StreamPublisher, UnitOfWork],
 })
 export class SpineModule {}

@@ -10,6 +10,3 @@ export function streamKeys(prefix: string): StreamKeys {
   return { events: `${prefix}events`, epoch: `${prefix}events:epoch` };
 }
 
-/** Consumer groups that project the stream; the relay republishes what any of them missed. */
-export const CONSUMER_GROUPS = ['projector'] as const;
-export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number];

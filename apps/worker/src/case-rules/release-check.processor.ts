@@ -1,12 +1,11 @@
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import type { Logger } from '@frontline/logger';
 import { QUEUES } from '@frontline/queue';
-import { LOGGER, StreamPublisher } from '@frontline/spine';
-import { CaseRulesService } from './case-rules.service';
+import { LOGGER, UnitOfWork } from '@frontline/spine';
+import { CaseRulesConsumer } from './case-rules.consumer';
 
 /** The one scheduler id of the release check: every worker upserts the same, so it runs once per period. */
 export const RELEASE_CHECK_JOB = 'cases:release-check';
@@ -20,9 +19,8 @@ export const RELEASE_CHECK_JOB = 'cases:release-check';
 export class ReleaseCheckProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     @InjectQueue(QUEUES.caseReleaseChecks) private readonly queue: Queue,
-    private readonly dataSource: DataSource,
-    private readonly rules: CaseRulesService,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly rules: CaseRulesConsumer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -49,10 +47,9 @@ export class ReleaseCheckProcessor extends WorkerHost implements OnApplicationBo
     if (job.name !== RELEASE_CHECK_JOB) throw new Error(`no handler for job "${job.name}"`);
     let released = 0;
     for (;;) {
-      const events = await this.dataSource.transaction((em) => this.rules.engine.releaseDue(em, 'system:case-rules', 200));
+      const events = await this.unitOfWork.run((em) => this.rules.engine.releaseDue(em, 'system:case-rules', 200));
       if (!events.length) break;
       released += events.length;
-      await this.publisher.publish(events);
       if (events.length < 200) break;
     }
     if (released) this.logger.info({ released }, 'contacts released at the end of monitoring');

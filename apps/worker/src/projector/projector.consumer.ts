@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, AppConfig } from '@frontline/config';
+import { ConsumerBatch, EventConsumer, REDIS, STREAM_KEYS, StreamConsumer, StreamKeys } from '@frontline/spine';
+import { applyUnitCounters } from './unit-counters.projector';
+import { applyUrgentReports } from './urgent-reports.projector';
+
+const GROUP = 'projector';
+
+/**
+ * The projector consumer group: applies the counters and the urgent reports of each batch and
+ * moves the projection cursor (the position the snapshot is consistent with) forward, in the
+ * transaction that records the batch's receipts.
+ */
+@Injectable()
+@StreamConsumer(GROUP)
+export class ProjectorConsumer implements EventConsumer {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(STREAM_KEYS) private readonly keys: StreamKeys,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async apply(em: EntityManager, { events, lastStreamId }: ConsumerBatch): Promise<void> {
+    const epoch = (await this.redis.get(this.keys.epoch)) ?? '';
+    const [ms, seq] = lastStreamId.split('-');
+    await applyUnitCounters(em, events, this.config.FRONTLINE_TIMEZONE);
+    await applyUrgentReports(em, events);
+    await em.query(
+      `INSERT INTO projection_cursors AS p (consumer, stream_epoch, stream_ms, stream_seq)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (consumer) DO UPDATE SET stream_epoch = EXCLUDED.stream_epoch,
+         stream_ms = EXCLUDED.stream_ms, stream_seq = EXCLUDED.stream_seq, updated_at = now()
+       WHERE p.stream_epoch <> EXCLUDED.stream_epoch
+          OR (p.stream_ms, p.stream_seq) < (EXCLUDED.stream_ms, EXCLUDED.stream_seq)`,
+      [GROUP, epoch, ms, seq],
+    );
+  }
+}

@@ -1,0 +1,54 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { StoredEvent } from '@frontline/contracts';
+import type { Logger } from '@frontline/logger';
+import { AppendItem, AppendResult, EventStore } from './event-store';
+import { StreamPublisher } from './stream-publisher';
+
+/**
+ * The one way a module writes (architecture.md, "the event spine"): `run` opens ONE PostgreSQL
+ * transaction for the caller's writes; every event the caller appends in it
+ * (`EventStore.append(items, actor, em)`, also from inside libraries) commits with those writes.
+ * After the commit the unit of work publishes the events to the stream, in seq order, and logs
+ * the commit. A failed publish does not fail the command: the events are committed, and the
+ * outbox relay publishes them (guarantee 2). What must follow a commit besides the stream
+ * (jobs, notices) belongs to a stream consumer, not to the caller.
+ */
+export class UnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly publisher: StreamPublisher,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Runs `work` in one transaction, then publishes what it appended. Returns what `work` returned. */
+  async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    let appended: StoredEvent[] = [];
+    const result = await this.dataSource.transaction(async (em) => {
+      appended = this.store.openJournal(em);
+      return work(em);
+    });
+    await this.publish(appended);
+    return result;
+  }
+
+  /** A command that is only events (no domain rows): appends them in their own unit of work. */
+  append(items: AppendItem[], actor: string): Promise<AppendResult> {
+    return this.run((em) => this.store.append(items, actor, em));
+  }
+
+  private async publish(events: StoredEvent[]): Promise<void> {
+    if (!events.length) return;
+    events.sort((a, b) => a.seq - b.seq);
+    const facts = { events: events.length, firstSeq: events[0].seq, types: [...new Set(events.map((e) => e.type))] };
+    let published = false;
+    try {
+      published = await this.publisher.publish(events);
+    } catch (err) {
+      this.logger.warn({ ...facts, err: (err as Error).message }, 'committed; marking the events published failed');
+      return;
+    }
+    if (published) this.logger.debug(facts, 'committed and published');
+    else this.logger.warn(facts, 'committed; the stream refused them, the outbox relay will publish them');
+  }
+}
