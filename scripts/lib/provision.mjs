@@ -1058,7 +1058,7 @@ export function buildTargets(root = ROOT, { withConsole = false } = {}) {
     targets.push({
       name: 'console',
       present: fs.existsSync(path.join(root, 'apps/console/index.html')),
-      inputs: ['apps/console', 'libs/contracts', 'package-lock.json'],
+      inputs: ['apps/console', 'libs/contracts', 'package.json', 'package-lock.json'],
       output: () => {
         const f = path.join(dist, 'index.html');
         return fs.existsSync(f) ? f : null;

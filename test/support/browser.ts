@@ -1,6 +1,6 @@
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import path, { join } from 'node:path';
 import { chromium, Browser, Page } from 'playwright-core';
 import { REPO_ROOT } from './processes';
 
@@ -28,7 +28,7 @@ export interface LaunchOptions {
 /** Debian's Chromium, headless, with no background traffic to the outside world. */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
     args: [
@@ -41,11 +41,37 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       '--no-first-run',
     ],
   });
+  recordBrowserBuild(browser);
+  return browser;
 }
 
+/**
+ * Which Chromium build the browser tests ran on (Debian updates it under us): one line per
+ * launch in test/artifacts/chromium-builds.log, so a failure can be put beside its build.
+ */
+function recordBrowserBuild(browser: Browser): void {
+  const test = expect.getState().testPath ?? 'unknown test file';
+  appendFileSync(
+    join(ARTIFACTS, 'chromium-builds.log'),
+    `${new Date().toISOString()} Chromium ${browser.version()} ${path.relative(REPO_ROOT, test)}\n`,
+  );
+}
+
+/**
+ * The console's production build is there. A development build (built with NODE_ENV=development
+ * in the environment) runs React's StrictMode checks, which mount every screen twice: each read
+ * is made twice and the warmed-up map is thrown away, so the tests would measure another app.
+ */
 export function assertConsoleBuilt(): void {
-  if (!existsSync(join(REPO_ROOT, 'apps/console/dist/index.html'))) {
+  const assets = join(REPO_ROOT, 'apps/console/dist/assets');
+  if (!existsSync(join(REPO_ROOT, 'apps/console/dist/index.html')) || !existsSync(assets)) {
     throw new Error('apps/console/dist is missing: run `npm test` (it builds first) or `npm run build:console`');
+  }
+  const development = readdirSync(assets)
+    .filter((name) => name.endsWith('.js'))
+    .some((name) => readFileSync(join(assets, name), 'utf8').includes('jsxDEV'));
+  if (development) {
+    throw new Error('apps/console/dist is a development build: rebuild it with `npm run build:console` (it sets NODE_ENV=production)');
   }
 }
 
