@@ -5,14 +5,10 @@ import { UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { actorNames } from '../common/actor-names';
 import { unitInJurisdiction } from '../common/jurisdiction';
+import { AccountabilityRepository, TimelineEventRow } from './accountability.repository';
+import { TasksRepository } from './tasks.repository';
 
-interface EventRow {
-  id: string;
-  type: string;
-  actor: string;
-  occurred_at: Date;
-  payload: Record<string, unknown>;
-}
+type EventRow = TimelineEventRow;
 
 /** Payload fields shown in a timeline (ids and codes, never personal data, never free text). */
 const DETAIL_FIELDS = ['priority', 'teamId', 'previousTeamId', 'state', 'level', 'deadline', 'targetUnit', 'staffIds', 'userIds', 'intoReportId', 'taskType', 'category', 'channel'];
@@ -44,24 +40,16 @@ function between(rows: EventRow[], from: string, to: string): number | null {
 export class AccountabilityService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly reads: AccountabilityRepository,
+    private readonly tasks: TasksRepository,
     private readonly units: UnitDirectory,
   ) {}
 
   async taskTimeline(taskId: string, caller: Principal): Promise<TaskTimelineResponse> {
-    const task = ((await this.dataSource.query(`SELECT id, unit_path, report_id FROM tasks WHERE id = $1`, [taskId])) as {
-      id: string;
-      unit_path: string[];
-      report_id: string | null;
-    }[])[0];
+    const task = await this.reads.task(taskId);
     if (!task) throw new NotFoundException(`no task with id "${taskId}"`);
     if (!UnitDirectory.within(caller.unitCode, task.unit_path)) throw new ForbiddenException('this task is outside your jurisdiction');
-    // The task's own events, through its transition log and escalation rows (both indexed by task).
-    const rows = (await this.dataSource.query(
-      `SELECT e.id, e.type, e.actor, e.occurred_at, e.payload FROM event_log e
-       WHERE e.id IN (SELECT event_id FROM task_transitions WHERE task_id = $1 UNION ALL SELECT event_id FROM task_escalations WHERE task_id = $1)
-       ORDER BY e.occurred_at, e.seq`,
-      [taskId],
-    )) as EventRow[];
+    const rows = await this.reads.taskEvents(taskId);
     return {
       taskId,
       reportId: task.report_id,
@@ -77,23 +65,17 @@ export class AccountabilityService {
   }
 
   async reportTimeline(reportId: string, caller: Principal): Promise<ReportTimelineResponse> {
-    const report = ((await this.dataSource.query(
-      `SELECT id, type, actor, occurred_at, payload, unit_path FROM event_log WHERE id = $1`,
-      [reportId],
-    )) as (EventRow & { unit_path: string[] })[])[0];
+    const report = await this.reads.event(reportId);
     if (!report || report.type !== 'report.received') throw new NotFoundException(`no report with id "${reportId}"`);
     if (!UnitDirectory.within(caller.unitCode, report.unit_path)) throw new ForbiddenException('this report is outside your jurisdiction');
-    const refs = (await this.dataSource.query(
-      `SELECT id, type, actor, occurred_at, payload FROM event_log WHERE payload ? 'reportId' AND payload->>'reportId' = $1 ORDER BY occurred_at, seq`,
-      [reportId],
-    )) as EventRow[];
-    const tasks = (await this.dataSource.query(`SELECT id FROM tasks WHERE report_id = $1 ORDER BY created_at`, [reportId])) as { id: string }[];
+    const refs = await this.reads.eventsOfReport(reportId);
+    const taskIds = await this.tasks.idsForReport(reportId);
     const rows = [report, ...refs];
     const firstTask = refs.find((r) => r.type === 'task.created');
     return {
       reportId,
       steps: steps(rows, await actorNames(this.dataSource, rows.map((r) => r.actor))),
-      tasks: await Promise.all(tasks.map((t) => this.taskTimeline(t.id, caller))),
+      tasks: await Promise.all(taskIds.map((id) => this.taskTimeline(id, caller))),
       durations: {
         toAcknowledgeMs: between(rows, 'report.received', 'report.acknowledged'),
         toTriageMs: between(rows, 'report.received', 'report.triaged'),
@@ -107,34 +89,7 @@ export class AccountabilityService {
   async responseTimes(unitCode: string, day: string | undefined, caller: Principal): Promise<ResponseTimesResponse> {
     const unit = await unitInJurisdiction(this.units, unitCode, caller);
     const localDay = day ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
-    const rows = (await this.dataSource.query(
-      `SELECT unit_code, count(*)::int AS tasks,
-              count(acknowledged_at)::int AS acknowledged,
-              count(*) FILTER (WHERE state = 'done')::int AS done,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM acknowledged_at - created_at))
-                FILTER (WHERE acknowledged_at IS NOT NULL) AS ack_median,
-              max(extract(epoch FROM acknowledged_at - created_at)) AS ack_worst,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - created_at))
-                FILTER (WHERE state = 'done') AS done_median,
-              max(extract(epoch FROM closed_at - created_at)) FILTER (WHERE state = 'done') AS done_worst,
-              count(*) FILTER (WHERE acknowledged_at IS NULL AND state <> 'cancelled' AND acknowledge_by < now())::int AS overdue
-       FROM tasks
-       WHERE unit_path @> ARRAY[$1]::text[] AND NOT drill
-         AND created_at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
-         AND created_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
-       GROUP BY unit_code ORDER BY unit_code`,
-      [unit.code, localDay],
-    )) as {
-      unit_code: string;
-      tasks: number;
-      acknowledged: number;
-      done: number;
-      ack_median: number | null;
-      ack_worst: string | null;
-      done_median: number | null;
-      done_worst: string | null;
-      overdue: number;
-    }[];
+    const rows = await this.reads.responseTimes(unit.code, localDay);
     const ms = (v: number | string | null) => (v === null ? null : Math.round(Number(v) * 1000));
     return {
       unit: unit.code,

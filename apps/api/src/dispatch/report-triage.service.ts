@@ -1,27 +1,14 @@
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { DuplicatesResponse, EventInput, OpenReport, OpenReportsResponse, StoredEvent, TASK_PRIORITIES } from '@frontline/contracts';
+import type { DuplicatesResponse, EventInput, OpenReportsResponse, StoredEvent } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { assertDispatcher } from './dispatch-access';
-
-type Priority = (typeof TASK_PRIORITIES)[number];
-
-interface ReportLock {
-  id: string;
-  unit_code: string;
-  unit_path: string[];
-  drill: boolean;
-  exercise_id: string | null;
-  lat: number | null;
-  lon: number | null;
-  state: 'open' | 'closed' | 'merged';
-  priority: Priority | null;
-  merged_into: string | null;
-}
+import { Priority, ReportLock, ReportTriageRepository } from './report-triage.repository';
+import { TasksRepository } from './tasks.repository';
 
 export interface ReportState {
   reportId: string;
@@ -53,6 +40,8 @@ export const DUPLICATE_HOURS = 2;
 export class ReportTriageService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly reports: ReportTriageRepository,
+    private readonly tasks: TasksRepository,
     private readonly store: EventStore,
     private readonly publisher: StreamPublisher,
     private readonly units: UnitDirectory,
@@ -68,7 +57,7 @@ export class ReportTriageService {
     return this.change(reportId, caller, async (em, report) => {
       this.assertOpen(report, 'triaged');
       if (report.priority === priority) return null;
-      await em.query(`UPDATE report_triage SET priority = $2, triaged_at = now(), updated_at = now() WHERE report_id = $1`, [report.id, priority]);
+      await this.reports.setPriority(em, report.id, priority);
       return this.item(report, 'report.triaged', { reportId: report.id, priority });
     });
   }
@@ -77,12 +66,10 @@ export class ReportTriageService {
     assertDispatcher(caller, 'close reports');
     return this.change(reportId, caller, async (em, report) => {
       this.assertOpen(report, 'closed');
-      const open = (await em.query(
-        `SELECT id FROM tasks WHERE report_id = $1 AND state NOT IN ('done', 'cancelled') LIMIT 1`,
-        [report.id],
-      )) as unknown[];
-      if (open.length) throw new ConflictException('the report has open tasks: finish or cancel them before closing it');
-      await em.query(`UPDATE report_triage SET state = 'closed', close_reason = $2, updated_at = now() WHERE report_id = $1`, [report.id, reason]);
+      if (await this.tasks.hasOpenForReport(em, report.id)) {
+        throw new ConflictException('the report has open tasks: finish or cancel them before closing it');
+      }
+      await this.reports.close(em, report.id, reason);
       return this.item(report, 'report.closed', { reportId: report.id, reason });
     });
   }
@@ -100,9 +87,8 @@ export class ReportTriageService {
       this.assertOpen(report, 'merged');
       const into = await this.lock(em, intoReportId, caller, 'body.intoReportId');
       if (into.state !== 'open') throw new ConflictException(`body.intoReportId: that report is ${into.state}; merge into an open report`);
-      await em.query(`UPDATE report_triage SET state = 'merged', merged_into = $2, updated_at = now() WHERE report_id = $1`, [report.id, intoReportId]);
-      // Its open tasks follow the report it was merged into.
-      await em.query(`UPDATE tasks SET report_id = $2, updated_at = now() WHERE report_id = $1 AND state NOT IN ('done', 'cancelled')`, [report.id, intoReportId]);
+      await this.reports.merge(em, report.id, intoReportId);
+      await this.tasks.moveOpenToReport(em, report.id, intoReportId);
       return this.item(report, 'report.merged', { reportId: report.id, intoReportId });
     });
   }
@@ -114,35 +100,7 @@ export class ReportTriageService {
   async openReports(unitCode: string, limit: number, caller: Principal): Promise<OpenReportsResponse> {
     assertDispatcher(caller, 'list reports for dispatch');
     const unit = await unitInJurisdiction(this.units, unitCode, caller);
-    const rows = (await this.dataSource.query(
-      `SELECT e.id, e.unit_code, e.payload->>'category' AS category, e.payload->>'channel' AS channel,
-              e.payload->>'description' AS description, e.occurred_at, e.drill, t.priority,
-              ST_Y(e.location) AS lat, ST_X(e.location) AS lon,
-              COALESCE((SELECT array_agg(k.id ORDER BY k.created_at) FROM tasks k WHERE k.report_id = e.id), '{}') AS task_ids,
-              CASE WHEN e.location IS NULL THEN 0 ELSE (
-                SELECT count(*)::int FROM event_log d LEFT JOIN report_triage dt ON dt.report_id = d.id
-                WHERE d.type = 'report.received' AND d.id <> e.id AND d.drill = e.drill
-                  AND ST_DWithin(d.location::geography, e.location::geography, $3)
-                  AND d.occurred_at BETWEEN e.occurred_at - make_interval(secs => $4) AND e.occurred_at + make_interval(secs => $4)
-                  AND d.unit_path @> ARRAY[$1]::text[] AND COALESCE(dt.state, 'open') = 'open') END AS duplicates
-       FROM event_log e LEFT JOIN report_triage t ON t.report_id = e.id
-       WHERE e.type = 'report.received' AND e.unit_path @> ARRAY[$1]::text[] AND COALESCE(t.state, 'open') = 'open'
-       ORDER BY e.occurred_at DESC, e.seq DESC LIMIT $2`,
-      [unit.code, limit, DUPLICATE_RADIUS_M, DUPLICATE_HOURS * 3600],
-    )) as {
-      id: string;
-      unit_code: string;
-      category: OpenReport['category'];
-      channel: string;
-      description: string;
-      occurred_at: Date;
-      drill: boolean;
-      priority: Priority | null;
-      lat: number | null;
-      lon: number | null;
-      task_ids: string[];
-      duplicates: number;
-    }[];
+    const rows = await this.reports.open(unit.code, limit, { radiusM: DUPLICATE_RADIUS_M, hours: DUPLICATE_HOURS });
     return {
       unit: unit.code,
       reports: rows.map((r) => ({
@@ -164,21 +122,7 @@ export class ReportTriageService {
   /** Open reports near this one in space and time (PostGIS on the event locations), nearest first. */
   async duplicates(reportId: string, caller: Principal, radiusM = DUPLICATE_RADIUS_M, hours = DUPLICATE_HOURS): Promise<DuplicatesResponse> {
     await this.dataSource.transaction(async (em) => this.lock(em, reportId, caller, 'params.id'));
-    const rows = (await this.dataSource.query(
-      `SELECT e.id, e.unit_code, e.payload->>'category' AS category, e.occurred_at,
-              ST_Distance(e.location::geography, r.location::geography) AS distance_m,
-              abs(extract(epoch FROM e.occurred_at - r.occurred_at)) / 60 AS minutes,
-              ST_Y(e.location) AS lat, ST_X(e.location) AS lon
-       FROM event_log r
-       JOIN event_log e ON e.type = 'report.received' AND e.id <> r.id AND e.drill = r.drill
-        AND ST_DWithin(e.location::geography, r.location::geography, $2)
-        AND e.occurred_at BETWEEN r.occurred_at - make_interval(secs => $3) AND r.occurred_at + make_interval(secs => $3)
-       LEFT JOIN report_triage t ON t.report_id = e.id
-       WHERE r.id = $1 AND r.location IS NOT NULL AND e.unit_path @> ARRAY[$4]::text[] AND COALESCE(t.state, 'open') = 'open'
-       ORDER BY distance_m, e.occurred_at
-       LIMIT 50`,
-      [reportId, radiusM, hours * 3600, caller.unitCode],
-    )) as { id: string; unit_code: string; category: string; occurred_at: Date; distance_m: number; minutes: string; lat: number; lon: number }[];
+    const rows = await this.reports.duplicates(reportId, caller.unitCode, { radiusM, hours });
     return {
       reportId,
       radiusM,
@@ -214,37 +158,23 @@ export class ReportTriageService {
 
   /** The report and its triage row (created on first use), locked; 404 unknown, 403 outside the jurisdiction. */
   private async lock(em: EntityManager, reportId: string, caller: Principal, field: string): Promise<ReportLock> {
-    const events = (await em.query(
-      `SELECT id, type, unit_code, unit_path, drill, exercise_id, ST_Y(location) AS lat, ST_X(location) AS lon FROM event_log WHERE id = $1`,
-      [reportId],
-    )) as (Omit<ReportLock, 'state' | 'priority' | 'merged_into'> & { type: string })[];
-    const event = events[0];
-    if (!event || event.type !== 'report.received') {
+    const event = await this.reports.findEvent(em, reportId);
+    if (!event) {
       throw new NotFoundException({ message: `${field}: no report with id "${reportId}"`, details: [{ path: field, message: 'unknown report' }] });
     }
     if (!UnitDirectory.within(caller.unitCode, event.unit_path)) throw new ForbiddenException(`${field}: this report is outside your jurisdiction`);
-    await em.query(
-      `INSERT INTO report_triage (report_id, unit_code, unit_path) VALUES ($1, $2, $3) ON CONFLICT (report_id) DO NOTHING`,
-      [event.id, event.unit_code, event.unit_path],
-    );
-    const rows = (await em.query(`SELECT state, priority, merged_into FROM report_triage WHERE report_id = $1 FOR UPDATE`, [event.id])) as Pick<
-      ReportLock,
-      'state' | 'priority' | 'merged_into'
-    >[];
-    return { ...event, ...rows[0] };
+    return this.reports.lockTriage(em, event);
   }
 
   private async view(em: EntityManager, report: ReportLock): Promise<ReportState> {
-    const row = ((await em.query(`SELECT close_reason FROM report_triage WHERE report_id = $1`, [report.id])) as { close_reason: string | null }[])[0];
-    const tasks = (await em.query(`SELECT id FROM tasks WHERE report_id = $1 ORDER BY created_at`, [report.id])) as { id: string }[];
     return {
       reportId: report.id,
       unit: report.unit_code,
       state: report.state,
       priority: report.priority,
-      closeReason: row?.close_reason ?? null,
+      closeReason: await this.reports.closeReason(em, report.id),
       mergedInto: report.merged_into,
-      taskIds: tasks.map((t) => t.id),
+      taskIds: await this.tasks.idsForReport(report.id, em),
     };
   }
 

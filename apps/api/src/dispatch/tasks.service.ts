@@ -24,20 +24,16 @@ import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { assertDispatcher, isDispatcher } from './dispatch-access';
 import { isClosed, nextState, TaskAction, TaskState } from './task-machine';
-import { TASK_COLUMNS, TaskRow, taskView } from './task-rows';
+import { ZonesRepository } from '../zones/zones.repository';
+import { ReportTriageRepository } from './report-triage.repository';
+import { TaskRow, taskView } from './task-rows';
+import { TaskFilter, TasksRepository, TaskStateChange, TaskTransition } from './tasks.repository';
+import { TeamLock, TeamsRepository } from './teams.repository';
 
 type TasksQuery = z.infer<typeof tasksQuerySchema>;
 
 /** Actions a member of the assigned team may take from the field page. */
 const FIELD_ACTIONS: readonly TaskAction[] = ['acknowledge', 'en-route', 'on-scene', 'complete'];
-const OPEN_STATES = ['assigned', 'acknowledged', 'en-route', 'on-scene'];
-
-interface TeamLock {
-  id: string;
-  unit_code: string;
-  unit_path: string[];
-  status: 'available' | 'on-task' | 'off-duty';
-}
 
 export interface ActionExtra {
   teamId?: string;
@@ -47,7 +43,7 @@ export interface ActionExtra {
 /** A pending write: event inputs, plus what to do with the escalation jobs after the commit. */
 interface Pending {
   items: AppendItem[];
-  transitions: { from: TaskState | null; to: TaskState; action: string; teamId: string | null; eventId: string }[];
+  transitions: Omit<TaskTransition, 'clientActionId'>[];
 }
 
 /**
@@ -60,6 +56,10 @@ interface Pending {
 export class TasksService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly tasks: TasksRepository,
+    private readonly teams: TeamsRepository,
+    private readonly zones: ZonesRepository,
+    private readonly reports: ReportTriageRepository,
     private readonly store: EventStore,
     private readonly publisher: StreamPublisher,
     private readonly units: UnitDirectory,
@@ -85,32 +85,24 @@ export class TasksService {
 
     const outcome = await this.dataSource.transaction(async (em) => {
       if (request.lockdownId) await this.assertLockdownCovers(em, request.lockdownId, request.place, caller);
-      const inserted = (await em.query(
-        `INSERT INTO tasks (id, unit_code, unit_path, type, priority, place, report_id, note, acknowledge_by, finish_by,
-                            created_by, client_action_id, drill, created_at, updated_at, lockdown_id)
-         VALUES ($1, $2, $3, $4, $5, ST_SetSRID(ST_MakePoint($6, $7), 4326)::geography, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)
-         ON CONFLICT (created_by, client_action_id) WHERE client_action_id IS NOT NULL DO NOTHING
-         RETURNING id`,
-        [
-          taskId,
-          unit.code,
-          unit.path,
-          request.type,
-          request.priority,
-          request.place.lon,
-          request.place.lat,
-          request.reportId ?? null,
-          request.note ?? null,
-          acknowledgeBy,
-          finishBy,
-          actor,
-          actionId,
-          drill,
-          now,
-          request.lockdownId ?? null,
-        ],
-      )) as { id: string }[];
-      if (!inserted.length) return null; // the same action committed concurrently
+      const inserted = await this.tasks.insert(em, {
+        id: taskId,
+        unitCode: unit.code,
+        unitPath: unit.path,
+        type: request.type,
+        priority: request.priority,
+        place: request.place,
+        reportId: request.reportId ?? null,
+        lockdownId: request.lockdownId ?? null,
+        note: request.note ?? null,
+        acknowledgeBy,
+        finishBy,
+        createdBy: actor,
+        clientActionId: actionId,
+        drill,
+        createdAt: now,
+      });
+      if (!inserted) return null; // the same action committed concurrently
       const pending: Pending = { items: [], transitions: [] };
       const createdId = randomUUID();
       pending.items.push(
@@ -153,20 +145,16 @@ export class TasksService {
   ): Promise<TaskActionResponse> {
     const actor = `user:${caller.userId}`;
     const outcome = await this.dataSource.transaction(async (em) => {
-      const rows = (await em.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1 FOR UPDATE`, [taskId])) as TaskRow[];
-      const task = rows[0];
+      const task = await this.tasks.findForUpdate(em, taskId);
       if (!task) throw new NotFoundException(`no task with id "${taskId}"`);
       await this.assertMayAct(em, task, action, caller);
 
       if (actionId) {
-        const earlier = (await em.query(
-          `SELECT action, event_id FROM task_transitions WHERE task_id = $1 AND client_action_id = $2`,
-          [taskId, actionId],
-        )) as { action: string; event_id: string }[];
-        if (earlier.length) {
-          if (earlier[0].action !== action) {
+        const earlier = await this.tasks.actionOfClientAction(em, taskId, actionId);
+        if (earlier !== undefined) {
+          if (earlier !== action) {
             throw new ConflictException(
-              `client action id "${actionId}" was already used for "${earlier[0].action}" on this task; use a new id for "${action}"`,
+              `client action id "${actionId}" was already used for "${earlier}" on this task; use a new id for "${action}"`,
             );
           }
           return { created: [], eventId: null, task, drop: [] as ('acknowledge' | 'finish')[], schedule: false };
@@ -187,25 +175,23 @@ export class TasksService {
         eventId = await this.assignTo(em, pending, task, team, task.state);
         schedule = true;
       } else {
-        const sets: string[] = ['state = $2', 'updated_at = now()'];
-        const params: unknown[] = [task.id, next.to];
+        let change: TaskStateChange = {};
         if (action === 'acknowledge') {
-          sets.push('acknowledged_at = now()');
+          change = { acknowledged: true };
           pending.items.push(this.item(eventId, 'task.acknowledged', task.unit_code, task.unit_path, place, task.drill, { taskId: task.id, teamId: task.team_id! }));
           drop = ['acknowledge'];
         } else if (action === 'en-route' || action === 'on-scene') {
           pending.items.push(this.item(eventId, 'task.progressed', task.unit_code, task.unit_path, place, task.drill, { taskId: task.id, state: action }));
         } else if (action === 'complete') {
-          sets.push('closed_at = now()');
+          change = { closed: true };
           pending.items.push(this.item(eventId, 'task.completed', task.unit_code, task.unit_path, place, task.drill, { taskId: task.id }));
           drop = ['acknowledge', 'finish'];
         } else {
-          sets.push('closed_at = now()', `cancel_reason = $3`);
-          params.push(extra.reason!);
+          change = { closed: true, cancelReason: extra.reason! };
           pending.items.push(this.item(eventId, 'task.cancelled', task.unit_code, task.unit_path, place, task.drill, { taskId: task.id, reason: extra.reason! }));
           drop = ['acknowledge', 'finish'];
         }
-        await em.query(`UPDATE tasks SET ${sets.join(', ')} WHERE id = $1`, params);
+        await this.tasks.setState(em, task.id, next.to, change);
         pending.transitions.push({ from: task.state, to: next.to, action, teamId: task.team_id, eventId });
         if (isClosed(next.to) && task.team_id) await this.releaseTeam(em, pending, task.team_id, task.id);
       }
@@ -230,8 +216,7 @@ export class TasksService {
   }
 
   async get(taskId: string, caller: Principal): Promise<TaskView> {
-    const rows = (await this.dataSource.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1`, [taskId])) as TaskRow[];
-    const task = rows[0];
+    const task = await this.tasks.find(taskId);
     if (!task) throw new NotFoundException(`no task with id "${taskId}"`);
     if (!UnitDirectory.within(caller.unitCode, task.unit_path) && !(await this.isMember(this.dataSource, task.team_id, caller))) {
       throw new ForbiddenException('this task is outside your jurisdiction');
@@ -241,56 +226,33 @@ export class TasksService {
 
   /** Tasks of a unit's subtree (default: the caller's unit); a field-team member sees their teams' tasks. */
   async list(query: TasksQuery, caller: Principal): Promise<{ tasks: TaskView[] }> {
-    const params: unknown[] = [];
-    const where: string[] = [];
+    const filter: TaskFilter = { state: query.state, openOnly: query.open === 'true', caseId: query.caseId?.toLowerCase() };
     if (caller.role === 'field-team' && !query.unit) {
-      params.push(caller.userId);
-      where.push(`t.team_id IN (SELECT team_id FROM team_members WHERE user_id = $${params.length})`);
+      filter.memberUserId = caller.userId;
     } else {
-      const unit = await unitInJurisdiction(this.units, query.unit ?? caller.unitCode, caller);
-      params.push([unit.code]);
-      where.push(`t.unit_path @> $${params.length}::text[]`);
+      filter.unitCode = (await unitInJurisdiction(this.units, query.unit ?? caller.unitCode, caller)).code;
     }
-    if (query.state) {
-      params.push(query.state);
-      where.push(`t.state = $${params.length}`);
-    }
-    if (query.open === 'true') where.push(`t.state NOT IN ('done', 'cancelled')`);
-    if (query.caseId) {
-      params.push(query.caseId.toLowerCase());
-      where.push(`t.case_id = $${params.length}`);
-    }
-    const rows = (await this.dataSource.query(
-      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC LIMIT 1000`,
-      params,
-    )) as TaskRow[];
+    const rows = await this.tasks.list(filter);
     return { tasks: rows.map(taskView) };
   }
 
   async find(taskId: string, manager: EntityManager | DataSource = this.dataSource): Promise<TaskView | null> {
-    const rows = (await manager.query(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1`, [taskId])) as TaskRow[];
-    return rows[0] ? taskView(rows[0]) : null;
+    const row = await this.tasks.find(taskId, manager);
+    return row ? taskView(row) : null;
   }
 
   private async byClientAction(actor: string, actionId: string): Promise<TaskView | null> {
-    const rows = (await this.dataSource.query(
-      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.created_by = $1 AND t.client_action_id = $2`,
-      [actor, actionId],
-    )) as TaskRow[];
-    return rows[0] ? taskView(rows[0]) : null;
+    const row = await this.tasks.findByClientAction(actor, actionId);
+    return row ? taskView(row) : null;
   }
 
   /** The report a task comes from: an urgent report of the caller's jurisdiction, still open. Returns its drill flag. */
   private async assertOpenReport(reportId: string, caller: Principal): Promise<boolean> {
-    const rows = (await this.dataSource.query(
-      `SELECT e.type, e.unit_path, e.drill, r.state FROM event_log e LEFT JOIN report_triage r ON r.report_id = e.id WHERE e.id = $1`,
-      [reportId],
-    )) as { type: string; unit_path: string[]; drill: boolean; state: string | null }[];
-    const report = rows[0];
-    if (!report || report.type !== 'report.received') {
+    const report = await this.reports.findReport(reportId);
+    if (!report) {
       throw new NotFoundException({ message: `body.reportId: no report with id "${reportId}"`, details: [{ path: 'body.reportId', message: 'unknown report' }] });
     }
-    if (!UnitDirectory.within(caller.unitCode, report.unit_path)) {
+    if (!UnitDirectory.within(caller.unitCode, report.unitPath)) {
       throw new ForbiddenException('body.reportId: this report is outside your jurisdiction');
     }
     if (report.state === 'closed' || report.state === 'merged') {
@@ -304,15 +266,11 @@ export class TasksService {
    * inside its area. The lockdown row is share-locked so it cannot be lifted under the insert.
    */
   private async assertLockdownCovers(em: EntityManager, lockdownId: string, place: { lat: number; lon: number }, caller: Principal): Promise<void> {
-    const rows = (await em.query(
-      `SELECT unit_path, state, ST_Covers(area, ST_SetSRID(ST_MakePoint($2, $3), 4326)) AS covers FROM lockdowns WHERE id = $1 FOR SHARE`,
-      [lockdownId, place.lon, place.lat],
-    )) as { unit_path: string[]; state: string; covers: boolean }[];
-    const lockdown = rows[0];
+    const lockdown = await this.zones.shareLockCovering(em, lockdownId, place);
     if (!lockdown) {
       throw new NotFoundException({ message: `body.lockdownId: no lockdown with id "${lockdownId}"`, details: [{ path: 'body.lockdownId', message: 'unknown lockdown' }] });
     }
-    if (!UnitDirectory.within(caller.unitCode, lockdown.unit_path)) throw new ForbiddenException('body.lockdownId: this lockdown is outside your jurisdiction');
+    if (!UnitDirectory.within(caller.unitCode, lockdown.unitPath)) throw new ForbiddenException('body.lockdownId: this lockdown is outside your jurisdiction');
     if (lockdown.state !== 'active') throw new ConflictException('body.lockdownId: the lockdown is lifted: no supply task can be added to it');
     if (!lockdown.covers) {
       throw new BadRequestException({ message: 'body.place: outside the lockdown area', details: [{ path: 'body.place', message: 'outside the lockdown area' }] });
@@ -334,13 +292,11 @@ export class TasksService {
 
   private async isMember(db: EntityManager | DataSource, teamId: string | null, caller: Principal): Promise<boolean> {
     if (!teamId) return false;
-    const rows = (await db.query(`SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2`, [teamId, caller.userId])) as unknown[];
-    return rows.length > 0;
+    return this.teams.isMember(teamId, caller.userId, db);
   }
 
   private async lockTeam(em: EntityManager, teamId: string, caller: Principal, field: string): Promise<TeamLock> {
-    const rows = (await em.query(`SELECT id, unit_code, unit_path, status FROM teams WHERE id = $1 FOR UPDATE`, [teamId])) as TeamLock[];
-    const team = rows[0];
+    const team = await this.teams.lock(em, teamId);
     if (!team) throw new NotFoundException({ message: `${field}: no team with id "${teamId}"`, details: [{ path: field, message: 'unknown team' }] });
     if (!UnitDirectory.within(caller.unitCode, team.unit_path)) {
       throw new ForbiddenException(`${field}: this team is outside your jurisdiction`);
@@ -357,7 +313,7 @@ export class TasksService {
     team: TeamLock,
     from: TaskState,
   ): Promise<string> {
-    await em.query(`UPDATE tasks SET team_id = $2, state = 'assigned', updated_at = now() WHERE id = $1`, [task.id, team.id]);
+    await this.tasks.assignTeam(em, task.id, team.id);
     const eventId = randomUUID();
     pending.items.push(
       this.item(eventId, 'task.assigned', task.unit_code, task.unit_path, { lat: task.lat, lon: task.lon }, task.drill, {
@@ -374,18 +330,13 @@ export class TasksService {
 
   /** A team with no other open task is available again. */
   private async releaseTeam(em: EntityManager, pending: Pending, teamId: string, taskId: string): Promise<void> {
-    const rows = (await em.query(`SELECT id, unit_code, unit_path, status FROM teams WHERE id = $1 FOR UPDATE`, [teamId])) as TeamLock[];
-    const team = rows[0];
+    const team = await this.teams.lock(em, teamId);
     if (!team || team.status !== 'on-task') return;
-    const open = (await em.query(
-      `SELECT 1 FROM tasks WHERE team_id = $1 AND id <> $2 AND state = ANY($3) LIMIT 1`,
-      [teamId, taskId, OPEN_STATES],
-    )) as unknown[];
-    if (!open.length) await this.setTeamStatus(em, pending, team, 'available', taskId);
+    if (!(await this.tasks.teamHasOpenTask(em, teamId, taskId))) await this.setTeamStatus(em, pending, team, 'available', taskId);
   }
 
   private async setTeamStatus(em: EntityManager, pending: Pending, team: TeamLock, status: TeamLock['status'], taskId: string): Promise<void> {
-    await em.query(`UPDATE teams SET status = $2, updated_at = now() WHERE id = $1`, [team.id, status]);
+    await this.teams.setStatus(em, team.id, status);
     pending.items.push(
       this.item(randomUUID(), 'team.status-changed', team.unit_code, team.unit_path, undefined, false, {
         teamId: team.id,
@@ -399,13 +350,12 @@ export class TasksService {
   private async writeTransitions(em: EntityManager, taskId: string, pending: Pending, actor: string, actionId: string | null): Promise<void> {
     // The client action id goes on the transition the request asked for (the last one).
     const last = pending.transitions.length - 1;
-    for (const [i, t] of pending.transitions.entries()) {
-      await em.query(
-        `INSERT INTO task_transitions (task_id, from_state, to_state, action, team_id, actor, event_id, client_action_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [taskId, t.from, t.to, t.action, t.teamId, actor, t.eventId, i === last && t.action !== 'create' ? actionId : null],
-      );
-    }
+    await this.tasks.insertTransitions(
+      em,
+      taskId,
+      actor,
+      pending.transitions.map((t, i) => ({ ...t, clientActionId: i === last && t.action !== 'create' ? actionId : null })),
+    );
   }
 
   private item(

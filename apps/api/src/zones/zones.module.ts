@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { QUEUES } from '@frontline/queue';
 import { ZonesController } from './zones.controller';
+import { TasksRepository } from '../dispatch/tasks.repository';
 import { TeamsRepository } from '../dispatch/teams.repository';
 import { ZonesRepository } from './zones.repository';
 import { ZonesService } from './zones.service';
@@ -10,6 +11,6 @@ import { ZonesService } from './zones.service';
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.escalations })],
   controllers: [ZonesController],
-  providers: [ZonesService, ZonesRepository, TeamsRepository],
+  providers: [ZonesService, ZonesRepository, TeamsRepository, TasksRepository],
 })
 export class ZonesModule {}

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { LockdownRequest, TaskView, URGENT_REPORT_CATEGORIES, ZONE_LEVELS } from '@frontline/contracts';
+import { LockdownRequest, URGENT_REPORT_CATEGORIES, ZONE_LEVELS } from '@frontline/contracts';
 import type { Queryable } from '@frontline/database';
-import { TASK_COLUMNS, TaskRow, taskView } from '../dispatch/task-rows';
 
 export type ZoneLevel = (typeof ZONE_LEVELS)[number];
 
@@ -205,14 +204,20 @@ export class ZonesRepository {
     return { f0: rows[0].f0, f1: rows[0].f1, urgentReports: rows[0].urgent, openSupplyTasks: supply[0].n };
   }
 
-  /** Supply tasks created for a lockdown, newest first. */
-  async supplyTasks(id: string, openOnly: boolean): Promise<TaskView[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.lockdown_id = $1 AND (NOT $2 OR t.state NOT IN ('done', 'cancelled'))
-       ORDER BY t.created_at DESC LIMIT 1000`,
-      [id, openOnly],
-    )) as TaskRow[];
-    return rows.map(taskView);
+  /**
+   * The lockdown share-locked (so it cannot be lifted meanwhile), with whether its area covers
+   * the place.
+   */
+  async shareLockCovering(
+    em: EntityManager,
+    id: string,
+    place: { lat: number; lon: number },
+  ): Promise<{ unitPath: string[]; state: string; covers: boolean } | undefined> {
+    const rows = (await em.query(
+      `SELECT unit_path, state, ST_Covers(area, ST_SetSRID(ST_MakePoint($2, $3), 4326)) AS covers FROM lockdowns WHERE id = $1 FOR SHARE`,
+      [id, place.lon, place.lat],
+    )) as { unit_path: string[]; state: string; covers: boolean }[];
+    return rows[0] && { unitPath: rows[0].unit_path, state: rows[0].state, covers: rows[0].covers };
   }
 }
 

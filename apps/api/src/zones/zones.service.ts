@@ -16,6 +16,8 @@ import { LOCKDOWN_JOB_NAME, lockdownEndingSoonJob, QUEUES } from '@frontline/que
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
+import { taskView } from '../dispatch/task-rows';
+import { TasksRepository } from '../dispatch/tasks.repository';
 import { TeamsRepository } from '../dispatch/teams.repository';
 import { Lockdown, LockdownView, ZoneLevel, ZonesRepository } from './zones.repository';
 
@@ -33,6 +35,7 @@ export class ZonesService {
     private readonly dataSource: DataSource,
     private readonly zones: ZonesRepository,
     private readonly teams: TeamsRepository,
+    private readonly tasks: TasksRepository,
     private readonly store: EventStore,
     private readonly publisher: StreamPublisher,
     private readonly units: UnitDirectory,
@@ -173,7 +176,8 @@ export class ZonesService {
    */
   async supplyTasks(id: string, openOnly: boolean, caller: Principal): Promise<SupplyTasksResponse> {
     await this.get(id, caller);
-    return { lockdownId: id, tasks: await this.zones.supplyTasks(id, openOnly) };
+    const rows = await this.tasks.listForLockdown(id, openOnly);
+    return { lockdownId: id, tasks: rows.map(taskView) };
   }
 
   private async scheduleEndingSoon(id: string, plannedEnd: string): Promise<void> {
