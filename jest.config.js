@@ -1,13 +1,14 @@
 // Three projects: unit specs beside the code (api, worker, libs; the console's pure modules),
 // and cross-process e2e tests under test/.
-const moduleNameMapper = {
-  '^@frontline/(contracts|config|database|spine|logger|audit|queue)$': '<rootDir>/libs/$1/src',
-  '^@frontline/database/testing$': '<rootDir>/libs/database/src/testing/scratch-database',
-};
+const ts = require('typescript');
+const { pathsToModuleNameMapper } = require('ts-jest');
+
+// The workspace aliases (@frontline/<lib>) are declared once, in tsconfig.json's paths.
+const { config: tsconfig } = ts.readConfigFile(`${__dirname}/tsconfig.json`, ts.sys.readFile);
+const moduleNameMapper = pathsToModuleNameMapper(tsconfig.compilerOptions.paths, { prefix: '<rootDir>/' });
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
 };
-
 module.exports = {
   testTimeout: 120000,
   projects: [

@@ -12,7 +12,7 @@
  * occurredAt (the instant the worker started the job's transaction) minus the deadline.
  */
 import { Queue } from 'bullmq';
-import { ESCALATION_JOB_NAME, EscalationJob, escalationJobOptions } from '../libs/queue/src/escalation-jobs';
+import { ESCALATION_JOB_NAME, EscalationJob, escalationJobOptions } from '@frontline/queue';
 import { TestStack } from '../test/support/stack';
 import { sleep } from '../test/support/wait';
 import { numberArg, parseArgs, assertKnown } from './support/args';

@@ -7,7 +7,7 @@
  * ids, so a run can be repeated (and re-sent: the API is idempotent by event id). This file
  * wires it to the HTTP driver (scripts/simulator). `--help` lists every option.
  */
-import { OutbreakSimulation } from '../libs/simulation/src';
+import { OutbreakSimulation } from '@frontline/simulation';
 import { parseSimulateArgs, SetupError, SimulateArgs, UsageError, USAGE } from './simulator/args';
 import { ApiClient, RejectedError, UnauthorizedError } from './simulator/client';
 import { dryRun } from './simulator/dry-run';

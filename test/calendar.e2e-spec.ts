@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { parseCalendar } from '../apps/api/src/calendar/ical';
-import { DAY_MS, HOUR_MS } from '../libs/roster/src';
+import { DAY_MS, HOUR_MS, parseCalendar } from '@frontline/roster';
 import { DISTRICTS } from './support/factories';
 import { TestStack } from './support/stack';
 

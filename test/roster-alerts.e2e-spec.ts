@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
-import { QUEUES } from '../libs/queue/src/queue-names';
-import { HOUR_MS, localDateOf, localDateTimeOf } from '../libs/roster/src';
+import { QUEUES } from '@frontline/queue';
+import { HOUR_MS, localDateOf, localDateTimeOf } from '@frontline/roster';
 import { DISTRICTS } from './support/factories';
 import { LiveClient } from './support/live-client';
 import { TestStack } from './support/stack';

@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, localDateOf, localDateTimeOf } from '../libs/roster/src';
+import { DAY_MS, HOUR_MS, localDateOf, localDateTimeOf } from '@frontline/roster';
 import { DISTRICTS } from './support/factories';
 import { TestStack } from './support/stack';
 

@@ -17,9 +17,8 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   plugins: [react()],
-  resolve: {
-    alias: { '@frontline/contracts': here('../../libs/contracts/src') },
-  },
+  // The alias to the shared contracts comes from this folder's tsconfig.json (its paths).
+  resolve: { tsconfigPaths: true },
   server: { proxy },
   preview: { proxy },
   build: {

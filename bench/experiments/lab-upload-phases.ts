@@ -10,7 +10,7 @@ import { createDataSource } from '@frontline/database';
 import { EventStore, StreamPublisher, streamKeys } from '@frontline/spine';
 import { labUploadFile } from '../../test/support/factories';
 import { TestStack } from '../../test/support/stack';
-import { readUploadRows, validateRows, writeLabResults, derivedId } from '../../libs/lab-testing/src';
+import { readUploadRows, validateRows, writeLabResults, derivedId } from '@frontline/lab-testing';
 
 async function main(): Promise<void> {
   const stack = await new TestStack().start();

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { MAX_EVENTS_PER_BATCH } from '@frontline/contracts';
-import { SCENARIO_NAMES, Scenario, scenarioNamed } from '../../libs/simulation/src';
+import { SCENARIO_NAMES, Scenario, scenarioNamed } from '@frontline/simulation';
 
 export const DEFAULT_SEED = 2021;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseEventInput } from '@frontline/contracts';
-import { OutbreakSimulation } from '../../libs/simulation/src';
+import { OutbreakSimulation } from '@frontline/simulation';
 import { describeMix, n } from './format';
 
 export interface DryRunResult {

@@ -1,4 +1,4 @@
-import type { SimulationStats, TestTally } from '../../libs/simulation/src';
+import type { SimulationStats, TestTally } from '@frontline/simulation';
 
 const nf = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

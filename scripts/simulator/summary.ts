@@ -1,4 +1,4 @@
-import type { SimulationStats } from '../../libs/simulation/src';
+import type { SimulationStats } from '@frontline/simulation';
 import type { RunResult } from './driver';
 import { describeMix, n } from './format';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SimUnit, unitsFromGeoJson } from '../../libs/simulation/src';
+import { SimUnit, unitsFromGeoJson } from '@frontline/simulation';
 import { SetupError } from './args';
 
 /** District seats, populations and (approximate) shapes: the demo seed's GeoJSON. */

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { join } from 'node:path';
-import { HOUR_MS } from '../../libs/roster/src';
+import { HOUR_MS } from '@frontline/roster';
 import {
   ARTIFACTS,
   assertConsoleBuilt,

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { StoredEvent } from '@frontline/contracts';
 import { createDataSource, runMigrationsLocked, seedUnits } from '@frontline/database';
 import { EventStore, StreamPublisher } from '@frontline/spine';
-import { HOUR_MS, localDateTimeOf } from '../../roster/src';
+import { HOUR_MS, localDateTimeOf } from '@frontline/roster';
 import { RosterChecks } from './roster-checks';
 import { ScratchDatabase } from '@frontline/database/testing';
 

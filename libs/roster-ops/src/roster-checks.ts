@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventInput, StoredEvent } from '@frontline/contracts';
 import type { AppendItem, EventStore, StreamPublisher } from '@frontline/spine';
-import { coverageGaps, DAY_MS, expandShifts, HOUR_MS } from '../../roster/src';
+import { coverageGaps, DAY_MS, expandShifts, HOUR_MS } from '@frontline/roster';
 import { loadRoster } from './roster-loader';
 
 const MINUTE_MS = 60_000;

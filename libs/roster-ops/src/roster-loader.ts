@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import type { RosterData } from '../../roster/src';
-import { DAY_MS } from '../../roster/src';
+import type { RosterData } from '@frontline/roster';
+import { DAY_MS } from '@frontline/roster';
 
 export interface CenterRow {
   id: string;

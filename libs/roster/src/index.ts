@@ -1,3 +1,4 @@
 export * from './zone';
 export * from './model';
 export * from './expand';
+export * from './ical';

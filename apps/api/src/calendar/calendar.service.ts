@@ -8,11 +8,10 @@ import {
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CalendarFeedRequest, CalendarFeedResponse, Role } from '@frontline/contracts';
-import { DAY_MS, expandShifts, Shift } from '../../../../libs/roster/src';
-import { loadRoster, LoadedRoster, positionKey } from '../../../../libs/roster-ops/src';
+import { DAY_MS, expandShifts, IcalEvent, serializeCalendar, Shift, utcStamp } from '@frontline/roster';
+import { loadRoster, LoadedRoster, positionKey } from '@frontline/roster-ops';
 import type { Principal } from '../auth/token.service';
 import { centerInJurisdiction } from '../roster/roster-access';
-import { IcalEvent, serializeCalendar, utcStamp } from './ical';
 
 /** The feed covers the shifts overlapping [now - 7 days, now + 60 days). */
 export const FEED_PAST_MS = 7 * DAY_MS;

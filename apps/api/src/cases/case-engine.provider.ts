@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import { EventStore } from '@frontline/spine';
-import { CaseEngine, caseRulesOf } from '../../../../libs/cases/src';
+import { CaseEngine, caseRulesOf } from '@frontline/cases';
 
 export const caseEngineProvider: Provider = {
   provide: CaseEngine,

@@ -9,7 +9,7 @@ import {
   personInputSchema,
 } from '@frontline/contracts';
 import { StreamPublisher, UnitDirectory } from '@frontline/spine';
-import { ageBand, CaseConflict, CaseEngine } from '../../../../libs/cases/src';
+import { ageBand, CaseConflict, CaseEngine } from '@frontline/cases';
 import { mayEditCases } from '../auth/permissions';
 import type { Principal } from '../auth/token.service';
 import { CasesService, RequestClient } from './cases.service';

@@ -23,7 +23,7 @@ import type {
 } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { LOGGER, StreamPublisher, UnitDirectory, UnitNode } from '@frontline/spine';
-import { addDays, ageBand, CaseConflict, CaseEngine, CaseRow } from '../../../../libs/cases/src';
+import { addDays, ageBand, CaseConflict, CaseEngine, CaseRow } from '@frontline/cases';
 import { mayEditCases, mayReadPersonalData, mayRecordCaseTests } from '../auth/permissions';
 import type { Principal } from '../auth/token.service';
 import { actorNames } from '../common/actor-names';

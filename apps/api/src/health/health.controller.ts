@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import type { Redis } from 'ioredis';
-import { checkReadiness, Readiness, REDIS, STREAM_KEYS, StreamKeys } from '@frontline/spine';
+import { checkReadiness, Readiness, type Redis, REDIS, STREAM_KEYS, StreamKeys } from '@frontline/spine';
 import { Public } from '../auth/auth.guard';
 
 @Public()

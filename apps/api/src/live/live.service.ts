@@ -1,6 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Namespace, Socket } from 'socket.io';
-import type { Redis } from 'ioredis';
 import {
   LIVE_EVENTS,
   LiveBatch,
@@ -14,6 +13,7 @@ import {
   formatCursor,
   LOGGER,
   parseCursor,
+  type Redis,
   REDIS,
   STREAM_KEYS,
   StreamEntry,

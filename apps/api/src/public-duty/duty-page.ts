@@ -1,4 +1,4 @@
-import { localDateTimeOf, localToInstant } from '../../../../libs/roster/src';
+import { localDateTimeOf, localToInstant } from '@frontline/roster';
 import type { PublicBoard, PublicBoardCenter } from './public-duty.service';
 
 export type PageLang = 'vi' | 'en';

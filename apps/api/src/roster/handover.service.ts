@@ -9,8 +9,8 @@ import { DataSource } from 'typeorm';
 import type { HandoverDigest, HandoverRequest, HandoverResponse } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, StreamPublisher } from '@frontline/spine';
-import { DAY_MS, expandShifts, HOUR_MS, Shift } from '../../../../libs/roster/src';
-import { loadRoster } from '../../../../libs/roster-ops/src';
+import { DAY_MS, expandShifts, HOUR_MS, Shift } from '@frontline/roster';
+import { loadRoster } from '@frontline/roster-ops';
 import type { Principal } from '../auth/token.service';
 import { CenterRow, centerInJurisdiction, linkedStaffId } from './roster-access';
 

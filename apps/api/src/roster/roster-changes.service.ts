@@ -29,9 +29,9 @@ import {
   localDateOf,
   localDateStart,
   Shift,
-} from '../../../../libs/roster/src';
-import { loadRoster, RosterChecks, SELECT_ROTATION } from '../../../../libs/roster-ops/src';
-import type { RotationRow } from '../../../../libs/roster-ops/src';
+} from '@frontline/roster';
+import { loadRoster, RosterChecks, SELECT_ROTATION } from '@frontline/roster-ops';
+import type { RotationRow } from '@frontline/roster-ops';
 import type { Principal } from '../auth/token.service';
 import { CenterRow, centerInJurisdiction } from './roster-access';
 

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditModule } from '@frontline/audit';
 import { EventStore, StreamPublisher } from '@frontline/spine';
-import { RosterChecks } from '../../../../libs/roster-ops/src';
+import { RosterChecks } from '@frontline/roster-ops';
 import { HandoverService } from './handover.service';
 import { RosterChangesService } from './roster-changes.service';
 import { RosterController } from './roster.controller';

@@ -5,14 +5,14 @@ import {
   LoadOptions,
   loadRoster,
   positionKey,
-} from '../../../../libs/roster-ops/src';
+} from '@frontline/roster-ops';
 
 export type {
   CenterRow,
   LoadedRoster,
   LoadOptions,
   StaffRow,
-} from '../../../../libs/roster-ops/src';
+} from '@frontline/roster-ops';
 
 /** The api's handle on the roster rows (libs/roster-ops `loadRoster`, shared with the worker). */
 @Injectable()

@@ -9,7 +9,7 @@ import {
   HOUR_MS,
   nextBoundaries,
   onDutyAt,
-} from '../../../../libs/roster/src';
+} from '@frontline/roster';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { LoadedRoster, RosterRepository } from './roster.repository';

@@ -17,7 +17,7 @@ import {
   registryReferences,
   screeningTargets,
   type SiteState,
-} from '../../../../libs/lab-testing/src';
+} from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 

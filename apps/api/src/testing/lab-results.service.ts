@@ -11,7 +11,7 @@ import type {
 } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
-import { eventIdOf, referenceProblem, registryReferences, writeLabResults } from '../../../../libs/lab-testing/src';
+import { eventIdOf, referenceProblem, registryReferences, writeLabResults } from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { actorOf, assertLabRole } from './testing-access';

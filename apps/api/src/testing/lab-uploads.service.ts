@@ -7,12 +7,11 @@ import {
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { LabUploadErrorsResponse, LabUploadListResponse, LabUploadStatusResponse } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
-import { QUEUES } from '@frontline/queue';
+import { type Queue, QUEUES } from '@frontline/queue';
 import { LOGGER, UnitDirectory } from '@frontline/spine';
 import {
   type LabUploadJob,
@@ -20,7 +19,7 @@ import {
   readUploadRows,
   UploadFileError,
   type UploadFormat,
-} from '../../../../libs/lab-testing/src';
+} from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
 import { csvRecord } from '../cases/csv-write';
 import { unitInJurisdiction } from '../common/jurisdiction';

@@ -1,6 +1,5 @@
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
@@ -12,7 +11,7 @@ import {
   SupplyTasksResponse,
 } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
-import { LOCKDOWN_JOB_NAME, lockdownEndingSoonJob, QUEUES } from '@frontline/queue';
+import { LOCKDOWN_JOB_NAME, lockdownEndingSoonJob, type Queue, QUEUES } from '@frontline/queue';
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';

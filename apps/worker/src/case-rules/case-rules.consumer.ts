@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '@frontline/config';
 import type { StoredEvent } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { ConsumerBatch, EventConsumer, EventStore, LOGGER, StreamConsumer } from '@frontline/spine';
-import { CaseEngine, caseRulesOf } from '../../../../libs/cases/src';
+import { CaseEngine, caseRulesOf } from '@frontline/cases';
 import { TracingTaskRule } from './tracing-task';
 
 const ACTOR = 'system:case-rules';

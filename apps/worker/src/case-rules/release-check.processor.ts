@@ -1,9 +1,8 @@
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job, Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import type { Logger } from '@frontline/logger';
-import { QUEUES } from '@frontline/queue';
+import { type Job, type Queue, QUEUES } from '@frontline/queue';
 import { LOGGER, UnitOfWork } from '@frontline/spine';
 import { CaseRulesConsumer } from './case-rules.consumer';
 

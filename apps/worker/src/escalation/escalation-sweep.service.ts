@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import type { Logger } from '@frontline/logger';
@@ -11,6 +10,7 @@ import {
   EscalationJob,
   escalationJobId,
   escalationJobOptions,
+  type Queue,
   QUEUES,
 } from '@frontline/queue';
 import { LOGGER } from '@frontline/spine';

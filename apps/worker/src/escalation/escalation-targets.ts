@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { nextBoundary, onDutyAt } from '../../../../libs/roster/src';
-import { loadRoster } from '../../../../libs/roster-ops/src';
+import { nextBoundary, onDutyAt } from '@frontline/roster';
+import { loadRoster } from '@frontline/roster-ops';
 
 export interface EscalationTargets {
   unit: string;

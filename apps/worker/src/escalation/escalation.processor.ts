@@ -1,6 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
-import { EscalationJob, LOCKDOWN_JOB_NAME, LockdownEndingJob, QUEUES } from '@frontline/queue';
+import { EscalationJob, type Job, LOCKDOWN_JOB_NAME, LockdownEndingJob, QUEUES } from '@frontline/queue';
 import { EscalationService } from './escalation.service';
 import { LockdownEndingService } from './lockdown-ending.service';
 

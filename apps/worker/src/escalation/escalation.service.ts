@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
@@ -10,6 +9,7 @@ import {
   ESCALATION_MAX_LEVEL,
   EscalationJob,
   escalationJobOptions,
+  type Queue,
   QUEUES,
 } from '@frontline/queue';
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';

@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createServer, Server } from 'node:http';
 import { DataSource } from 'typeorm';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
-import { checkReadiness, LOGGER, REDIS, STREAM_KEYS, StreamKeys } from '@frontline/spine';
+import { checkReadiness, LOGGER, type Redis, REDIS, STREAM_KEYS, StreamKeys } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
 
 /** The worker's only HTTP: /health/live and /health/ready on WORKER_HEALTH_PORT. */

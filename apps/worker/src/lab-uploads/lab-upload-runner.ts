@@ -12,7 +12,7 @@ import {
   validateRows,
   type ValidRow,
   writeLabResults,
-} from '../../../../libs/lab-testing/src';
+} from '@frontline/lab-testing';
 
 /** Rows per transaction: each chunk commits its rows, their events, its errors and the checkpoint together. */
 export const UPLOAD_CHUNK_ROWS = 2000;

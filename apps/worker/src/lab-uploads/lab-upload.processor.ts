@@ -1,11 +1,10 @@
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@frontline/logger';
-import { QUEUES } from '@frontline/queue';
+import { Job, Queue, QUEUES, UnrecoverableError } from '@frontline/queue';
 import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
-import { type LabUploadJob, labUploadJobOptions } from '../../../../libs/lab-testing/src';
+import { type LabUploadJob, labUploadJobOptions } from '@frontline/lab-testing';
 import { CheckpointMovedError, LabUploadRunner, UnreadableUploadError } from './lab-upload-runner';
 
 /**

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
-import { ConsumerBatch, EventConsumer, REDIS, STREAM_KEYS, StreamConsumer, StreamKeys } from '@frontline/spine';
+import { ConsumerBatch, EventConsumer, type Redis, REDIS, STREAM_KEYS, StreamConsumer, StreamKeys } from '@frontline/spine';
 import { applyUnitCounters } from './unit-counters.projector';
 import { applyUrgentReports } from './urgent-reports.projector';
 

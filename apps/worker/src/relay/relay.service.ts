@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
-import { LOGGER, OutboxRelay, REDIS, STREAM_KEYS, StreamKeys, StreamPublisher } from '@frontline/spine';
+import { LOGGER, OutboxRelay, type Redis, REDIS, STREAM_KEYS, StreamKeys, StreamPublisher } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
 
 /** Runs the outbox relay in the worker (several workers are safe: rows are locked SKIP LOCKED). */

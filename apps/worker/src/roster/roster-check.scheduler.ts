@@ -1,9 +1,8 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import type { Logger } from '@frontline/logger';
-import { QUEUES } from '@frontline/queue';
+import { type Job, type Queue, QUEUES } from '@frontline/queue';
 import { LOGGER } from '@frontline/spine';
 import { RosterCheckService } from './roster-check.service';
 

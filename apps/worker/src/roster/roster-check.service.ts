@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventStore, LOGGER, StreamPublisher } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
-import { RosterChecks } from '../../../../libs/roster-ops/src';
+import { RosterChecks } from '@frontline/roster-ops';
 
 /** Session advisory lock: one worker at a time runs the roster check. */
 const LOCK_KEY = 'frontline:roster-check';

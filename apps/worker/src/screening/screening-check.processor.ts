@@ -1,10 +1,9 @@
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import type { Logger } from '@frontline/logger';
-import { QUEUES } from '@frontline/queue';
+import { Job, Queue, QUEUES } from '@frontline/queue';
 import { EventStore, LOGGER, StreamPublisher } from '@frontline/spine';
 import { ScreeningChecks } from './screening-checks';
 

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { EventInput } from '@frontline/contracts';
 import type { AppendItem, EventStore, StreamPublisher } from '@frontline/spine';
-import { derivedId, screeningTargets } from '../../../../libs/lab-testing/src';
+import { derivedId, screeningTargets } from '@frontline/lab-testing';
 
 interface Alert {
   programId: string;
