@@ -1,4 +1,3 @@
-export * from './csv';
 export * from './derived-id';
 export * from './lab-result-writer';
 export * from './upload-rows';

@@ -5,7 +5,7 @@ import {
   type LabUploadRowError,
   MAX_LAB_UPLOAD_ROWS,
 } from '@frontline/contracts';
-import { CsvSyntaxError, parseCsv } from './csv';
+import { CsvSyntaxError, parseCsv } from '@frontline/csv';
 
 export type UploadFormat = 'csv' | 'json';
 
@@ -36,11 +36,11 @@ export function readUploadRows(format: UploadFormat, text: string): RawRow[] {
 function readCsv(text: string): RawRow[] {
   let records: string[][];
   try {
-    records = parseCsv(text);
+    records = parseCsv(text).map((r) => r.fields);
   } catch (err) {
     if (err instanceof CsvSyntaxError) {
       // Record 1 is the header: data row = record - 1.
-      throw new UploadFileError('file', `row ${Math.max(err.record - 1, 0)}: ${err.message.replace(/^CSV record \d+: /, '')}`);
+      throw new UploadFileError('file', `row ${Math.max(err.record - 1, 0)}: ${err.reason}`);
     }
     throw err;
   }

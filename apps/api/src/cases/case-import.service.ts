@@ -8,12 +8,12 @@ import {
   ImportRowError,
   personInputSchema,
 } from '@frontline/contracts';
+import { CsvSyntaxError, parseCsv } from '@frontline/csv';
 import { StreamPublisher, UnitDirectory } from '@frontline/spine';
 import { ageBand, CaseConflict, CaseEngine } from '@frontline/cases';
 import { mayEditCases } from '../auth/permissions';
 import type { Principal } from '../auth/token.service';
 import { CasesService, RequestClient } from './cases.service';
-import { CsvSyntaxError, parseCsv } from './csv';
 
 /** The columns of docs/imports.md, in their documented order. */
 export const IMPORT_COLUMNS = [

@@ -21,6 +21,7 @@ import type {
   PersonInput,
   StoredEvent,
 } from '@frontline/contracts';
+import { toCsv } from '@frontline/csv';
 import type { Logger } from '@frontline/logger';
 import { LOGGER, StreamPublisher, UnitDirectory, UnitNode } from '@frontline/spine';
 import { addDays, ageBand, CaseConflict, CaseEngine, CaseRow } from '@frontline/cases';
@@ -28,7 +29,7 @@ import { mayEditCases, mayReadPersonalData, mayRecordCaseTests } from '../auth/p
 import type { Principal } from '../auth/token.service';
 import { actorNames } from '../common/actor-names';
 import { unitInJurisdiction } from '../common/jurisdiction';
-import { csvRecord, toDayMonthYear } from './csv-write';
+import { toDayMonthYear } from './day-month-year';
 import { DISCLOSED_PERSON_FIELDS, loadPerson, PersonRow, toPerson } from './person-access';
 
 /** Columns of the personal-data export. */
@@ -438,28 +439,24 @@ export class CasesService {
         })),
         em,
       );
-      const lines = [csvRecord(EXPORT_COLUMNS)];
-      for (const r of rows)
-        lines.push(
-          csvRecord([
-            r.id,
-            r.classification,
-            r.status,
-            r.unit_code,
-            r.full_name,
-            r.birth_year,
-            r.sex,
-            r.phone,
-            r.national_id,
-            r.address,
-            r.source_case_id,
-            toDayMonthYear(r.exposure_date),
-            r.exposure_setting,
-            toDayMonthYear(r.monitoring_start),
-            toDayMonthYear(addDays(r.monitoring_start, r.monitoring_days)),
-          ]),
-        );
-      return `\uFEFF${lines.join('\r\n')}\r\n`;
+      const records = rows.map((r) => [
+        r.id,
+        r.classification,
+        r.status,
+        r.unit_code,
+        r.full_name,
+        r.birth_year,
+        r.sex,
+        r.phone,
+        r.national_id,
+        r.address,
+        r.source_case_id,
+        toDayMonthYear(r.exposure_date),
+        r.exposure_setting,
+        toDayMonthYear(r.monitoring_start),
+        toDayMonthYear(addDays(r.monitoring_start, r.monitoring_days)),
+      ]);
+      return toCsv([EXPORT_COLUMNS, ...records], { bom: true });
     });
   }
 

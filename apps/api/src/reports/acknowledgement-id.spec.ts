@@ -12,6 +12,10 @@ describe('acknowledgementId', () => {
     expect(acknowledgementId(report.toUpperCase())).toBe(id);
   });
 
+  it('keeps the ids acknowledgements already have', () => {
+    expect(acknowledgementId(report)).toBe('1bb86bba-79b9-5a5f-b565-d3efbf8ec8fa');
+  });
+
   it('differs between reports and from the report id', () => {
     const other = '0f8c7a52-5e1a-4a8e-9a77-1c1f4f0a3b13';
     expect(acknowledgementId(other)).not.toBe(acknowledgementId(report));

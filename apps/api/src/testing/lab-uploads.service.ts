@@ -10,6 +10,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { LabUploadErrorsResponse, LabUploadListResponse, LabUploadStatusResponse } from '@frontline/contracts';
+import { type CsvField, toCsv } from '@frontline/csv';
 import type { Logger } from '@frontline/logger';
 import { type Queue, QUEUES } from '@frontline/queue';
 import { LOGGER, UnitDirectory } from '@frontline/spine';
@@ -21,7 +22,6 @@ import {
   type UploadFormat,
 } from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
-import { csvRecord } from '../cases/csv-write';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { actorOf, assertLabRole } from './testing-access';
 
@@ -161,7 +161,7 @@ export class LabUploadsService {
   /** Every refused row as CSV (row, field, message; RFC 4180, UTF-8 with BOM for spreadsheets). */
   async errorsCsv(caller: Principal, id: string): Promise<string> {
     const upload = await this.load(caller, id);
-    const lines = [csvRecord(['row', 'field', 'message'])];
+    const records: CsvField[][] = [['row', 'field', 'message']];
     const PAGE = 10_000;
     for (let offset = 0; ; offset += PAGE) {
       const page: { row_number: number; field: string; message: string }[] = await this.dataSource.query(
@@ -169,10 +169,10 @@ export class LabUploadsService {
           ORDER BY row_number, field OFFSET $2 LIMIT $3`,
         [upload.id, offset, PAGE],
       );
-      for (const r of page) lines.push(csvRecord([r.row_number, r.field, spreadsheetSafe(r.message)]));
+      for (const r of page) records.push([r.row_number, r.field, spreadsheetSafe(r.message)]);
       if (page.length < PAGE) break;
     }
-    return `\ufeff${lines.join('\r\n')}\r\n`;
+    return toCsv(records, { bom: true });
   }
 
   private async load(caller: Principal, id: string): Promise<UploadRow> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { v5 as uuidv5 } from 'uuid';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import type { Logger } from '@frontline/logger';
 import {
@@ -36,13 +36,12 @@ interface TaskLock {
   lon: number;
 }
 
-/** An event id derived from a name the way version-5 UUIDs are: the same fact always gets the same id. */
+/** Namespace of the worker's derived ids (a fixed random UUID; changing it breaks deduplication). */
+const NAMESPACE = 'fee79f31-bf0d-42d0-8734-ea710d472ac6';
+
+/** The version-5 UUID of a name: the same fact always gets the same id. */
 export function derivedEventId(name: string): string {
-  const bytes = createHash('sha1').update(`frontline:${name}`).digest().subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x50;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidv5(name, NAMESPACE);
 }
 
 /** The one id of the event of (task, deadline, level). */

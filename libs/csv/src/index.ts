@@ -1,0 +1,2 @@
+export { type CsvRecord, CsvSyntaxError, parseCsv, readCsv } from './csv-read';
+export { type CsvField, toCsv } from './csv-write';
