@@ -1,13 +1,16 @@
 /**
- * A child process of bench/fanout.bench.ts: holds a share of the Socket.IO clients, records
- * when each event reaches each socket, and reports loss, duplicates and latency histograms.
+ * A child process of bench/fanout.bench.ts: holds a share of the clients, records when each
+ * event reaches each socket, and reports loss, duplicates and latency histograms. One phase
+ * connects Socket.IO clients to the api, the next plain WebSockets to the raw `ws` baseline
+ * (bench/support/raw-broadcast.ts); each phase's figures are reported on its own.
  * Receipts are kept compactly (event index + time) and turned into latencies at the end, when
  * the parent has sent every event's accept time and its PostgreSQL recorded_at.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, Socket } from 'socket.io-client';
+import WebSocket from 'ws';
 import type { LiveBatch } from '@frontline/contracts';
-import { ChildResult, ClientSpec, LATENCY_KINDS, LatencyKind, ToChild, ToParent, wallNow } from './fanout-protocol';
+import { ChildResult, ClientSpec, FanoutTarget, LATENCY_KINDS, LatencyKind, ToChild, ToParent, wallNow } from './fanout-protocol';
 import { LatencyHistogram } from './stats';
 
 const send = (msg: ToParent) => process.send!(msg);
@@ -16,33 +19,62 @@ interface LiveSocket {
   spec: ClientSpec;
   /** Position in `sockets`. */
   slot: number;
-  socket: Socket;
+  /** Closes the connection. */
+  close: () => void;
   /** Bit per event index: received at least once. */
   seen: Uint8Array;
   receivedExpected: number;
   disconnected: boolean;
 }
 
-const sockets: LiveSocket[] = [];
-const idIndex = new Map<string, number>();
-const units: string[] = [];
-let acceptedAt = new Float64Array(1 << 16);
-let sentAt = new Float64Array(1 << 16);
-const acceptedCountByUnit = new Map<string, number>();
-let acceptedTotal = 0;
-
+// One phase's state (the api's sockets, then the raw ws baseline's), reset by startPhase().
+let sockets: LiveSocket[];
+let idIndex: Map<string, number>;
+let units: string[];
+let acceptedAt: Float64Array;
+let sentAt: Float64Array;
+let acceptedCountByUnit: Map<string, number>;
+let acceptedTotal: number;
 // Receipts: one row per (socket, event) first receipt.
-let receiptEvent = new Uint32Array(1 << 20);
-let receiptTime = new Float64Array(1 << 20);
-let receiptSocket = new Uint16Array(1 << 20);
-let receipts = 0;
-let duplicates = 0;
-let resyncs = 0;
+let receiptEvent: Uint32Array;
+let receiptTime: Float64Array;
+let receiptSocket: Uint16Array;
+let receipts: number;
+let duplicates: number;
+let resyncs: number;
+/** Size of the received messages as JSON, sampled every BYTES_SAMPLE_EVERY batches. */
+let sampledBytes: number;
+let sampledEvents: number;
+let batchesSeen: number;
+let cpuAtStart: NodeJS.CpuUsage;
+const BYTES_SAMPLE_EVERY = 64;
+
+function startPhase(): void {
+  sockets = [];
+  idIndex = new Map();
+  units = [];
+  acceptedAt = new Float64Array(1 << 16);
+  sentAt = new Float64Array(1 << 16);
+  acceptedCountByUnit = new Map();
+  acceptedTotal = 0;
+  receiptEvent = new Uint32Array(1 << 20);
+  receiptTime = new Float64Array(1 << 20);
+  receiptSocket = new Uint16Array(1 << 20);
+  receipts = 0;
+  duplicates = 0;
+  resyncs = 0;
+  sampledBytes = 0;
+  sampledEvents = 0;
+  batchesSeen = 0;
+  cpuAtStart = process.cpuUsage();
+  loopDelay.reset();
+}
 
 /** Node's histogram records each timer period, so an idle loop reads LOOP_SAMPLE_MS: it is subtracted. */
 const LOOP_SAMPLE_MS = 10;
 const loopDelay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
 loopDelay.enable();
+startPhase();
 
 function indexOf(id: string): number {
   let idx = idIndex.get(id);
@@ -65,6 +97,10 @@ function grow<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(a
 
 function onBatch(s: LiveSocket, batch: LiveBatch): void {
   const t = wallNow();
+  if (batchesSeen++ % BYTES_SAMPLE_EVERY === 0) {
+    sampledBytes += Buffer.byteLength(JSON.stringify(batch));
+    sampledEvents += batch.events.length;
+  }
   for (const event of batch.events) {
     const idx = indexOf(event.id);
     const byte = idx >> 3;
@@ -88,17 +124,26 @@ function onBatch(s: LiveSocket, batch: LiveBatch): void {
   }
 }
 
-function connectOne(apiUrl: string, spec: ClientSpec): Promise<void> {
+function connectOne(target: FanoutTarget, spec: ClientSpec): Promise<void> {
+  return target.kind === 'socket.io' ? connectSocketIo(target.url, spec) : connectRawWs(target.url, spec);
+}
+
+function track(spec: ClientSpec, close: () => void): LiveSocket {
+  const s: LiveSocket = { spec, slot: sockets.length, close, seen: new Uint8Array(1 << 13), receivedExpected: 0, disconnected: false };
+  sockets.push(s);
+  return s;
+}
+
+function connectSocketIo(apiUrl: string, spec: ClientSpec): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = io(`${apiUrl}/live`, {
+    const socket: Socket = io(`${apiUrl}/live`, {
       auth: { token: spec.token },
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
       timeout: 30_000,
     });
-    const s: LiveSocket = { spec, slot: sockets.length, socket, seen: new Uint8Array(1 << 13), receivedExpected: 0, disconnected: false };
-    sockets.push(s);
+    const s = track(spec, () => socket.disconnect());
     socket.on('events', (batch: LiveBatch) => onBatch(s, batch));
     socket.on('resync', () => resyncs++);
     socket.on('disconnect', () => {
@@ -116,7 +161,21 @@ function connectOne(apiUrl: string, spec: ClientSpec): Promise<void> {
   });
 }
 
-async function connectAll(apiUrl: string, clients: ClientSpec[], parallel: number): Promise<void> {
+/** The raw baseline: a plain WebSocket whose every message is one JSON batch of its jurisdiction. */
+function connectRawWs(serverUrl: string, spec: ClientSpec): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${serverUrl}/?unit=${encodeURIComponent(spec.jurisdiction)}`);
+    const s = track(spec, () => socket.close());
+    socket.on('message', (data: Buffer) => onBatch(s, JSON.parse(data.toString('utf8')) as LiveBatch));
+    socket.on('close', () => {
+      s.disconnected = true;
+    });
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+}
+
+async function connectAll(target: FanoutTarget, clients: ClientSpec[], parallel: number): Promise<void> {
   const t0 = performance.now();
   const errors: string[] = [];
   let next = 0;
@@ -125,7 +184,7 @@ async function connectAll(apiUrl: string, clients: ClientSpec[], parallel: numbe
     Array.from({ length: parallel }, async () => {
       while (next < clients.length) {
         const spec = clients[next++];
-        await connectOne(apiUrl, spec).catch((err: Error) => {
+        await connectOne(target, spec).catch((err: Error) => {
           failed++;
           if (errors.length < 5) errors.push(err.message);
         });
@@ -196,7 +255,7 @@ function finish(clockOffsetMs: number, recordedAtList: [string, number][]): Chil
     if (clientLost) lostByClient.push({ idx: s.spec.idx, jurisdiction: s.spec.jurisdiction, lost: clientLost });
   }
 
-  const cpu = process.cpuUsage();
+  const cpu = process.cpuUsage(cpuAtStart);
   const ms = (ns: number) => Math.round((ns / 1e6) * 10) / 10;
   return {
     pid: process.pid,
@@ -219,6 +278,7 @@ function finish(clockOffsetMs: number, recordedAtList: [string, number][]): Chil
       max: Math.max(0, ms(loopDelay.max) - LOOP_SAMPLE_MS),
     },
     rssBytes: process.memoryUsage().rss,
+    bytesPerEvent: sampledEvents ? Math.round(sampledBytes / sampledEvents) : null,
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
   };
 }
@@ -226,7 +286,7 @@ function finish(clockOffsetMs: number, recordedAtList: [string, number][]): Chil
 process.on('message', (msg: ToChild) => {
   switch (msg.type) {
     case 'connect':
-      void connectAll(msg.apiUrl, msg.clients, msg.parallel);
+      void connectAll(msg.target, msg.clients, msg.parallel);
       loopDelay.reset();
       break;
     case 'ping':
@@ -254,9 +314,9 @@ process.on('message', (msg: ToChild) => {
     }
     case 'finish': {
       const result = finish(msg.clockOffsetMs, msg.recordedAt);
-      for (const s of sockets) s.socket.disconnect();
+      for (const s of sockets) s.close();
       send({ type: 'result', result });
-      setTimeout(() => process.exit(0), 200);
+      startPhase(); // ready for the next phase; the parent ends this process when it is done
       break;
     }
   }

@@ -14,8 +14,11 @@ export interface ClientSpec {
   level: 'province' | 'district';
 }
 
+/** Where the sockets connect: the api's Socket.IO namespace, or the raw `ws` baseline server. */
+export type FanoutTarget = { kind: 'socket.io' | 'ws'; url: string };
+
 export type ToChild =
-  | { type: 'connect'; apiUrl: string; clients: ClientSpec[]; parallel: number }
+  | { type: 'connect'; target: FanoutTarget; clients: ClientSpec[]; parallel: number }
   | { type: 'ping'; id: number }
   | { type: 'accepted'; sentAt: number; acceptedAt: number; ids: string[]; units: string[] }
   | { type: 'status' }
@@ -46,6 +49,8 @@ export interface ChildResult {
   histograms: Record<LatencyKind, Record<'all' | 'province' | 'district', SerializedHistogram>>;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   rssBytes: number;
+  /** Mean JSON size of a received event inside its batch message (sampled), to show both phases carry the same events. */
+  bytesPerEvent: number | null;
   cpuMs: number;
 }
 
