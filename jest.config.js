@@ -6,9 +6,14 @@ const { pathsToModuleNameMapper } = require('ts-jest');
 // The workspace aliases (@frontline/<lib>) are declared once, in tsconfig.json's paths.
 const { config: tsconfig } = ts.readConfigFile(`${__dirname}/tsconfig.json`, ts.sys.readFile);
 const moduleNameMapper = pathsToModuleNameMapper(tsconfig.compilerOptions.paths, { prefix: '<rootDir>/' });
+// @nestjs/bullmq and @nestjs/bull-shared ship ES modules only (Node loads them with require(esm),
+// Jest cannot): they are turned into CommonJS like our own sources.
+const ESM_ONLY = '@nestjs/(bullmq|bull-shared)';
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
+  [`node_modules/${ESM_ONLY}/.+\\.js$`]: ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true, module: 'commonjs' } }],
 };
+const transformIgnorePatterns = [`/node_modules/(?!${ESM_ONLY}/)`];
 module.exports = {
   testTimeout: 120000,
   projects: [
@@ -20,6 +25,7 @@ module.exports = {
       testMatch: ['**/*.spec.ts'],
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
     },
     {
       // Pure modules of the console (no DOM): the map's point store, time formatting.
@@ -30,6 +36,7 @@ module.exports = {
       testMatch: ['**/*.spec.ts'],
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
     },
     {
       displayName: 'e2e',
@@ -39,6 +46,7 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       moduleNameMapper,
       transform,
+      transformIgnorePatterns,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

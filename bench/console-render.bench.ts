@@ -411,7 +411,7 @@ interface TraceEvent {
 
 async function main(): Promise<void> {
   const quiet = await waitForQuiet(QUIET_PCT, QUIET_WAIT_S);
-  const stack = new TestStack();
+  const stack = new TestStack({ processes: true });
   await stack.start();
   const machine = await machineInfo(stack.db, stack.redis);
   const build = buildInfo();

@@ -30,7 +30,7 @@ function pct(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const stack = new TestStack({ env: { LOG_LEVEL: 'error' } });
+  const stack = new TestStack({ processes: true, env: { LOG_LEVEL: 'error' } });
   await stack.start();
   try {
     for (let i = 1; i < WORKERS; i++) await stack.addWorker();

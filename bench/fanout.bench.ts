@@ -144,6 +144,7 @@ let quiet: Awaited<ReturnType<typeof waitForQuiet>> | undefined;
 
 async function main(): Promise<void> {
   const stack = new TestStack({
+    processes: true,
     env: { RELAY_GRACE_MS: '2000', WORKER_CLAIM_IDLE_MS: '30000', ...(NODE_OPTIONS ? { NODE_OPTIONS } : {}) },
   });
   quiet = await waitForQuiet(QUIET_PCT, QUIET_WAIT_S);

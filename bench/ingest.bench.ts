@@ -63,6 +63,7 @@ let quiet: Awaited<ReturnType<typeof waitForQuiet>> | undefined;
 
 async function main(): Promise<void> {
   const stack = new TestStack({
+    processes: true,
     env: {
       // The product's defaults, not the test harness's fast ones: a benchmark measures the product.
       RELAY_GRACE_MS: '2000',

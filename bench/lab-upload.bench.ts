@@ -25,7 +25,7 @@ const FORMAT = (args.get('format') ?? 'csv') as 'csv' | 'json';
 if (FORMAT !== 'csv' && FORMAT !== 'json') throw new Error('--format: csv or json');
 
 async function main(): Promise<void> {
-  const stack = await new TestStack().start();
+  const stack = await new TestStack({ processes: true }).start();
   try {
     await stack.createAccount('lab.bench', 'lab', '194');
     const machine = await machineInfo(stack.db, stack.redis);

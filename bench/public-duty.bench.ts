@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   const SOCKETS = numberArg(args, 'sockets', 64, 1);
   const PATH = args.get('path') ?? '/api/v1/public/duty';
 
-  const stack = new TestStack({ env: { TRUST_PROXY: 'true' } });
+  const stack = new TestStack({ processes: true, env: { TRUST_PROXY: 'true' } });
   try {
     await stack.start();
     const machine = await machineInfo(stack.db, stack.redis);

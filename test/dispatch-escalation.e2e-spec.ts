@@ -10,6 +10,7 @@ import { sleep, waitFor } from './support/wait';
  */
 describe('dispatch: escalation of missed deadlines', () => {
   const stack = new TestStack({
+    processes: true,
     env: {
       DISPATCH_ACK_DEADLINES: 'critical=2,high=4,normal=6,low=3600',
       DISPATCH_FINISH_DEADLINES: 'critical=3600,high=7,normal=3600,low=3600',

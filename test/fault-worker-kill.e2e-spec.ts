@@ -7,7 +7,7 @@ const TOTAL = 10_000;
 const BATCH = 250;
 
 describe('fault: kill -9 the worker while 10,000 events are ingested', () => {
-  const stack = new TestStack();
+  const stack = new TestStack({ processes: true });
   beforeAll(() => stack.start(), 60_000);
   afterAll(() => stack.stop());
 

@@ -6,7 +6,7 @@ const ROWS = 100_000;
 const BAD_ROWS = [1, 33_333, 77_777, 100_000];
 
 describe('fault: a 100,000-row lab upload with the worker killed mid-file', () => {
-  const stack = new TestStack();
+  const stack = new TestStack({ processes: true });
   beforeAll(async () => {
     await stack.start();
     await stack.createAccount('lab.mong-cai', 'lab', '194');

@@ -11,7 +11,7 @@ describe('fault: Redis loses everything mid-stream', () => {
   let stack: TestStack;
   beforeAll(async () => {
     await redis.start();
-    stack = await new TestStack({ redisUrl: redis.url }).start();
+    stack = await new TestStack({ redisUrl: redis.url, processes: true }).start();
   }, 60_000);
   afterAll(async () => {
     await stack?.stop();

@@ -101,6 +101,11 @@ export const workspaceBoundaries = [
     rules: { 'workspace/no-relative-cross-package': 'off' },
   },
   {
+    // The in-process test stack boots the api's and the worker's root modules, as their entry points do.
+    files: ['test/support/in-process.ts'],
+    rules: { 'workspace/no-relative-cross-package': 'off' },
+  },
+  {
     files: ['libs/contracts/**/*.ts'],
     rules: {
       'no-restricted-imports': restrictImports(contractsArePlainZod),

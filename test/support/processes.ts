@@ -13,8 +13,22 @@ export function assertBuilt(): void {
   }
 }
 
+/** An api or worker of a TestStack, spawned or in the test's own process. */
+export interface StackProcess {
+  readonly name: string;
+  /** What it logged lately (kept for failures, and read by the tests about logs). */
+  readonly output: string;
+  /** The spawned process's id (benchmarks read its CPU time); undefined in process. */
+  readonly pid?: number;
+  start(): Promise<void>;
+  /** A graceful stop (SIGTERM, or the shutdown hooks in process). */
+  stop(): Promise<void>;
+  /** A crash: only a spawned process can be killed this way. */
+  kill9(): Promise<void>;
+}
+
 /** A built Frontline process (api or worker) started for a test; its output is kept for failures. */
-export class ManagedProcess {
+export class ManagedProcess implements StackProcess {
   private child?: ChildProcess;
   output = '';
 

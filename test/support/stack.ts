@@ -6,11 +6,14 @@ import type { IngestResponse, LoginResponse, Role } from '@frontline/contracts';
 import { createDataSource, runMigrationsLocked, seedDemoAccounts, seedDemoRoster, seedDemoTeams, seedUnits } from '@frontline/database';
 import { freePort } from './ports';
 import { TEST_RUN_ENV, templateDbName } from './run-id';
-import { API_MAIN, assertBuilt, ManagedProcess, WORKER_MAIN } from './processes';
+import { API_MAIN, assertBuilt, ManagedProcess, StackProcess, WORKER_MAIN } from './processes';
 
 export const DEMO_PASSWORD = 'test-demo-password';
 const ADMIN_DB_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SHARED_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Loaded only when used: benchmarks (run by tsx, without decorator metadata) spawn processes. */
+const inProcess = () => import('./in-process');
 
 function dbUrl(name: string): string {
   const url = new URL(ADMIN_DB_URL);
@@ -56,11 +59,17 @@ export interface StackOptions {
   redisUrl?: string;
   apiInstances?: number;
   env?: Record<string, string>;
+  /**
+   * Spawn the built api and worker as processes, for tests about processes (kill -9, a crash
+   * mid-job). Otherwise they run as Nest applications inside the test's own process.
+   */
+  processes?: boolean;
 }
 
 /**
- * A whole Frontline for one test file: its own database (migrated and seeded), its own Redis
- * key prefix, and real api and worker processes built from this checkout.
+ * A whole Frontline for one test file: its own database (a copy of the run's migrated and seeded
+ * template), its own Redis key prefix, and the api and worker of this checkout, in process or
+ * spawned (`processes: true`).
  */
 export class TestStack {
   readonly id = randomBytes(4).toString('hex');
@@ -68,11 +77,11 @@ export class TestStack {
   readonly prefix = `fltest:${this.id}:`;
   readonly databaseUrl = dbUrl(this.dbName);
   readonly redisUrl: string;
-  apis: ManagedProcess[] = [];
+  apis: StackProcess[] = [];
   apiUrls: string[] = [];
-  worker!: ManagedProcess;
+  worker!: StackProcess;
   /** Workers started by `addWorker()` (next to the first one). */
-  extraWorkers: ManagedProcess[] = [];
+  extraWorkers: StackProcess[] = [];
   db!: Client;
   redis!: Redis;
   private tokens = new Map<string, string>();
@@ -86,7 +95,7 @@ export class TestStack {
   }
 
   async start(): Promise<this> {
-    assertBuilt();
+    if (this.options.processes) assertBuilt();
     // Under jest a copy of the run's template (seconds saved per test file); alone (benchmarks),
     // migrated and seeded here.
     const run = process.env[TEST_RUN_ENV];
@@ -114,7 +123,11 @@ export class TestStack {
     await this.worker.start();
     for (let i = 0; i < (this.options.apiInstances ?? 1); i++) {
       const port = await freePort();
-      const api = new ManagedProcess(`api#${i}`, API_MAIN, this.env({ PORT: String(port) }), `http://127.0.0.1:${port}/health/ready`);
+      const env = this.env({ PORT: String(port) });
+      const health = `http://127.0.0.1:${port}/health/ready`;
+      const api = this.options.processes
+        ? new ManagedProcess(`api#${i}`, API_MAIN, env, health)
+        : new (await inProcess()).InProcessApi(`api#${i}`, env, health);
       await api.start();
       this.apis.push(api);
       this.apiUrls.push(`http://127.0.0.1:${port}`);
@@ -143,21 +156,21 @@ export class TestStack {
   }
 
   /** A second (third, ...) worker process under its own consumer name, started and ready. */
-  async addWorker(): Promise<ManagedProcess> {
+  async addWorker(): Promise<StackProcess> {
     const worker = await this.makeWorker(`worker-${this.id}-${this.extraWorkers.length + 2}`);
     this.extraWorkers.push(worker);
     await worker.start();
     return worker;
   }
 
-  private async makeWorker(workerId = `worker-${this.id}`): Promise<ManagedProcess> {
+  private async makeWorker(workerId = `worker-${this.id}`): Promise<StackProcess> {
     const port = await freePort();
-    return new ManagedProcess(
-      workerId === `worker-${this.id}` ? 'worker' : workerId,
-      WORKER_MAIN,
-      this.env({ WORKER_HEALTH_PORT: String(port), WORKER_ID: workerId }),
-      `http://127.0.0.1:${port}/health/ready`,
-    );
+    const name = workerId === `worker-${this.id}` ? 'worker' : workerId;
+    const env = this.env({ WORKER_HEALTH_PORT: String(port), WORKER_ID: workerId });
+    const health = `http://127.0.0.1:${port}/health/ready`;
+    return this.options.processes
+      ? new ManagedProcess(name, WORKER_MAIN, env, health)
+      : new (await inProcess()).InProcessWorker(name, env, health);
   }
 
   /** Restarts the worker after a crash, under the same consumer name. */

@@ -1,12 +1,17 @@
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 
 /**
  * Structured JSON logs. Personal data is never passed to the logger; the redact list is a
  * second line of defence for fields that must not appear even by mistake.
  */
-export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+export function createLogger(
+  name: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+  /** Where the lines go (default stdout); tests keep an in-process app's lines to read them. */
+  destination?: DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level,
     base: { service: name, pid: process.pid },
@@ -29,7 +34,8 @@ export function createLogger(name: string, level = process.env.LOG_LEVEL ?? 'inf
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Routes Nest's own logging through pino. */
