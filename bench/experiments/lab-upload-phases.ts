@@ -13,7 +13,7 @@ import { TestStack } from '../../test/support/stack';
 import { readUploadRows, validateRows, writeLabResults, derivedId } from '@frontline/lab-testing';
 
 async function main(): Promise<void> {
-  const stack = await new TestStack().start();
+  const stack = await new TestStack({ processes: true }).start();
   const ds = await createDataSource(stack.databaseUrl, 4).initialize();
   const redis = new Redis(stack.redisUrl);
   const store = new EventStore(ds);
