@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Severity } from './event-parts';
+import { defineEvent } from './event-registry';
 
 /**
  * Cases and tracing events (events.md: `case.*`, `cluster.detected`). The first types
@@ -63,27 +63,26 @@ export const clusterDetectedPayload = z.strictObject({
   units: z.array(z.string().min(1).max(32)).min(1).max(200),
 });
 
-export const CASE_EVENT_PAYLOADS = {
-  'case.status-changed': caseStatusChangedPayload,
-  'case.reclassified': caseReclassifiedPayload,
-  'case.released': caseReleasedPayload,
-  'case.proposed': caseProposedPayload,
-  'cluster.detected': clusterDetectedPayload,
-} as const;
-
-export const CASE_EVENT_SEVERITY: Record<keyof typeof CASE_EVENT_PAYLOADS, Severity> = {
-  'case.status-changed': 'info',
-  'case.reclassified': 'critical',
-  'case.released': 'info',
-  'case.proposed': 'warning',
-  'cluster.detected': 'critical',
+/* Created only by the case engine, behind the cases endpoints and the case rules. */
+export const CASE_EVENTS = {
+  'case.status-changed': defineEvent(caseStatusChangedPayload, {
+    severity: 'info',
+    submit: { server: 'POST /api/v1/cases/{id}/status' },
+  }),
+  'case.reclassified': defineEvent(caseReclassifiedPayload, {
+    severity: 'critical',
+    submit: { server: 'the cases endpoints (POST /api/v1/cases/{id}/confirm, /status) and the case rules' },
+  }),
+  'case.released': defineEvent(caseReleasedPayload, {
+    severity: 'info',
+    submit: { server: 'POST /api/v1/cases/{id}/release (and the worker\'s release check)' },
+  }),
+  'case.proposed': defineEvent(caseProposedPayload, {
+    severity: 'warning',
+    submit: { server: 'nothing: the case rules propose F0s from positive tests themselves' },
+  }),
+  'cluster.detected': defineEvent(clusterDetectedPayload, {
+    severity: 'critical',
+    submit: { server: 'nothing: the case rules detect clusters themselves' },
+  }),
 };
-
-/** Created only by the server after its checks; refused by `POST /api/v1/events`. */
-export const CASE_SYSTEM_EVENT_TYPES: readonly (keyof typeof CASE_EVENT_PAYLOADS)[] = [
-  'case.status-changed',
-  'case.reclassified',
-  'case.released',
-  'case.proposed',
-  'cluster.detected',
-];

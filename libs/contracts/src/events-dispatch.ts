@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idSchema, instant, type Severity, uuid } from './event-parts';
+import { idSchema, instant, uuid } from './event-parts';
+import { defineEvent } from './event-registry';
 
 /**
  * Urgent reports after intake, tasks, teams, escalations and zones (events.md: `report.triaged`,
@@ -126,45 +127,30 @@ export const lockdownAmendedPayload = z.strictObject({
 export const lockdownEndingSoonPayload = z.strictObject({ lockdownId: uuid, plannedEnd: instant });
 export const lockdownLiftedPayload = z.strictObject({ lockdownId: uuid, decisionNumber: idSchema });
 
-export const DISPATCH_EVENT_PAYLOADS = {
-  'report.triaged': reportTriagedPayload,
-  'report.closed': reportClosedPayload,
-  'report.merged': reportMergedPayload,
-  'task.created': taskCreatedPayload,
-  'task.assigned': taskAssignedPayload,
-  'task.acknowledged': taskAcknowledgedPayload,
-  'task.progressed': taskProgressedPayload,
-  'task.completed': taskCompletedPayload,
-  'task.cancelled': taskCancelledPayload,
-  'task.escalated': taskEscalatedPayload,
-  'team.status-changed': teamStatusChangedPayload,
-  'zone.level-changed': zoneLevelChangedPayload,
-  'lockdown.declared': lockdownDeclaredPayload,
-  'lockdown.amended': lockdownAmendedPayload,
-  'lockdown.ending-soon': lockdownEndingSoonPayload,
-  'lockdown.lifted': lockdownLiftedPayload,
-} as const;
+const dispatch = (route: string) => ({ server: `POST /api/v1/dispatch/${route}` });
+const zones = (route: string) => ({ server: `POST /api/v1/zones/${route}` });
 
-export const DISPATCH_EVENT_SEVERITY: Record<keyof typeof DISPATCH_EVENT_PAYLOADS, Severity> = {
-  'report.triaged': 'info',
-  'report.closed': 'info',
-  'report.merged': 'info',
-  'task.created': 'warning',
-  'task.assigned': 'info',
-  'task.acknowledged': 'info',
-  'task.progressed': 'info',
-  'task.completed': 'info',
-  'task.cancelled': 'warning',
-  'task.escalated': 'critical',
-  'team.status-changed': 'info',
-  'zone.level-changed': 'critical',
-  'lockdown.declared': 'critical',
-  'lockdown.amended': 'warning',
-  'lockdown.ending-soon': 'warning',
-  'lockdown.lifted': 'warning',
+export const DISPATCH_EVENTS = {
+  'report.triaged': defineEvent(reportTriagedPayload, { severity: 'info', submit: dispatch('reports/{id}/triage') }),
+  'report.closed': defineEvent(reportClosedPayload, { severity: 'info', submit: dispatch('reports/{id}/close') }),
+  'report.merged': defineEvent(reportMergedPayload, { severity: 'info', submit: dispatch('reports/{id}/merge') }),
+  'task.created': defineEvent(taskCreatedPayload, { severity: 'warning', submit: dispatch('tasks') }),
+  'task.assigned': defineEvent(taskAssignedPayload, { severity: 'info', submit: dispatch('tasks/{id}/assign') }),
+  'task.acknowledged': defineEvent(taskAcknowledgedPayload, { severity: 'info', submit: dispatch('tasks/{id}/acknowledge') }),
+  'task.progressed': defineEvent(taskProgressedPayload, { severity: 'info', submit: dispatch('tasks/{id}/progress') }),
+  'task.completed': defineEvent(taskCompletedPayload, { severity: 'info', submit: dispatch('tasks/{id}/complete') }),
+  'task.cancelled': defineEvent(taskCancelledPayload, { severity: 'warning', submit: dispatch('tasks/{id}/cancel') }),
+  'task.escalated': defineEvent(taskEscalatedPayload, {
+    severity: 'critical',
+    submit: { server: 'nothing: the worker escalates missed deadlines itself' },
+  }),
+  'team.status-changed': defineEvent(teamStatusChangedPayload, { severity: 'info', submit: dispatch('teams/{id}/status') }),
+  'zone.level-changed': defineEvent(zoneLevelChangedPayload, { severity: 'critical', submit: zones('levels') }),
+  'lockdown.declared': defineEvent(lockdownDeclaredPayload, { severity: 'critical', submit: zones('lockdowns') }),
+  'lockdown.amended': defineEvent(lockdownAmendedPayload, { severity: 'warning', submit: zones('lockdowns/{id}/amend') }),
+  'lockdown.ending-soon': defineEvent(lockdownEndingSoonPayload, {
+    severity: 'warning',
+    submit: { server: 'nothing: the worker announces the end of a lockdown itself' },
+  }),
+  'lockdown.lifted': defineEvent(lockdownLiftedPayload, { severity: 'warning', submit: zones('lockdowns/{id}/lift') }),
 };
-
-/** Created only by the server after its checks; refused by `POST /api/v1/events`. */
-export const DISPATCH_SYSTEM_EVENT_TYPES: readonly (keyof typeof DISPATCH_EVENT_PAYLOADS)[] = Object.keys(
-  DISPATCH_EVENT_PAYLOADS,
-) as (keyof typeof DISPATCH_EVENT_PAYLOADS)[];

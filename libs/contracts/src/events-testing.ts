@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idSchema, instant, uuid, type Severity } from './event-parts';
+import { idSchema, instant, uuid } from './event-parts';
+import { defineEvent } from './event-registry';
 
 /**
  * Lab testing and screening events (events.md: `retest.required`, `screening.due`,
@@ -46,24 +47,22 @@ export const screeningDuePayload = z.strictObject(screeningTarget);
 /** A program's site or person is past its test date plus the program's grace period. */
 export const screeningOverduePayload = z.strictObject(screeningTarget);
 
-export const TESTING_EVENT_PAYLOADS = {
-  'retest.required': retestRequiredPayload,
-  'lab-upload.progressed': labUploadProgressedPayload,
-  'screening.due': screeningDuePayload,
-  'screening.overdue': screeningOverduePayload,
-} as const;
-
-export const TESTING_EVENT_SEVERITY: Record<keyof typeof TESTING_EVENT_PAYLOADS, Severity> = {
-  'retest.required': 'warning',
-  'lab-upload.progressed': 'info',
-  'screening.due': 'info',
-  'screening.overdue': 'warning',
+export const TESTING_EVENTS = {
+  'retest.required': defineEvent(retestRequiredPayload, {
+    severity: 'warning',
+    submit: { server: 'POST /api/v1/lab-results (the server asks for the retest itself)' },
+  }),
+  'lab-upload.progressed': defineEvent(labUploadProgressedPayload, {
+    severity: 'info',
+    submit: { server: 'POST /api/v1/lab-uploads (the worker reports its progress)' },
+    feed: false,
+  }),
+  'screening.due': defineEvent(screeningDuePayload, {
+    severity: 'info',
+    submit: { server: 'nothing: the worker checks screening programs itself' },
+  }),
+  'screening.overdue': defineEvent(screeningOverduePayload, {
+    severity: 'warning',
+    submit: { server: 'nothing: the worker checks screening programs itself' },
+  }),
 };
-
-/** Created only by the server after its checks; refused by `POST /api/v1/events`. */
-export const TESTING_SYSTEM_EVENT_TYPES: readonly (keyof typeof TESTING_EVENT_PAYLOADS)[] = [
-  'retest.required',
-  'lab-upload.progressed',
-  'screening.due',
-  'screening.overdue',
-];

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { unitCodeSchema } from './units';
-import { CASE_EVENT_PAYLOADS, CASE_EVENT_SEVERITY, CASE_SYSTEM_EVENT_TYPES } from './events-cases';
-import { TESTING_EVENT_PAYLOADS, TESTING_EVENT_SEVERITY, TESTING_SYSTEM_EVENT_TYPES } from './events-testing';
-import { DISPATCH_EVENT_PAYLOADS, DISPATCH_EVENT_SEVERITY, DISPATCH_SYSTEM_EVENT_TYPES } from './events-dispatch';
+import { CASE_EVENTS } from './events-cases';
+import { TESTING_EVENTS } from './events-testing';
+import { DISPATCH_EVENTS } from './events-dispatch';
 import type { Severity } from './event-parts';
+import { COMMAND_ROLES, defineEvent, type EventDefinition, eventLabelKey } from './event-registry';
+import type { Role } from './roles';
 
-/** Event catalogue: payload schemas by type. Payloads carry ids and codes, never personal data
- *  (except fields listed in PERSONAL_FIELDS, which the server strips into a scoped table). */
+/** Event catalogue: payload schemas, then the registry of every type (EVENT_REGISTRY). Payloads
+ *  carry ids and codes, never personal data (except a type's `personal` fields, which the server
+ *  strips into a scoped table). */
 
 const idSchema = z.string().min(1).max(64);
 const isoDate = z.iso.date();
@@ -155,39 +158,79 @@ export const shiftHandedOverPayload = z.strictObject({
   handoverId: uuid,
 });
 
-export const EVENT_PAYLOADS = {
-  'case.confirmed': caseConfirmedPayload,
-  'contact.identified': contactIdentifiedPayload,
-  'test.resulted': testResultedPayload,
-  'report.received': reportReceivedPayload,
-  'report.acknowledged': reportAcknowledgedPayload,
-  'roster.changed': rosterChangedPayload,
-  'coverage.gap-detected': coverageGapDetectedPayload,
-  'coverage.gap-closed': coverageGapClosedPayload,
-  'shift.checked-in': shiftCheckedInPayload,
-  'shift.missed-check-in': shiftMissedCheckInPayload,
-  'shift.handed-over': shiftHandedOverPayload,
-  ...CASE_EVENT_PAYLOADS,
-  ...TESTING_EVENT_PAYLOADS,
-  ...DISPATCH_EVENT_PAYLOADS,
-} as const;
+const coverageChecks = { server: 'nothing: the server detects coverage gaps itself' };
 
 /**
- * Types only the server creates (after checking what they claim): refused by the generic
- * `POST /api/v1/events`.
+ * The event registry: every event type and all that is known about it, in one place. The
+ * payload schemas, severities, personal fields, submission rights and feed visibility used by
+ * the api, the worker and the console are all read from here.
  */
-export const SYSTEM_EVENT_TYPES: readonly EventType[] = [
-  'report.acknowledged',
-  'roster.changed',
-  'coverage.gap-detected',
-  'coverage.gap-closed',
-  'shift.checked-in',
-  'shift.missed-check-in',
-  'shift.handed-over',
-  ...CASE_SYSTEM_EVENT_TYPES,
-  ...TESTING_SYSTEM_EVENT_TYPES,
-  ...DISPATCH_SYSTEM_EVENT_TYPES,
-];
+export const EVENT_REGISTRY = {
+  'case.confirmed': defineEvent(caseConfirmedPayload, { severity: 'critical', submit: { roles: COMMAND_ROLES } }),
+  'contact.identified': defineEvent(contactIdentifiedPayload, {
+    severity: 'warning',
+    submit: { roles: [...COMMAND_ROLES, 'field-team'] },
+  }),
+  'test.resulted': defineEvent(testResultedPayload, { severity: 'info', submit: { roles: [...COMMAND_ROLES, 'lab'] } }),
+  'report.received': defineEvent(reportReceivedPayload, {
+    severity: 'critical',
+    submit: { roles: [...COMMAND_ROLES, 'field-team'] },
+    personal: ['callerPhone', 'callerName', 'address'],
+  }),
+  'report.acknowledged': defineEvent(reportAcknowledgedPayload, {
+    severity: 'info',
+    submit: { server: 'POST /api/v1/reports/{reportId}/acknowledge' },
+  }),
+  'roster.changed': defineEvent(rosterChangedPayload, {
+    severity: 'info',
+    submit: { server: 'the roster endpoints (POST /api/v1/roster/overrides, /swaps, /leave)' },
+  }),
+  // Severity is per type: a gap is a warning; the payload's `urgent` (starts within the hour)
+  // is what makes the console treat one as critical. A missed check-in is always critical.
+  'coverage.gap-detected': defineEvent(coverageGapDetectedPayload, { severity: 'warning', submit: coverageChecks }),
+  'coverage.gap-closed': defineEvent(coverageGapClosedPayload, { severity: 'info', submit: coverageChecks }),
+  'shift.checked-in': defineEvent(shiftCheckedInPayload, { severity: 'info', submit: { server: 'POST /api/v1/roster/check-in' } }),
+  'shift.missed-check-in': defineEvent(shiftMissedCheckInPayload, {
+    severity: 'critical',
+    submit: { server: 'nothing: the worker raises missed check-ins itself' },
+  }),
+  'shift.handed-over': defineEvent(shiftHandedOverPayload, { severity: 'info', submit: { server: 'POST /api/v1/roster/handover' } }),
+  ...CASE_EVENTS,
+  ...TESTING_EVENTS,
+  ...DISPATCH_EVENTS,
+} as const;
+
+export type EventType = keyof typeof EVENT_REGISTRY;
+export const EVENT_TYPES = Object.keys(EVENT_REGISTRY) as EventType[];
+export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_REGISTRY)[T]['payload']>;
+
+const registryEntries = Object.entries(EVENT_REGISTRY) as [EventType, EventDefinition][];
+const typesWhere = (keep: (definition: EventDefinition) => boolean): readonly EventType[] =>
+  registryEntries.filter(([, definition]) => keep(definition)).map(([type]) => type);
+
+/** Payload schemas by type. */
+export const EVENT_PAYLOADS = Object.fromEntries(registryEntries.map(([type, d]) => [type, d.payload])) as {
+  [T in EventType]: (typeof EVENT_REGISTRY)[T]['payload'];
+};
+
+/** Types only the server creates (after checking what they claim): refused by `POST /api/v1/events`. */
+export const SYSTEM_EVENT_TYPES = typesWhere((d) => 'server' in d.submit);
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_REGISTRY, type);
+}
+
+/** What creates a server-only type (named to a caller who submits it), or null if clients may. */
+export function serverCreatorOf(type: EventType): string | null {
+  const { submit } = EVENT_REGISTRY[type];
+  return 'server' in submit ? submit.server : null;
+}
+
+/** Whether a role may submit the type through `POST /api/v1/events` (within its jurisdiction). */
+export function maySubmitEvent(role: Role, type: EventType): boolean {
+  const { submit } = EVENT_REGISTRY[type];
+  return 'roles' in submit && submit.roles.includes(role);
+}
 
 /** Report categories that ring in the console and wait for an acknowledgement. */
 export const URGENT_REPORT_CATEGORIES: readonly (typeof REPORT_CATEGORIES)[number][] = [
@@ -197,42 +240,24 @@ export const URGENT_REPORT_CATEGORIES: readonly (typeof REPORT_CATEGORIES)[numbe
   'gathering',
 ];
 
-export type EventType = keyof typeof EVENT_PAYLOADS;
-export const EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as EventType[];
-export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;
-
 /** Payload fields that are personal data: stored apart, read over REST only, never pushed. */
-export const PERSONAL_FIELDS: { [T in EventType]?: readonly (keyof EventPayload<T>)[] } = {
-  'report.received': ['callerPhone', 'callerName', 'address'],
-};
+export const PERSONAL_FIELDS = Object.fromEntries(
+  registryEntries.filter(([, d]) => d.personal.length > 0).map(([type, d]) => [type, d.personal]),
+) as { [T in EventType]?: readonly (keyof EventPayload<T>)[] };
 
 export type { Severity } from './event-parts';
 /** Severity is a property of the type (events.md), used by the console to colour the feed. */
-export const EVENT_SEVERITY: Record<EventType, Severity> = {
-  'case.confirmed': 'critical',
-  'report.received': 'critical',
-  'contact.identified': 'warning',
-  'test.resulted': 'info',
-  'report.acknowledged': 'info',
-  'roster.changed': 'info',
-  // Severity is per type: a gap is a warning; the payload's `urgent` (starts within the hour)
-  // is what makes the console treat one as critical. A missed check-in is always critical.
-  'coverage.gap-detected': 'warning',
-  'coverage.gap-closed': 'info',
-  'shift.checked-in': 'info',
-  'shift.missed-check-in': 'critical',
-  'shift.handed-over': 'info',
-  ...CASE_EVENT_SEVERITY,
-  ...TESTING_EVENT_SEVERITY,
-  ...DISPATCH_EVENT_SEVERITY,
-};
+export const EVENT_SEVERITY = Object.fromEntries(registryEntries.map(([type, d]) => [type, d.severity])) as Record<
+  EventType,
+  Severity
+>;
 
-/**
- * Types that report the progress of a job rather than a fact about the situation: they reach
- * the sockets (the lab upload screen follows them) but are never listed in the console's feed
- * nor in a snapshot's recent events, where a long upload would push real events out.
- */
-export const FEED_HIDDEN_EVENT_TYPES: readonly EventType[] = ['lab-upload.progressed'];
+/** Types pushed to the sockets but never listed in the console's feed (see EventDefinition.feed). */
+export const FEED_HIDDEN_EVENT_TYPES = typesWhere((d) => !d.feed);
+
+/** The i18n keys of the labels of every type, for the console's messages. */
+export type EventLabelKey = `event.${EventType}`;
+export const EVENT_LABEL_KEYS: readonly EventLabelKey[] = EVENT_TYPES.map((type) => eventLabelKey(type));
 
 export const locationSchema = z.strictObject({
   lat: z.number().min(-90).max(90),

@@ -1,6 +1,7 @@
 export * from './roles';
 export * from './units';
 export * from './events';
+export * from './event-registry';
 export * from './api';
 export * from './text';
 export * from './console';

@@ -3,29 +3,17 @@ import {
   ContractIssue,
   IngestResponse,
   ingestRequestSchema,
+  isEventType,
+  maySubmitEvent,
   parseEventInput,
-  SYSTEM_EVENT_TYPES,
+  serverCreatorOf,
 } from '@frontline/contracts';
 import { AppendItem, EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
 import { parseOrThrow } from '../common/validation';
 import type { Principal } from '../auth/token.service';
-import { maySubmit } from './event-permissions';
 
 const MAX_LISTED_ISSUES = 50;
-/**
- * Types only the server creates, after checking what they claim; submitted here they would put
- * unverified facts in the log. Each names the endpoint that creates it.
- */
-const SERVER_CREATED = new Map<string, string>([
-  ['report.acknowledged', 'POST /api/v1/reports/{reportId}/acknowledge'],
-  ['roster.changed', 'the roster endpoints (POST /api/v1/roster/overrides, /swaps, /leave)'],
-  ['coverage.gap-detected', 'nothing: the server detects coverage gaps itself'],
-  ['coverage.gap-closed', 'nothing: the server detects coverage gaps itself'],
-  ['shift.checked-in', 'POST /api/v1/roster/check-in'],
-  ['shift.missed-check-in', 'nothing: the worker raises missed check-ins itself'],
-  ['shift.handed-over', 'POST /api/v1/roster/handover'],
-]);
 /** Clocks drift; an event dated further ahead than this is a client bug, not a fact. */
 const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
@@ -52,11 +40,9 @@ export class IngestService {
     const now = Date.now();
     for (let i = 0; i < events.length; i++) {
       const type = (events[i] as { type?: unknown } | null)?.type;
-      const endpoint =
-        typeof type === 'string'
-          ? (SERVER_CREATED.get(type) ??
-            ((SYSTEM_EVENT_TYPES as readonly string[]).includes(type) ? 'the endpoint of its area (the server creates it after its checks)' : undefined))
-          : undefined;
+      // Types only the server creates, after checking what they claim: submitted here they would
+      // put unverified facts in the log. The refusal names what creates them.
+      const endpoint = typeof type === 'string' && isEventType(type) ? serverCreatorOf(type) : null;
       if (endpoint) {
         issues.push({
           path: `events[${i}].type`,
@@ -89,7 +75,7 @@ export class IngestService {
         });
         continue;
       }
-      if (!maySubmit(caller.role, input.type)) {
+      if (!maySubmitEvent(caller.role, input.type)) {
         forbidden.push({
           path: `events[${i}].type`,
           message: `role ${caller.role} may not submit ${input.type}`,

@@ -1,3 +1,4 @@
+import type { EventLabelKey } from '@frontline/contracts';
 import { labMessagesEn, labMessagesVi } from '../lab/messages';
 import { fieldMessagesEn, fieldMessagesVi } from '../field/messages';
 import { dispatchMessagesEn, dispatchMessagesVi } from '../dispatch/messages';
@@ -95,6 +96,31 @@ const vi = {
   'event.shift.checked-in': 'Nhận ca trực',
   'event.shift.missed-check-in': 'Không nhận ca trực',
   'event.shift.handed-over': 'Bàn giao ca trực',
+  'event.case.status-changed': 'Trạng thái ca bệnh thay đổi',
+  'event.case.reclassified': 'Ca bệnh được phân loại lại',
+  'event.case.released': 'Kết thúc theo dõi',
+  'event.case.proposed': 'Đề xuất xác nhận ca F0',
+  'event.cluster.detected': 'Phát hiện ổ dịch',
+  'event.retest.required': 'Cần xét nghiệm lại',
+  'event.lab-upload.progressed': 'Tiến độ tải kết quả xét nghiệm',
+  'event.screening.due': 'Đến hạn xét nghiệm sàng lọc',
+  'event.screening.overdue': 'Quá hạn xét nghiệm sàng lọc',
+  'event.report.triaged': 'Tin báo đã được phân loại',
+  'event.report.closed': 'Tin báo đã đóng',
+  'event.report.merged': 'Tin báo được gộp',
+  'event.task.created': 'Nhiệm vụ mới',
+  'event.task.assigned': 'Nhiệm vụ được giao',
+  'event.task.acknowledged': 'Đội đã nhận nhiệm vụ',
+  'event.task.progressed': 'Nhiệm vụ cập nhật tiến độ',
+  'event.task.completed': 'Nhiệm vụ hoàn thành',
+  'event.task.cancelled': 'Nhiệm vụ bị hủy',
+  'event.task.escalated': 'Nhiệm vụ quá hạn, báo cấp trên',
+  'event.team.status-changed': 'Trạng thái đội thay đổi',
+  'event.zone.level-changed': 'Cấp độ dịch thay đổi',
+  'event.lockdown.declared': 'Công bố phong tỏa',
+  'event.lockdown.amended': 'Điều chỉnh phong tỏa',
+  'event.lockdown.ending-soon': 'Phong tỏa sắp kết thúc',
+  'event.lockdown.lifted': 'Dỡ bỏ phong tỏa',
 
   'severity.critical': 'Khẩn cấp',
   'severity.warning': 'Cảnh báo',
@@ -278,7 +304,8 @@ const vi = {
   'summary.pool': 'mẫu gộp {size}',
   // ---- console: feed paging (kept together) ----
   'feed.showMore': 'Xem thêm ({count} sự kiện)',
-};
+  // Every type of the event registry has its label: one added without it does not compile.
+} satisfies Record<EventLabelKey, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof vi;
 export type Messages = Record<MessageKey, string>;
@@ -371,6 +398,31 @@ const en: Messages = {
   'event.shift.checked-in': 'Shift checked in',
   'event.shift.missed-check-in': 'Shift check-in missed',
   'event.shift.handed-over': 'Shift handed over',
+  'event.case.status-changed': 'Case status changed',
+  'event.case.reclassified': 'Case reclassified',
+  'event.case.released': 'Released from monitoring',
+  'event.case.proposed': 'F0 proposed for confirmation',
+  'event.cluster.detected': 'Cluster detected',
+  'event.retest.required': 'Retest required',
+  'event.lab-upload.progressed': 'Lab upload progress',
+  'event.screening.due': 'Screening test due',
+  'event.screening.overdue': 'Screening test overdue',
+  'event.report.triaged': 'Report triaged',
+  'event.report.closed': 'Report closed',
+  'event.report.merged': 'Report merged',
+  'event.task.created': 'New task',
+  'event.task.assigned': 'Task assigned',
+  'event.task.acknowledged': 'Task acknowledged by the team',
+  'event.task.progressed': 'Task progress',
+  'event.task.completed': 'Task completed',
+  'event.task.cancelled': 'Task cancelled',
+  'event.task.escalated': 'Task overdue, escalated',
+  'event.team.status-changed': 'Team status changed',
+  'event.zone.level-changed': 'Epidemic level changed',
+  'event.lockdown.declared': 'Lockdown declared',
+  'event.lockdown.amended': 'Lockdown amended',
+  'event.lockdown.ending-soon': 'Lockdown ending soon',
+  'event.lockdown.lifted': 'Lockdown lifted',
 
   'severity.critical': 'Critical',
   'severity.warning': 'Warning',

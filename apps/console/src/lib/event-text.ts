@@ -1,4 +1,4 @@
-import { EVENT_SEVERITY } from '@frontline/contracts';
+import { EVENT_SEVERITY, eventLabelKey } from '@frontline/contracts';
 import type { FeedEvent, Severity } from '@frontline/contracts';
 import type { I18n } from '../i18n/i18n';
 
@@ -9,8 +9,9 @@ export function severityOf(type: string): Severity {
     : 'info';
 }
 
+/** The type's label (the registry names its key); a type this console does not know yet shows its id. */
 export function eventTypeLabel(i18n: I18n, type: string): string {
-  return i18n.tMaybe(`event.${type}`) ?? type;
+  return i18n.tMaybe(eventLabelKey(type)) ?? type;
 }
 
 /** The label of an enum value from a payload (`source.community`), or the raw value. */
