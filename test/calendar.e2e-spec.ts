@@ -229,3 +229,40 @@ describe('calendar feeds (iCal, tokenised URLs)', () => {
     expect(again.body.revokedAt).toBe(revoked.body.revokedAt);
   });
 });
+
+describe('calendar feeds in a deployment outside Vietnam (FRONTLINE_TIMEZONE=Asia/Tokyo)', () => {
+  const stack = new TestStack({ env: { FRONTLINE_TIMEZONE: 'Asia/Tokyo' } });
+  afterAll(() => stack.stop());
+
+  it('places the shifts at the rotation\'s local times in that zone and says which zone it is', async () => {
+    await stack.start();
+    const { rows } = await stack.db.query(
+      `INSERT INTO command_centers (unit_code, name, hotline, address, public)
+       VALUES ($1, 'Tổ thử múi giờ', '0203 3888 009', 'Số 9 phố Giờ', true) RETURNING id`,
+      [DISTRICTS.mongCai.code],
+    );
+    const centerId = String((rows[0] as { id: string }).id);
+    await stack.db.query(
+      `INSERT INTO duty_positions (center_id, code, name_vi, required_count, sort_order) VALUES ($1, 'duty-officer', 'Cán bộ trực ban', 1, 0)`,
+      [centerId],
+    );
+    const staff = await stack.db.query(
+      `INSERT INTO duty_staff (center_id, full_name, public_phone) VALUES ($1, 'Trần Văn Giờ', '0203 3888 109') RETURNING id`,
+      [centerId],
+    );
+    await stack.db.query(
+      `INSERT INTO duty_rotations (center_id, position_code, shift_hours, anchor_local, staff_ids, valid_from)
+       VALUES ($1, 'duty-officer', 12, '2021-01-01 07:00', $2::uuid[], '2021-01-01')`,
+      [centerId, [(staff.rows[0] as { id: string }).id]],
+    );
+    const created = await stack.request('POST', '/api/v1/calendar/feeds', 'province.commander', { kind: 'center', centerId });
+    expect(created.status).toBe(201);
+    const text = await (await fetch(created.body.url as string)).text();
+
+    expect(text).toContain('\r\nX-WR-TIMEZONE:Asia/Tokyo\r\n');
+    const starts = parseCalendar(text).map((e) => e.DTSTART);
+    expect(starts.length).toBeGreaterThanOrEqual(134);
+    // 07:00 and 19:00 in Tokyo are 22:00 and 10:00 UTC (in Hồ Chí Minh they are 00:00 and 12:00).
+    for (const start of starts) expect(start).toMatch(/T(220000|100000)Z$/);
+  }, 120_000);
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '@frontline/time';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z
@@ -42,7 +43,11 @@ export const configSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  FRONTLINE_TIMEZONE: z.string().default('Asia/Ho_Chi_Minh'),
+  /** IANA time zone of the deployment: rosters, calendar feeds, the duty page and the console follow it. */
+  FRONTLINE_TIMEZONE: z
+    .string()
+    .default(DEFAULT_TIME_ZONE)
+    .refine(isTimeZone, 'an IANA time zone name, e.g. Asia/Ho_Chi_Minh'),
   /** A MapLibre style for a real basemap; unset: the console draws its offline style. */
   FRONTLINE_BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
   FRONTLINE_DEMO_PASSWORD: z.string().min(8).default('frontline-demo'),

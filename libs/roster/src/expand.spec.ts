@@ -17,6 +17,7 @@ import {
   localToInstant,
   nextLocalDate,
 } from './zone';
+import { configureTimeZone, DEFAULT_TIME_ZONE } from '@frontline/time';
 
 const C = 'center-1';
 const positions: DutyPosition[] = [
@@ -582,5 +583,22 @@ describe('onDutyAt matches a brute-force expansion at 200 random instants (seede
       nonEmpty += [...actual.values()].filter((v) => v.length).length;
     }
     expect(nonEmpty).toBeGreaterThan(200 * 4);
+  });
+});
+
+describe('in a deployment outside Vietnam (FRONTLINE_TIMEZONE=America/Bogota, UTC-5)', () => {
+  beforeAll(() => configureTimeZone('America/Bogota'));
+  afterAll(() => configureTimeZone(DEFAULT_TIME_ZONE));
+
+  it('starts the shifts at the rotation\'s local wall-clock times of that zone', () => {
+    const from = Date.parse('2024-01-31T12:00:00Z');
+    const shifts = expandShifts(roster(), from, from + DAY_MS).filter((s) => s.position === 'commander');
+    // 07:00 and 19:00 in Bogotá are 12:00 and 00:00 UTC (in Hồ Chí Minh they would be 00:00 and 12:00).
+    expect(shifts.map((s) => new Date(s.start).toISOString())).toEqual(['2024-01-31T12:00:00.000Z', '2024-02-01T00:00:00.000Z']);
+    expect(view(shifts).map((line) => line.split(' ')[0])).toEqual([
+      '2024-01-31T07:00..2024-01-31T19:00',
+      '2024-01-31T19:00..2024-02-01T07:00',
+    ]);
+    expect(localDateOf(Date.parse('2024-02-01T04:59:00Z'))).toBe('2024-01-31');
   });
 });

@@ -28,6 +28,7 @@ describe('iCal writer (RFC 5545)', () => {
       prodId: '-//Frontline//Duty roster//VI',
       name: 'Lịch trực, Móng Cái',
       stamp: Date.parse('2026-11-23T10:00:00Z'),
+      timeZone: 'Asia/Ho_Chi_Minh',
       events: [
         {
           uid: 'shift-c-commander-20220131T170000Z@frontline',

@@ -22,6 +22,8 @@ export interface IcalCalendar {
   name: string;
   /** Time of generation (DTSTAMP of every event). */
   stamp: number;
+  /** X-WR-TIMEZONE: the zone calendar apps show the (UTC) times in, the deployment's. */
+  timeZone: string;
   events: readonly IcalEvent[];
 }
 
@@ -82,7 +84,7 @@ export function serializeCalendar(cal: IcalCalendar): string {
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeText(cal.name)}`,
-    'X-WR-TIMEZONE:Asia/Ho_Chi_Minh',
+    `X-WR-TIMEZONE:${cal.timeZone}`,
     // Calendar apps that honour it re-read the feed hourly.
     'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
     'X-PUBLISHED-TTL:PT1H',

@@ -1,6 +1,7 @@
 /**
  * The duty roster as plain data (what the database rows hold, without the database). Instants
- * are epoch milliseconds; local dates and times are Asia/Ho_Chi_Minh wall-clock strings.
+ * are epoch milliseconds; local dates and times are wall-clock strings of the deployment's
+ * time zone (FRONTLINE_TIMEZONE, through @frontline/time).
  */
 
 export interface DutyPosition {

@@ -8,6 +8,7 @@ import {
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { CalendarFeedRequest, CalendarFeedResponse, Role } from '@frontline/contracts';
+import { timeZone } from '@frontline/time';
 import { DAY_MS, expandShifts, IcalEvent, serializeCalendar, Shift, utcStamp } from '@frontline/roster';
 import { loadRoster, LoadedRoster, positionKey } from '@frontline/roster-ops';
 import type { Principal } from '../auth/token.service';
@@ -179,6 +180,7 @@ export class CalendarService {
         prodId: '-//Frontline//Duty roster//VI',
         name,
         stamp: now,
+        timeZone: timeZone().name,
         events,
       }),
     };

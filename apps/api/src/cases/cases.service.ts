@@ -25,6 +25,7 @@ import { toCsv } from '@frontline/csv';
 import type { Logger } from '@frontline/logger';
 import { LOGGER, StreamPublisher, UnitDirectory, UnitNode } from '@frontline/spine';
 import { addDays, ageBand, CaseConflict, CaseEngine, CaseRow } from '@frontline/cases';
+import { localDateStart, nextLocalDate } from '@frontline/time';
 import { mayEditCases, mayReadPersonalData, mayRecordCaseTests } from '../auth/permissions';
 import type { Principal } from '../auth/token.service';
 import { actorNames } from '../common/actor-names';
@@ -373,8 +374,9 @@ export class CasesService {
     if (query.status) add('status = ?', query.status);
     if (query.cluster) add('cluster_id = ?', query.cluster);
     if (query.proposed) where.push(`proposal_test_id IS ${query.proposed === 'true' ? 'NOT ' : ''}NULL`);
-    if (query.from) add(`created_at >= (?::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`, query.from);
-    if (query.to) add(`created_at < ((?::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')`, query.to);
+    // Local days of the deployment's time zone.
+    if (query.from) add('created_at >= ?', new Date(localDateStart(query.from)));
+    if (query.to) add('created_at < ?', new Date(localDateStart(nextLocalDate(query.to))));
     // The next page: after the given case in (created_at, id) descending order, at the column's full precision.
     if (query.after)
       add(

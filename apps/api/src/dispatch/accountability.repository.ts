@@ -62,7 +62,8 @@ export class AccountabilityRepository {
   }
 
   /** Per unit of the subtree, tasks created that local day (drills excluded): counts and durations in seconds. */
-  async responseTimes(unitCode: string, localDay: string): Promise<ResponseTimesRow[]> {
+  /** Tasks created in [from, to) (one local day, computed in the deployment's time zone by the caller). */
+  async responseTimes(unitCode: string, from: Date, to: Date): Promise<ResponseTimesRow[]> {
     return (await this.dataSource.query(
       `SELECT unit_code, count(*)::int AS tasks,
               count(acknowledged_at)::int AS acknowledged,
@@ -76,10 +77,9 @@ export class AccountabilityRepository {
               count(*) FILTER (WHERE acknowledged_at IS NULL AND state <> 'cancelled' AND acknowledge_by < now())::int AS overdue
        FROM tasks
        WHERE unit_path @> ARRAY[$1]::text[] AND NOT drill
-         AND created_at >= ($2::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
-         AND created_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+         AND created_at >= $2 AND created_at < $3
        GROUP BY unit_code ORDER BY unit_code`,
-      [unitCode, localDay],
+      [unitCode, from, to],
     )) as ResponseTimesRow[];
   }
 }

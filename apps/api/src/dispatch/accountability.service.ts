@@ -2,6 +2,7 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { DataSource } from 'typeorm';
 import type { ReportTimelineResponse, ResponseTimesResponse, TaskTimelineResponse, TimelineStep } from '@frontline/contracts';
 import { UnitDirectory } from '@frontline/spine';
+import { localDateOf, localDateStart, nextLocalDate } from '@frontline/time';
 import type { Principal } from '../auth/token.service';
 import { actorNames } from '../common/actor-names';
 import { unitInJurisdiction } from '../common/jurisdiction';
@@ -88,8 +89,12 @@ export class AccountabilityService {
   /** Per unit of the subtree, tasks created that local day: how fast they were acknowledged and done (median, worst). */
   async responseTimes(unitCode: string, day: string | undefined, caller: Principal): Promise<ResponseTimesResponse> {
     const unit = await unitInJurisdiction(this.units, unitCode, caller);
-    const localDay = day ?? new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
-    const rows = await this.reads.responseTimes(unit.code, localDay);
+    const localDay = day ?? localDateOf(Date.now());
+    const rows = await this.reads.responseTimes(
+      unit.code,
+      new Date(localDateStart(localDay)),
+      new Date(localDateStart(nextLocalDate(localDay))),
+    );
     const ms = (v: number | string | null) => (v === null ? null : Math.round(Number(v) * 1000));
     return {
       unit: unit.code,

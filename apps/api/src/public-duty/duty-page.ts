@@ -1,4 +1,5 @@
 import { localDateTimeOf, localToInstant } from '@frontline/roster';
+import { timeZone } from '@frontline/time';
 import type { PublicBoard, PublicBoardCenter } from './public-duty.service';
 
 export type PageLang = 'vi' | 'en';
@@ -59,7 +60,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-/** "14:00 23/11/2026" in Asia/Ho_Chi_Minh (dd/MM/yyyy, as Vietnamese readers expect). */
+/** "14:00 23/11/2026" in the deployment's time zone (dd/MM/yyyy, as Vietnamese readers expect). */
 export function localTime(iso: string | Date, withSeconds = false): string {
   const ms = typeof iso === 'string' ? Date.parse(iso) : iso.getTime();
   const [date, time] = localDateTimeOf(ms).split('T');
@@ -144,7 +145,7 @@ export function renderDutyPage(
   const keep = `${lang === 'en' ? '<input type="hidden" name="lang" value="en">' : ''}`;
   const atForm = `<form class="at" method="get" action="/duty"><label for="at">${t.pastLabel}</label><input id="at" name="at" type="datetime-local" data-testid="at-input" value="${at ? localDateTimeOf(at.getTime()) : ''}">${q ? `<input type="hidden" name="q" value="${escapeHtml(q)}">` : ''}${keep}<button type="submit" data-testid="at-submit">${t.pastSubmit}</button></form>`;
   const pastNote = at
-    ? `<p class="past" data-testid="at-heading">${t.pastHeading} ${localTime(at)} (GMT+7) – <a href="${escapeHtml(href(q, lang))}">${t.backToNow}</a></p>`
+    ? `<p class="past" data-testid="at-heading">${t.pastHeading} ${localTime(at)} (${timeZone().gmtLabel(at.getTime())}) – <a href="${escapeHtml(href(q, lang))}">${t.backToNow}</a></p>`
     : '';
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${t.title}</title><meta name="description" content="${t.intro}"><style>${CSS}</style></head><body>
@@ -153,5 +154,5 @@ export function renderDutyPage(
 ${atForm}${pastNote}
 ${q ? `<p><a href="${escapeHtml(href('', lang, at))}">${t.clear}</a></p>` : ''}
 ${centers.length ? centers.map((c) => centerHtml(c, lang)).join('\n') : `<p data-testid="no-result">${t.none}</p>`}
-</main><footer data-testid="updated-at">${t.updated} ${localTime(board.updatedAt, true)} (GMT+7)</footer>${LIVE_SEARCH}</body></html>`;
+</main><footer data-testid="updated-at">${t.updated} ${localTime(board.updatedAt, true)} (${timeZone().gmtLabel(new Date(board.updatedAt).getTime())})</footer>${LIVE_SEARCH}</body></html>`;
 }
