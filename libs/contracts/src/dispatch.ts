@@ -287,7 +287,7 @@ export const lockdownsQuerySchema = z.strictObject({ unit: unitCodeSchema.option
 /* Accountability: timelines and daily response times. */
 export const responseTimesQuerySchema = z.strictObject({
   unit: unitCodeSchema.optional(),
-  /** Local date (Asia/Ho_Chi_Minh); default today. */
+  /** Local date (the deployment's time zone); default today. */
   day: z.iso.date().optional(),
 });
 

@@ -224,7 +224,7 @@ export interface HandoverResponse {
 /* Rotations and special days (docs/decisions/0014-roster-feeds-and-schedules.md). */
 const localDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'local date YYYY-MM-DD (Asia/Ho_Chi_Minh)')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'local date YYYY-MM-DD (in the deployment\'s time zone)')
   .refine(
     (d) =>
       !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
@@ -233,7 +233,7 @@ const localDateSchema = z
   );
 const localDateTimeSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'local date-time YYYY-MM-DDTHH:mm (Asia/Ho_Chi_Minh)')
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'local date-time YYYY-MM-DDTHH:mm (in the deployment\'s time zone)')
   .refine(
     (d) =>
       !Number.isNaN(Date.parse(`${d}:00Z`)) && new Date(`${d}:00Z`).toISOString().startsWith(d),

@@ -42,7 +42,7 @@ export interface LiveState {
   /** True once a snapshot of `unit` has been loaded: the screen has something to show. */
   loaded: boolean;
   counters: UnitCounters | null;
-  /** The Asia/Ho_Chi_Minh day (yyyy-MM-dd) the daily counters are for. */
+  /** The local day (yyyy-MM-dd, configured time zone) the daily counters are for. */
   countersDay: string | null;
   /** Events of `unit`'s subtree, newest first, at most FEED_LIMIT (drill events included). */
   items: FeedItem[];
@@ -158,7 +158,7 @@ export function isAfter(cursor: string | null | undefined, since: string | null)
 
 /**
  * Applies events to the snapshot counters, the way the server's projections count them.
- * Daily counters only count events that occurred on `day` (Asia/Ho_Chi_Minh); drill events
+ * Daily counters only count events that occurred on `day` (the configured time zone); drill events
  * never change the real figures.
  */
 export function countEvents(

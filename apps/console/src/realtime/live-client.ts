@@ -51,7 +51,7 @@ const UNAUTHORIZED = 'unauthorized';
 const OFFLINE_AFTER_MS = 10_000;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
-/** How often to check whether the day (Asia/Ho_Chi_Minh) of the daily counters has passed. */
+/** How often to check whether the local day (the configured time zone) of the daily counters has passed. */
 const DAY_CHECK_MS = 30_000;
 /** REST figures changed by live events (children, trend) are refetched at most this often. */
 const REFRESH_FIGURES_MS = 10_000;
