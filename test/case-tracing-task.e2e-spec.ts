@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createCase, daysAgo, personBody } from './support/cases';
+import { casesOfReferences, createCase, daysAgo, personBody } from './support/cases';
 import { DISTRICTS, LabResultFactory } from './support/factories';
 import { TestStack } from './support/stack';
 import { sleep, waitFor } from './support/wait';
@@ -157,18 +157,25 @@ describe('a new F0 opens one tracing task for its unit', () => {
     expect(await stack.count(`SELECT count(*) FROM task_escalations WHERE task_id = $1 AND level = 1`, [task.id])).toBe(1);
   });
 
-  it('a case.confirmed for a case id we do not hold opens nothing', async () => {
+  it('a case.confirmed from an integration opens the tracing task of the case it registers; a drill one opens nothing', async () => {
     const before = await stack.count(`SELECT count(*) FROM tasks`);
-    await stack.postEvents(MC.account, [
-      {
-        id: randomUUID(),
-        type: 'case.confirmed',
-        unit: MC.code,
-        occurredAt: new Date().toISOString(),
-        payload: { caseId: randomUUID(), method: 'rt-pcr', source: 'community' },
-      },
-    ]);
-    await sleep(1500);
-    expect(await stack.count(`SELECT count(*) FROM tasks`)).toBe(before);
+    const confirmed = (drill: boolean) => ({
+      id: randomUUID(),
+      type: 'case.confirmed',
+      unit: MC.code,
+      occurredAt: new Date().toISOString(),
+      ...(drill ? { drill: true } : {}),
+      payload: { caseId: `F0-${randomUUID().slice(0, 8)}`, method: 'rt-pcr', source: 'community' },
+    });
+    // The drill first, then a real one as the sentinel: once the real one has its task, the
+    // drill (earlier in the same stream) has been through the rule too.
+    const [drill, real] = [confirmed(true), confirmed(false)];
+    await stack.postEvents(MC.account, [drill, real]);
+    const caseId = (await casesOfReferences(stack, [real.payload.caseId])).get(real.payload.caseId)!;
+    expect(caseId).toBeDefined();
+    const [task] = await oneTask(caseId);
+    expect(task).toEqual(expect.objectContaining({ type: 'tracing', unit_code: MC.code, priority: 'high', case_id: caseId }));
+    expect(await stack.count(`SELECT count(*) FROM tasks`)).toBe(before + 1);
+    expect((await casesOfReferences(stack, [drill.payload.caseId])).size).toBe(0);
   });
 });

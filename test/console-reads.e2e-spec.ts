@@ -6,7 +6,7 @@ import type {
   TrendResponse,
   UnitsGeoJson,
 } from '@frontline/contracts';
-import { createCase, daysAgo, personBody } from './support/cases';
+import { casesOfReferences, createCase, daysAgo, personBody } from './support/cases';
 import { DISTRICTS, EventFactory } from './support/factories';
 import { TestStack } from './support/stack';
 import { waitFor } from './support/wait';
@@ -104,12 +104,13 @@ describe('console reads: unit geometry, children figures, trend, map points, con
     it('gives each district\'s counters (the snapshot\'s definitions) and its last event time, drills left out', async () => {
       const mongCai = DISTRICTS.mongCai.code;
       const camPha = DISTRICTS.camPha.code;
+      const source = EventFactory.caseConfirmed().inUnit(mongCai).build();
       await stack.postEvents('province.duty', [
-        EventFactory.caseConfirmed().inUnit(mongCai).build(),
+        source,
         EventFactory.caseConfirmed().inUnit(mongCai).build(),
         EventFactory.caseConfirmed().inUnit(mongCai).ago(2 * DAY_MS).build(),
         EventFactory.caseConfirmed().inUnit(mongCai).asDrill().build(),
-        EventFactory.contactIdentified().inUnit(mongCai).build(),
+        EventFactory.contactIdentified(String(source.payload.caseId)).inUnit(mongCai).build(),
         EventFactory.testResulted('positive').inUnit(camPha).build(),
         EventFactory.testResulted('negative').inUnit(camPha).build(),
         EventFactory.testResulted('negative').inUnit(camPha).build(),
@@ -213,14 +214,14 @@ describe('console reads: unit geometry, children figures, trend, map points, con
       const unit = DISTRICTS.uongBi.code;
       const f0 = EventFactory.caseConfirmed().inUnit(unit).at(21.03612, 106.77149).build();
       const f0Drill = EventFactory.caseConfirmed().inUnit(unit).at(21.04, 106.78).asDrill().build();
-      const f1 = EventFactory.contactIdentified().inUnit(unit).at(21.0309, 106.7651).build();
+      const f1 = EventFactory.contactIdentified(String(f0.payload.caseId)).inUnit(unit).at(21.0309, 106.7651).build();
       const positive = EventFactory.testResulted('positive').inUnit(unit).at(21.05, 106.75).build();
       const openReport = EventFactory.reportReceived().inUnit(unit).at(21.06, 106.74).build();
       const acknowledgedReport = EventFactory.reportReceived('other').inUnit(unit).at(21.061, 106.741).build();
       const leftOut = [
         EventFactory.caseConfirmed().inUnit(unit).build(), // no location
         EventFactory.caseConfirmed().inUnit(unit).at(21.03, 106.77).ago(20 * DAY_MS).build(), // too old
-        EventFactory.contactIdentified('F0-x', 'F2').inUnit(unit).at(21.03, 106.77).build(), // F2
+        EventFactory.contactIdentified(String(f1.payload.contactId), 'F2').inUnit(unit).at(21.03, 106.77).build(), // F2
         EventFactory.testResulted('negative').inUnit(unit).at(21.03, 106.77).build(), // negative
         EventFactory.reportReceived().inUnit(unit).at(21.03, 106.77).ago(10 * DAY_MS).build(), // no longer open
       ];
@@ -250,7 +251,8 @@ describe('console reads: unit geometry, children figures, trend, map points, con
         lat: [21.031],
         occurredMs: [expect.any(Number)],
         drill: [],
-        keys: [f1.payload.contactId],
+        // The F1 is named by the case the registry made of it (an integration's id is only its reference).
+        keys: [(await casesOfReferences(stack, [String(f1.payload.contactId)])).get(String(f1.payload.contactId))],
       });
       expect(points.layers['positive-tests'].ids).toEqual([positive.id]);
       expect(points.layers.reports.ids).toEqual([openReport.id]);
@@ -306,14 +308,16 @@ describe('console reads: unit geometry, children figures, trend, map points, con
 
     it('gzips a large answer when the client accepts it, every column lined up with its ids', async () => {
       const unit = DISTRICTS.haLong.code;
+      const source = EventFactory.caseConfirmed().inUnit(unit).at(20.88, 107.08).build();
       const many = Array.from({ length: 400 }, (_, i) =>
-        EventFactory.contactIdentified()
+        EventFactory.contactIdentified(String(source.payload.caseId))
           .inUnit(unit)
           .at(20.9 + i / 1000, 107.1 + (i % 7) / 1000)
           .ago(i * 60_000)
           .build(),
       );
-      await stack.postEvents('province.duty', many);
+      await stack.postEvents('province.duty', [source, ...many]);
+      const caseOf = await casesOfReferences(stack, many.map((e) => String(e.payload.contactId)));
       const res = await fetch(`${stack.apiUrl}/api/v1/map/points?unit=${unit}`, {
         headers: { authorization: `Bearer ${await stack.token('province.duty')}`, 'accept-encoding': 'gzip' },
       });
@@ -328,7 +332,7 @@ describe('console reads: unit geometry, children figures, trend, map points, con
         lat: Math.round(e.location!.lat * 1000) / 1000,
         lon: Math.round(e.location!.lon * 1000) / 1000,
         at: Date.parse(e.occurredAt),
-        key: e.payload.contactId,
+        key: caseOf.get(String(e.payload.contactId)),
       }));
       const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
       expect(got.sort(byId)).toEqual(sent.sort(byId));

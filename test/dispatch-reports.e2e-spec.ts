@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { OpenReportsResponse, SnapshotResponse } from '@frontline/contracts';
 import { DISTRICTS, EventFactory } from './support/factories';
 import { TestStack } from './support/stack';
+import { waitFor } from './support/wait';
 
 /** Triage of urgent reports: priority, likely duplicates (PostGIS), merge, close, tasks from a report. */
 describe('dispatch: triage of urgent reports', () => {
@@ -102,6 +104,16 @@ describe('dispatch: triage of urgent reports', () => {
     const actor = (await stack.db.query(`SELECT actor FROM event_log WHERE type = 'report.closed' AND payload->>'reportId' = $1`, [ids.a])).rows[0].actor;
     const duty = (await stack.db.query(`SELECT id FROM users WHERE username = $1`, [DISTRICTS.mongCai.account])).rows[0].id;
     expect(actor).toBe(`user:${duty}`);
+  });
+
+  it("counts on the console the open reports the dispatch list holds: closed and merged ones leave both", async () => {
+    const res = await stack.request('GET', `/api/v1/dispatch/reports?unit=${MONG_CAI}`, DISTRICTS.mongCai.account);
+    const listed = (res.body as OpenReportsResponse).reports.filter((r) => !r.drill).length;
+    expect(await eventsOf('report.closed', ids.a)).toBe(1);
+    await waitFor('the console to count the listed open reports', async () => {
+      const snapshot = await stack.request('GET', `/api/v1/snapshot?unit=${MONG_CAI}`, DISTRICTS.mongCai.account);
+      return (snapshot.body as SnapshotResponse).counters.openReports === listed;
+    });
   });
 
   it('refuses bad input, other jurisdictions, other roles and unknown reports', async () => {

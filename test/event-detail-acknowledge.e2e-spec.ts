@@ -264,7 +264,8 @@ describe('event detail (personal data, audited) and report acknowledgement', () 
     it('is the only way in: POST /api/v1/events refuses report.acknowledged, naming the field and the endpoint', async () => {
       const report = EventFactory.reportReceived().inUnit(DISTRICTS.mongCai.code).build();
       await stack.postEvents('province.duty', [report]);
-      const before = await stack.count('SELECT count(*) FROM event_log');
+      // Submitted events only: the rules open tracing tasks for earlier F0 meanwhile.
+      const before = await stack.submittedEvents();
       const forged = {
         type: 'report.acknowledged',
         unit: '194',
@@ -278,7 +279,7 @@ describe('event detail (personal data, audited) and report acknowledgement', () 
       expect(res.body.details).toEqual([
         { path: 'events[1].type', message: expect.stringMatching(/POST \/api\/v1\/reports\/\{reportId\}\/acknowledge/) },
       ]);
-      expect(await stack.count('SELECT count(*) FROM event_log')).toBe(before);
+      expect(await stack.submittedEvents()).toBe(before);
     });
   });
 });

@@ -21,17 +21,23 @@ describe('zones: levels and lockdowns', () => {
     // 300 events scattered over a wider box; a fixed sequence so the test is repeatable.
     let seed = 7;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const events = [];
+    // The contacts' sources, registered first, far outside the box (the drawn polygon).
+    const sourceF0 = EventFactory.caseConfirmed().inUnit(MONG_CAI).at(21.2, 107.6).build();
+    const sourceF1 = EventFactory.contactIdentified(String(sourceF0.payload.caseId)).inUnit(MONG_CAI).at(21.2, 107.6).build();
+    const events = [sourceF0, sourceF1];
     for (let i = 0; i < 300; i++) {
       const lat = 21.34 + rand() * 0.07;
       const lon = 107.84 + rand() * 0.08;
-      const inside = lon > BOX.west && lon < BOX.east && lat > BOX.south && lat < BOX.north;
       const kind = i % 6;
       const drill = i % 17 === 0;
+      // An F0 or F1 is registered as a case: its event carries the case's place, rounded to about 100 m.
+      const registered = (kind === 0 || kind === 1) && !drill;
+      const [y, x] = registered ? [Math.round(lat * 1000) / 1000, Math.round(lon * 1000) / 1000] : [lat, lon];
+      const inside = x > BOX.west && x < BOX.east && y > BOX.south && y < BOX.north;
       let f;
       if (kind === 0) f = EventFactory.caseConfirmed();
-      else if (kind === 1) f = EventFactory.contactIdentified('F0-x', 'F1');
-      else if (kind === 2) f = EventFactory.contactIdentified('F1-x', 'F2');
+      else if (kind === 1) f = EventFactory.contactIdentified(String(sourceF0.payload.caseId), 'F1');
+      else if (kind === 2) f = EventFactory.contactIdentified(String(sourceF1.payload.contactId), 'F2');
       else if (kind === 3) f = EventFactory.reportReceived('illegal-entry');
       else if (kind === 4) f = EventFactory.reportReceived('other');
       else f = EventFactory.testResulted('positive');

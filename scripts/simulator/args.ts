@@ -23,7 +23,7 @@ Drives realistic, seeded traffic through the public API (POST /api/v1/events).
   --units CODES     only these district codes, comma-separated (default: every district you may see)
   --start ISO       occurredAt of the first event (default: now); pins occurredAt for reruns
   --progress S      seconds between progress lines (default 3)
-  --retries N       attempts per request on network errors / 5xx before giving up (default 10)
+  --retries N       attempts per request on network errors / 5xx / 409 before giving up (default 10)
   --dry-run         generate without sending: print the first events, the mix and checksums
   --count N         with --dry-run: how many events (default rate x duration)
   --print N         with --dry-run: how many events to print as JSON lines (default 3)

@@ -7,7 +7,7 @@ import type {
   UnitSummary,
 } from '@frontline/contracts';
 
-/** The API answered 4xx (other than 401/408/429): the request is wrong, retrying cannot help. */
+/** The API answered 4xx (other than 401/408/409/429): the request is wrong, retrying cannot help. */
 export class RejectedError extends Error {
   constructor(
     readonly status: number,
@@ -20,7 +20,11 @@ export class RejectedError extends Error {
 /** 401: the token is missing or expired; log in again and retry. */
 export class UnauthorizedError extends Error {}
 
-/** Network error, timeout, 5xx, 408 or 429: worth retrying (the API is idempotent by event id). */
+/**
+ * Network error, timeout, 5xx, 408, 409 or 429: worth retrying (the API is idempotent by event id).
+ * 409: a contact names a case the registry does not hold yet, because the request carrying it
+ * is still in flight; once that one commits, the same batch goes in.
+ */
 export class TransientError extends Error {}
 
 function describe(err: unknown): string {
@@ -99,7 +103,7 @@ export class ApiClient {
     const errorBody = isErrorBody(parsed) ? parsed : text;
     const message = typeof errorBody === 'string' ? errorBody.slice(0, 200) : errorBody.message;
     if (status === 401) throw new UnauthorizedError(`${method} ${path}: HTTP 401: ${message}`);
-    if (status >= 500 || status === 408 || status === 429) {
+    if (status >= 500 || status === 408 || status === 409 || status === 429) {
       throw new TransientError(`${method} ${path}: HTTP ${status}: ${message}`);
     }
     throw new RejectedError(status, errorBody);

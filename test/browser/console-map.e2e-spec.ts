@@ -163,7 +163,7 @@ describe('console (headless Chromium): the situation map', () => {
       .inUnit('194')
       .at(...near('194'))
       .build();
-    const f1 = EventFactory.contactIdentified()
+    const f1 = EventFactory.contactIdentified(String(f0.payload.caseId))
       .inUnit('193')
       .at(...near('193'))
       .build();
@@ -199,13 +199,14 @@ describe('console (headless Chromium): the situation map', () => {
 
   it('clusters nearby points at province zoom and splits them when the cluster is clicked', async () => {
     // Twelve F1 in a block of about 1 x 1.5 km in Móng Cái: one cluster at province zoom.
+    const source = EventFactory.caseConfirmed().inUnit('194').build();
     const block = Array.from({ length: 12 }, (_, i) =>
-      EventFactory.contactIdentified()
+      EventFactory.contactIdentified(String(source.payload.caseId))
         .inUnit('194')
         .at(...near('194', -0.05 + Math.floor(i / 4) * 0.004, -0.05 + (i % 4) * 0.004))
         .build(),
     );
-    await stack.postEvents('province.duty', block);
+    await stack.postEvents('province.duty', [source, ...block]);
     const context = await newContext();
     const page = await newDesk(context);
     await signIn(page, stack.apiUrl, 'province.duty', DEMO_PASSWORD, '/?testHooks=1');

@@ -104,3 +104,9 @@ export async function seedChain(
   }
   return { f0, f1, f2, parentOf };
 }
+
+/** The cases the registry holds for an integration's ids (`case_references`), by reference. */
+export async function casesOfReferences(stack: TestStack, references: string[]): Promise<Map<string, string>> {
+  const { rows } = await stack.db.query(`SELECT reference, case_id FROM case_references WHERE reference = ANY($1::text[])`, [references]);
+  return new Map((rows as { reference: string; case_id: string }[]).map((r) => [r.reference, r.case_id]));
+}

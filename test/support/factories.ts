@@ -23,7 +23,8 @@ export class EventFactory {
     return EventFactory.of('case.confirmed', { caseId: `F0-${randomUUID().slice(0, 8)}`, method: 'rt-pcr', source: 'community' });
   }
 
-  static contactIdentified(sourceCaseId = 'F0-source', classification: 'F1' | 'F2' = 'F1'): EventFactory {
+  /** A contact of `sourceCaseId`: the case it names must be registered first (sent earlier or earlier in the batch). */
+  static contactIdentified(sourceCaseId: string, classification: 'F1' | 'F2' = 'F1'): EventFactory {
     return EventFactory.of('contact.identified', {
       contactId: `${classification}-${randomUUID().slice(0, 8)}`,
       classification,
@@ -52,10 +53,23 @@ export class EventFactory {
     });
   }
 
-  /** One of the four types, round-robin by index: a realistic mix for bulk tests. */
+  /** The F0 the next contact of `mixed` names (the latest F0 it built). */
+  private static mixedSource = '';
+
+  /**
+   * A realistic mix for bulk tests, by index in cycles of 20: one F0 (index 0) and one F1 of
+   * it (index 10), test results and reports in between. Every F0 and F1 is a registry record
+   * (a few statements each), so they are a tenth of the mix, about their share of real traffic
+   * against results and reports. A mix sent in order registers every contact.
+   */
   static mixed(i: number, unit: string): Envelope {
-    const makers = [EventFactory.caseConfirmed, EventFactory.testResulted, EventFactory.reportReceived, EventFactory.contactIdentified];
-    return makers[i % makers.length]().inUnit(unit).build();
+    const step = i % 20;
+    let event: Envelope;
+    if (step === 10 && EventFactory.mixedSource) event = EventFactory.contactIdentified(EventFactory.mixedSource).inUnit(unit).build();
+    else if (step === 0 || step === 10) event = EventFactory.caseConfirmed().inUnit(unit).build();
+    else event = (step % 2 ? EventFactory.testResulted() : EventFactory.reportReceived()).inUnit(unit).build();
+    if (event.type === 'case.confirmed') EventFactory.mixedSource = String(event.payload.caseId);
+    return event;
   }
 
   inUnit(unit: string): this {

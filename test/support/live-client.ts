@@ -46,4 +46,16 @@ export class LiveClient {
   ids(): string[] {
     return this.events.map((e) => e.id);
   }
+
+  /**
+   * The events that came in through the API, without the ones the rules add in answer (every
+   * registered F0 opens a tracing task: `task.created`).
+   */
+  posted(): LiveEvent[] {
+    return this.events.filter((e) => !e.type.startsWith('task.'));
+  }
+
+  postedIds(): string[] {
+    return this.posted().map((e) => e.id);
+  }
 }

@@ -234,6 +234,19 @@ export class TestStack {
     );
   }
 
+  /** Events submitted through the API (the rules add events of their own, e.g. tracing tasks). */
+  submittedEvents(): Promise<number> {
+    return this.count(`SELECT count(*) FROM event_log WHERE actor LIKE 'user:%'`);
+  }
+
+  /** Submitted events the projector has applied (its receipts). */
+  projectedSubmittedEvents(): Promise<number> {
+    return this.count(
+      `SELECT count(*) FROM consumer_receipts r JOIN event_log e ON e.id = r.event_id
+       WHERE r.consumer = 'projector' AND e.actor LIKE 'user:%'`,
+    );
+  }
+
   async count(sql: string, params: unknown[] = []): Promise<number> {
     const { rows } = await this.db.query(sql, params);
     return Number(Object.values(rows[0])[0]);

@@ -54,6 +54,15 @@ export interface NewCase {
   sex?: 'male' | 'female' | 'unknown';
 }
 
+/**
+ * The submitted event a change records (an integration's `case.confirmed` / `contact.identified`):
+ * the event the engine writes for that fact keeps its id (idempotence by event id) and its time.
+ */
+export interface EventOrigin {
+  eventId: string;
+  occurredAt: string;
+}
+
 export interface TestFacts {
   testId: string;
   method: 'rt-pcr' | 'antigen';
@@ -116,8 +125,8 @@ export class CaseEngine {
     c: { unit_code: string; unit_path: string[]; person_id?: string },
     actor: string,
     events: { type: string; payload: Record<string, unknown>; id?: string }[],
+    occurredAt = new Date().toISOString(),
   ): Promise<StoredEvent[]> {
-    const occurredAt = new Date().toISOString();
     const place = c.person_id && events.some((e) => MAP_EVENT_TYPES.has(e.type)) ? await this.mapPlace(em, c.person_id) : null;
     const result = await this.store.append(
       events.map((e) => ({
@@ -162,8 +171,16 @@ export class CaseEngine {
     );
   }
 
-  /** Inserts a case, its first history row and its event (`case.confirmed` / `contact.identified` / `case.proposed`). */
-  async create(em: EntityManager, input: NewCase, actor: string): Promise<{ id: string; events: StoredEvent[] }> {
+  /**
+   * Inserts a case, its first history row and its event (`case.confirmed` / `contact.identified` /
+   * `case.proposed`); with `origin`, that event is the submitted one (its id, its time).
+   */
+  async create(
+    em: EntityManager,
+    input: NewCase,
+    actor: string,
+    origin?: EventOrigin,
+  ): Promise<{ id: string; events: StoredEvent[] }> {
     const id = randomUUID();
     const classification = input.classification;
     const status: CaseStatus =
@@ -208,10 +225,13 @@ export class CaseEngine {
       ],
     );
     const row = { unit_code: input.unitCode, unit_path: input.unitPath, person_id: input.personId };
+    const id0 = origin?.eventId;
+    const at = origin?.occurredAt;
     let events: StoredEvent[];
     if (status === 'proposed') {
       events = await this.emit(em, row, actor, [
         {
+          id: id0,
           type: 'case.proposed',
           payload: {
             caseId: id,
@@ -220,12 +240,13 @@ export class CaseEngine {
             repositive: input.repositive ?? false,
           },
         },
-      ]);
+      ], at);
     } else if (classification === 'F0') {
-      events = await this.emit(em, row, actor, [{ type: 'case.confirmed', payload: this.confirmedPayload(id, input) }]);
+      events = await this.emit(em, row, actor, [{ id: id0, type: 'case.confirmed', payload: this.confirmedPayload(id, input) }], at);
     } else if ((classification === 'F1' || classification === 'F2') && input.sourceCaseId && input.exposure) {
       events = await this.emit(em, row, actor, [
         {
+          id: id0,
           type: 'contact.identified',
           payload: {
             contactId: id,
@@ -235,11 +256,11 @@ export class CaseEngine {
             setting: input.exposure.setting,
           },
         },
-      ]);
+      ], at);
     } else {
       events = await this.emit(em, row, actor, [
-        { type: 'case.status-changed', payload: { caseId: id, classification, to: status } },
-      ]);
+        { id: id0, type: 'case.status-changed', payload: { caseId: id, classification, to: status } },
+      ], at);
     }
     await this.history(em, id, { classification: null, status: null }, { classification, status }, actor, null, events[0]?.id ?? null);
     if (input.sourceCaseId) events.push(...(await this.updateCluster(em, id, actor)));
@@ -293,21 +314,27 @@ export class CaseEngine {
 
   /**
    * Makes the case an F0: a contact or suspected case is reclassified (one transition, its
-   * history kept: `case.reclassified` then `case.confirmed`), a proposed F0 is admitted.
+   * history kept: `case.reclassified` then `case.confirmed`), a proposed F0 is admitted. With
+   * `origin`, the `case.confirmed` is the submitted event (its id, its time).
    */
   async confirm(
     em: EntityManager,
     c: CaseRow,
     actor: string,
-    test?: { testId?: string; method?: 'rt-pcr' | 'antigen' },
+    test?: { testId?: string; method?: 'rt-pcr' | 'antigen'; source?: NewCase['source'] },
+    origin?: EventOrigin,
   ): Promise<StoredEvent[]> {
     const testId = test?.testId ?? c.proposal_test_id ?? undefined;
     const method = test?.method ?? (await this.methodOf(em, c.id, testId)) ?? 'rt-pcr';
     if (c.classification === 'F0') {
       if (c.status !== 'proposed') throw new CaseConflict(`the case is already a confirmed F0 (${c.status})`);
-      const events = await this.emit(em, c, actor, [
-        { type: 'case.confirmed', payload: this.confirmedPayload(c.id, { method, repositive: c.repositive }) },
-      ]);
+      const events = await this.emit(
+        em,
+        c,
+        actor,
+        [{ id: origin?.eventId, type: 'case.confirmed', payload: this.confirmedPayload(c.id, { method, source: test?.source, repositive: c.repositive }) }],
+        origin?.occurredAt,
+      );
       await em.query(`UPDATE cases SET status = 'admitted', proposal_test_id = NULL, updated_at = now() WHERE id = $1`, [c.id]);
       await this.history(em, c.id, { classification: 'F0', status: 'proposed' }, { classification: 'F0', status: 'admitted' }, actor, testId ? `test ${testId}` : null, events[0]?.id ?? null);
       c.status = 'admitted';
@@ -315,11 +342,17 @@ export class CaseEngine {
     }
     if (!MONITORED.includes(c.status))
       throw new CaseConflict(`the case is ${c.status}: no transition out of a final status (a new positive opens a new case)`);
-    const source = c.classification === 'suspected' ? 'community' : 'quarantine';
-    const events = await this.emit(em, c, actor, [
-      { type: 'case.reclassified', payload: { caseId: c.id, from: c.classification, to: 'F0', ...(testId ? { testId } : {}) } },
-      { type: 'case.confirmed', payload: this.confirmedPayload(c.id, { method, source }) },
-    ]);
+    const source = test?.source ?? (c.classification === 'suspected' ? 'community' : 'quarantine');
+    const events = await this.emit(
+      em,
+      c,
+      actor,
+      [
+        { type: 'case.reclassified', payload: { caseId: c.id, from: c.classification, to: 'F0', ...(testId ? { testId } : {}) } },
+        { id: origin?.eventId, type: 'case.confirmed', payload: this.confirmedPayload(c.id, { method, source }) },
+      ],
+      origin?.occurredAt,
+    );
     await em.query(
       `UPDATE cases SET classification = 'F0', status = 'admitted', monitoring_start = $2, monitoring_days = $3,
               proposal_test_id = NULL, updated_at = now() WHERE id = $1`,

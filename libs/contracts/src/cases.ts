@@ -42,7 +42,8 @@ export const PERSON_FIELDS = [
 
 export const personSchema = z.strictObject({
   id: z.uuid(),
-  fullName: z.string(),
+  /** null for a person known only through an integration, which sends no personal data. */
+  fullName: z.string().nullable(),
   birthYear: z.int().nullable(),
   sex: z.enum(SEXES),
   phone: z.string().nullable(),

@@ -65,6 +65,24 @@ export class EventStore {
     return this.dataSource.transaction((em) => this.appendIn(em, items, actor));
   }
 
+  /**
+   * Dates events written early in a long transaction to its end, just before it commits. The
+   * outbox relay republishes what is unpublished and older than its grace; without this it
+   * would take rows whose transaction has only just committed (they look as old as the
+   * transaction) before the caller publishes them, and consoles would get them out of order.
+   */
+  async restamp(em: EntityManager, events: StoredEvent[]): Promise<void> {
+    if (!events.length) return;
+    const rows: { id: string; recorded_at: Date }[] = await em.query(
+      `WITH stamped AS (
+         UPDATE event_log SET recorded_at = clock_timestamp() WHERE id = ANY($1::uuid[]) RETURNING id, recorded_at
+       ) SELECT id, recorded_at FROM stamped`,
+      [events.map((e) => e.id)],
+    );
+    const at = new Map(rows.map((r) => [r.id, r.recorded_at.toISOString()]));
+    for (const event of events) event.recordedAt = at.get(event.id) ?? event.recordedAt;
+  }
+
   private async appendIn(
     em: EntityManager,
     items: AppendItem[],

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@frontline/audit';
-import { caseEngineProvider } from './case-engine.provider';
+import { caseEngineProvider, caseIntakeProvider } from './case-engine.provider';
 import { CaseImportService } from './case-import.service';
 import { CasesController, PeopleController } from './cases.controller';
 import { CasesService } from './cases.service';
@@ -8,7 +8,7 @@ import { CasesService } from './cases.service';
 @Module({
   imports: [AuditModule],
   controllers: [PeopleController, CasesController],
-  providers: [caseEngineProvider, CasesService, CaseImportService],
-  exports: [CasesService],
+  providers: [caseEngineProvider, caseIntakeProvider, CasesService, CaseImportService],
+  exports: [CasesService, caseIntakeProvider],
 })
 export class CasesModule {}

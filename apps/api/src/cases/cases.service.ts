@@ -421,7 +421,7 @@ export class CasesService {
         monitoring_days: number;
         person_id: string;
         person_unit: string;
-        full_name: string;
+        full_name: string | null;
         birth_year: number | null;
         sex: string;
         phone: string | null;

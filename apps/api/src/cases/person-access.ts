@@ -3,7 +3,7 @@ import { PERSON_FIELDS, Person } from '@frontline/contracts';
 
 export interface PersonRow {
   id: string;
-  full_name: string;
+  full_name: string | null;
   birth_year: number | null;
   sex: Person['sex'];
   phone: string | null;

@@ -1,4 +1,6 @@
-import { BadRequestException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import {
   ContractIssue,
   IngestResponse,
@@ -8,8 +10,9 @@ import {
   parseEventInput,
   serverCreatorOf,
 } from '@frontline/contracts';
-import { AppendItem, EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { AppendItem, AppendResult, EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
+import { CaseIntake, CaseIntakeRefusal } from '@frontline/cases';
 import { parseOrThrow } from '../common/validation';
 import type { Principal } from '../auth/token.service';
 
@@ -20,12 +23,16 @@ const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 /**
  * The command side of the spine: validate the whole batch, commit it in one transaction,
  * then publish to the stream. Nothing is written unless every event is valid and allowed.
+ * Facts a registry owns are handed to it in that transaction, so an integration's case or
+ * contact is a record, not only an event (docs/decisions/0025-one-owner-per-event-type.md).
  */
 @Injectable()
 export class IngestService {
   constructor(
     private readonly units: UnitDirectory,
     private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly cases: CaseIntake,
     private readonly publisher: StreamPublisher,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -98,7 +105,7 @@ export class IngestService {
       });
     }
 
-    const result = await this.store.append(items, `user:${caller.userId}`);
+    const result = await this.write(items, caller);
     const published = await this.publisher.publish(result.created);
     const created = result.created;
     this.logger.info(
@@ -122,5 +129,48 @@ export class IngestService {
       );
     }
     return { accepted: result.accepted };
+  }
+
+  /**
+   * Commits the batch in order, in one transaction: runs of plain events are appended together,
+   * each case or contact goes to the case registry (which writes its event), test results name
+   * the registry's case ids. A refusal of the registry is a 409 naming the event's field.
+   */
+  private async write(items: AppendItem[], caller: Principal): Promise<AppendResult> {
+    const actor = `user:${caller.userId}`;
+    const plain = !items.some((i) => this.cases.owns(i) || (i.input.type === 'test.resulted' && i.input.payload.caseId));
+    if (plain) return this.store.append(items, actor);
+    const by = { actor, audit: { userId: caller.userId, username: caller.username, role: caller.role } };
+    return this.dataSource.transaction(async (em) => {
+      const result: AppendResult = { accepted: [], created: [] };
+      let run: AppendItem[] = [];
+      const flush = async () => {
+        if (!run.length) return;
+        const appended = await this.store.append(await this.cases.resolveTests(em, run), actor, em);
+        result.accepted.push(...appended.accepted);
+        result.created.push(...appended.created);
+        run = [];
+      };
+      for (const [i, item] of items.entries()) {
+        if (!this.cases.owns(item)) {
+          run.push(item);
+          continue;
+        }
+        await flush();
+        try {
+          const taken = await this.cases.take(em, item, (item.input.id ?? randomUUID()).toLowerCase(), by);
+          result.accepted.push(taken.accepted);
+          result.created.push(...taken.created);
+        } catch (err) {
+          if (!(err instanceof CaseIntakeRefusal)) throw err;
+          const path = `events[${i}].payload.${err.field}`;
+          throw new ConflictException({ message: `${path}: ${err.message}; nothing was accepted`, details: [{ path, message: err.message }] });
+        }
+      }
+      await flush();
+      result.created.sort((a, b) => a.seq - b.seq);
+      await this.store.restamp(em, result.created);
+      return result;
+    });
   }
 }

@@ -121,7 +121,7 @@ function Summary({ ctx, c }: { ctx: CasesContext; c: CaseDetail }) {
         <div data-testid="case-person">
           <dl className="case-facts">
             <dt>{t('cases.detail.name')}</dt>
-            <dd data-testid="case-person-name">{p.fullName}</dd>
+            <dd data-testid="case-person-name">{p.fullName ?? t('cases.detail.none')}</dd>
             <dt>{t('cases.detail.birthYear')}</dt>
             <dd>{p.birthYear ?? t('cases.detail.none')}</dd>
             <dt>{t('cases.detail.phone')}</dt>

@@ -30,10 +30,14 @@ export function countersDelta(event: StoredEvent): { daily?: Partial<DailyDelta>
       return { daily: { tests: 1, positives: event.payload.result === 'positive' ? 1 : 0 } };
     case 'report.received':
       return { daily: { reports: 1 }, live: { openReports: 1 } };
-    // Acknowledging is not closing: a report stays open (and counted) until it is closed, which
-    // comes with dispatch. See docs/decisions/0007-operations-console-reads.md.
+    // Acknowledging is not closing: a report stays open (and counted) until dispatch closes it
+    // or folds it into another, as the dispatch list of open reports has it
+    // (docs/decisions/0007-operations-console-reads.md).
     case 'report.acknowledged':
       return {};
+    case 'report.closed':
+    case 'report.merged':
+      return { live: { openReports: -1 } };
     // An F1 leaves monitoring when released or when it becomes an F0.
     case 'case.released':
       return event.payload.classification === 'F1' ? { live: { f1Active: -1 } } : {};

@@ -10,6 +10,8 @@ import { CaseTracingTasks1733000000000 } from './1733000000000-case-tracing-task
 import { LabForeignKeys1733100000000 } from './1733100000000-lab-foreign-keys';
 import { DispatchBoard1733200000000 } from './1733200000000-dispatch-board';
 import { MapEndedContacts1733400000000 } from './1733400000000-map-ended-contacts';
+import { CaseReferences1733500000000 } from './1733500000000-case-references';
+import { OpenReportsClosed1733510000000 } from './1733510000000-open-reports-closed';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   LabForeignKeys1733100000000,
   DispatchBoard1733200000000,
   MapEndedContacts1733400000000,
+  CaseReferences1733500000000,
+  OpenReportsClosed1733510000000,
 ];
