@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import type { RotationResponse } from '@frontline/contracts';
 import type { RosterData } from '@frontline/roster';
 import { DAY_MS } from '@frontline/roster';
 
@@ -30,6 +31,22 @@ export interface RotationRow {
   valid_from: string;
   valid_to: string | null;
   special_day_id: string | null;
+}
+
+/** The one mapping of a stored rotation, for the roster expansion and for the editing api alike. */
+export function rotationFromRow(r: RotationRow): RotationResponse {
+  return {
+    id: r.id,
+    centerId: r.center_id,
+    position: r.position_code,
+    shiftHours: r.shift_hours,
+    anchor: r.anchor,
+    staffIds: r.staff_ids,
+    perShift: r.per_shift,
+    validFrom: r.valid_from,
+    validTo: r.valid_to,
+    specialDayId: r.special_day_id,
+  };
 }
 
 export const SELECT_ROTATION = `SELECT id, center_id, position_code, shift_hours, to_char(anchor_local, 'YYYY-MM-DD"T"HH24:MI') AS anchor,
@@ -158,18 +175,7 @@ export async function loadRoster(
       code: p.code,
       requiredCount: p.required_count,
     })),
-    rotations: rotations.map((r) => ({
-      id: r.id,
-      centerId: r.center_id,
-      position: r.position_code,
-      shiftHours: r.shift_hours,
-      anchor: r.anchor,
-      staffIds: r.staff_ids,
-      perShift: r.per_shift,
-      validFrom: r.valid_from,
-      validTo: r.valid_to,
-      specialDayId: r.special_day_id,
-    })),
+    rotations: rotations.map(rotationFromRow),
     specialDays: specialDays.map((d) => ({
       id: d.id,
       centerId: d.center_id,

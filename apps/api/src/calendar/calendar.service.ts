@@ -6,13 +6,14 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { CalendarFeedRequest, CalendarFeedResponse, Role } from '@frontline/contracts';
 import { timeZone } from '@frontline/time';
 import { DAY_MS, expandShifts, IcalEvent, serializeCalendar, Shift, utcStamp } from '@frontline/roster';
-import { loadRoster, LoadedRoster, positionKey } from '@frontline/roster-ops';
+import { LoadedRoster, positionKey } from '@frontline/roster-ops';
 import type { Principal } from '../auth/token.service';
 import { centerInJurisdiction } from '../roster/roster-access';
+import { RosterRepository } from '../roster/roster.repository';
+import { CalendarRepository, Feed, feedResponse } from './calendar.repository';
 
 /** The feed covers the shifts overlapping [now - 7 days, now + 60 days). */
 export const FEED_PAST_MS = 7 * DAY_MS;
@@ -21,35 +22,8 @@ export const FEED_AHEAD_MS = 60 * DAY_MS;
 const FEED_MANAGERS: readonly Role[] = ['commander', 'admin'];
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
-interface FeedRow {
-  id: string;
-  kind: 'center' | 'person';
-  center_id: string;
-  staff_id: string | null;
-  label: string | null;
-  created_by: string;
-  created_at: Date;
-  revoked_at: Date | null;
-}
-
-const FEED_COLUMNS = `id, kind, center_id, staff_id, label, created_by, created_at, revoked_at`;
-
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-function feedOut(row: FeedRow, url?: string): CalendarFeedResponse {
-  return {
-    id: row.id,
-    kind: row.kind,
-    centerId: row.center_id,
-    staffId: row.staff_id,
-    label: row.label,
-    createdAt: row.created_at.toISOString(),
-    createdBy: row.created_by,
-    revokedAt: row.revoked_at ? row.revoked_at.toISOString() : null,
-    ...(url ? { url } : {}),
-  };
 }
 
 function badField(path: string, message: string): BadRequestException {
@@ -65,7 +39,10 @@ function badField(path: string, message: string): BadRequestException {
  */
 @Injectable()
 export class CalendarService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly feeds: CalendarRepository,
+    private readonly roster: RosterRepository,
+  ) {}
 
   /**
    * A center feed: commanders and admins of the jurisdiction. A person feed: the same, or the
@@ -79,16 +56,13 @@ export class CalendarService {
   ): Promise<CalendarFeedResponse> {
     let centerId: string;
     if (body.kind === 'person') {
-      const staff = (await this.dataSource.query(
-        `SELECT center_id, user_id FROM duty_staff WHERE id = $1`,
-        [body.staffId],
-      )) as { center_id: string; user_id: string | null }[];
-      if (!staff.length) throw badField('body.staffId', `no duty staff with id "${body.staffId}"`);
-      if (body.centerId && body.centerId !== staff[0].center_id)
+      const staff = await this.feeds.staff(body.staffId!);
+      if (!staff) throw badField('body.staffId', `no duty staff with id "${body.staffId}"`);
+      if (body.centerId && body.centerId !== staff.centerId)
         throw badField('body.centerId', 'this person is not on the staff of that center');
-      centerId = staff[0].center_id;
-      await centerInJurisdiction(this.dataSource, centerId, caller, 'body.staffId');
-      const self = staff[0].user_id === caller.userId;
+      centerId = staff.centerId;
+      await centerInJurisdiction(this.roster, centerId, caller, 'body.staffId');
+      const self = staff.userId === caller.userId;
       if (!self && !FEED_MANAGERS.includes(caller.role)) {
         throw new ForbiddenException(
           `role ${caller.role} may only create the calendar feed of their own duty`,
@@ -96,81 +70,60 @@ export class CalendarService {
       }
     } else {
       centerId = (
-        await centerInJurisdiction(this.dataSource, body.centerId!, caller, 'body.centerId')
+        await centerInJurisdiction(this.roster, body.centerId!, caller, 'body.centerId')
       ).id;
       if (!FEED_MANAGERS.includes(caller.role))
         throw new ForbiddenException(`role ${caller.role} may not create a center's calendar feed`);
     }
     const token = randomBytes(32).toString('base64url');
-    const [row] = (await this.dataSource.query(
-      `INSERT INTO calendar_feeds (token_hash, kind, center_id, staff_id, label, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${FEED_COLUMNS}`,
-      [
-        hashToken(token),
-        body.kind,
-        centerId,
-        body.kind === 'person' ? body.staffId : null,
-        body.label ?? null,
-        caller.userId,
-      ],
-    )) as FeedRow[];
-    return feedOut(row, `${origin}/api/v1/calendar/${token}.ics`);
+    const feed = await this.feeds.insert({
+      tokenHash: hashToken(token),
+      kind: body.kind,
+      centerId,
+      staffId: body.kind === 'person' ? body.staffId! : null,
+      label: body.label ?? null,
+      createdBy: caller.userId,
+    });
+    return feedResponse(feed, `${origin}/api/v1/calendar/${token}.ics`);
   }
 
   /** A center's feeds (never the tokens): all of them for its managers, one's own for others. */
   async list(centerId: string, caller: Principal): Promise<CalendarFeedResponse[]> {
-    const center = await centerInJurisdiction(this.dataSource, centerId, caller, 'query.centerId');
+    const center = await centerInJurisdiction(this.roster, centerId, caller, 'query.centerId');
     const all = FEED_MANAGERS.includes(caller.role);
-    const rows = (await this.dataSource.query(
-      `SELECT ${FEED_COLUMNS} FROM calendar_feeds WHERE center_id = $1 AND ($2 OR created_by = $3)
-       ORDER BY created_at, id`,
-      [center.id, all, caller.userId],
-    )) as FeedRow[];
-    return rows.map((r) => feedOut(r));
+    const feeds = await this.feeds.listOfCenter(center.id, all, caller.userId);
+    return feeds.map((f) => feedResponse(f));
   }
 
   /** Revoked for good (the URL answers 410): by the center's managers or whoever created it. */
   async revoke(id: string, caller: Principal): Promise<CalendarFeedResponse> {
-    const rows = (await this.dataSource.query(
-      `SELECT ${FEED_COLUMNS} FROM calendar_feeds WHERE id = $1`,
-      [id],
-    )) as FeedRow[];
-    if (!rows.length) throw new NotFoundException(`no calendar feed with id "${id}"`);
-    await centerInJurisdiction(this.dataSource, rows[0].center_id, caller, 'params.id');
-    if (!FEED_MANAGERS.includes(caller.role) && rows[0].created_by !== caller.userId)
+    const feed = await this.feeds.find(id);
+    if (!feed) throw new NotFoundException(`no calendar feed with id "${id}"`);
+    await centerInJurisdiction(this.roster, feed.centerId, caller, 'params.id');
+    if (!FEED_MANAGERS.includes(caller.role) && feed.createdBy !== caller.userId)
       throw new ForbiddenException(
         "only the center's commander or the feed's creator may revoke it",
       );
-    const [row] = (await this.dataSource.query(
-      // (A CTE: TypeORM answers a bare UPDATE with [rows, count].)
-      `WITH revoked AS (UPDATE calendar_feeds SET revoked_at = COALESCE(revoked_at, now()), revoked_by = COALESCE(revoked_by, $2)
-       WHERE id = $1 RETURNING ${FEED_COLUMNS}) SELECT * FROM revoked`,
-      [id, caller.userId],
-    )) as FeedRow[];
-    return feedOut(row);
+    return feedResponse(await this.feeds.revoke(id, caller.userId));
   }
 
   /** The iCal text of the feed of `token`: 404 unknown, 410 revoked. */
   async render(token: string, now = Date.now()): Promise<{ body: string; name: string }> {
     if (!TOKEN_FORMAT.test(token)) throw new NotFoundException('no such calendar');
-    const rows = (await this.dataSource.query(
-      `SELECT ${FEED_COLUMNS} FROM calendar_feeds WHERE token_hash = $1`,
-      [hashToken(token)],
-    )) as FeedRow[];
-    if (!rows.length) throw new NotFoundException('no such calendar');
-    const feed = rows[0];
-    if (feed.revoked_at) throw new GoneException('this calendar link was revoked');
+    const feed = await this.feeds.findByTokenHash(hashToken(token));
+    if (!feed) throw new NotFoundException('no such calendar');
+    if (feed.revokedAt) throw new GoneException('this calendar link was revoked');
     const from = now - FEED_PAST_MS;
     const to = now + FEED_AHEAD_MS;
     // Public fields only: names and published duty numbers (no personal phone is even loaded).
-    const loaded = await loadRoster(this.dataSource, from, to, { centerIds: [feed.center_id] });
+    const loaded = await this.roster.load(from, to, { centerIds: [feed.centerId] });
     const center = loaded.centers[0];
     if (!center) throw new NotFoundException('no such calendar');
     let shifts = expandShifts(loaded.data, from, to).filter((s) => s.centerId === center.id);
     let name = `Lịch trực – ${center.name}`;
     if (feed.kind === 'person') {
-      const person = loaded.staff.get(feed.staff_id!);
-      shifts = shifts.filter((s) => s.staffIds.includes(feed.staff_id!));
+      const person = loaded.staff.get(feed.staffId!);
+      shifts = shifts.filter((s) => s.staffIds.includes(feed.staffId!));
       name = `Lịch trực – ${person?.fullName ?? ''} – ${center.name}`;
     }
     const events = shifts.map((s) => this.event(loaded, s, feed));
@@ -186,7 +139,7 @@ export class CalendarService {
     };
   }
 
-  private event(loaded: LoadedRoster, s: Shift, feed: FeedRow): IcalEvent {
+  private event(loaded: LoadedRoster, s: Shift, feed: Feed): IcalEvent {
     const center = loaded.centers[0];
     const label = loaded.positionNames.get(positionKey(s.centerId, s.position))?.vi ?? s.position;
     const people = s.staffIds.flatMap((id) => {
@@ -201,7 +154,7 @@ export class CalendarService {
       ...(s.specialDay ? [`Ngày đặc biệt: ${s.specialDay}`] : []),
       ...(center.hotline ? [`Đường dây nóng: ${center.hotline}`] : []),
     ];
-    const owner = feed.kind === 'person' ? `person-${feed.staff_id}` : `center-${center.id}`;
+    const owner = feed.kind === 'person' ? `person-${feed.staffId}` : `center-${center.id}`;
     return {
       uid: `${owner}-${s.position}-${utcStamp(s.start)}@frontline`,
       start: s.start,

@@ -10,32 +10,13 @@ import type { HandoverDigest, HandoverRequest, HandoverResponse } from '@frontli
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, StreamPublisher } from '@frontline/spine';
 import { DAY_MS, expandShifts, HOUR_MS, Shift } from '@frontline/roster';
-import { loadRoster } from '@frontline/roster-ops';
 import type { Principal } from '../auth/token.service';
-import { CenterRow, centerInJurisdiction, linkedStaffId } from './roster-access';
+import { HandoverRepository } from './handover.repository';
+import { CenterRow, centerInJurisdiction } from './roster-access';
+import { RosterRepository } from './roster.repository';
 
 /** A shift may still be handed over this long after it ended. */
 const HANDOVER_GRACE_MS = HOUR_MS;
-const MAX_LISTED_REPORTS = 100;
-
-interface HandoverRow {
-  id: string;
-  center_id: string;
-  unit_code: string;
-  position_code: string;
-  shift_start: Date;
-  outgoing_staff_id: string;
-  note: string | null;
-  digest: HandoverDigest;
-  created_at: Date;
-  signed_by_staff_id: string | null;
-  signed_at: Date | null;
-}
-
-const SELECT_HANDOVER = `SELECT h.id, h.center_id, c.unit_code, h.position_code, h.shift_start, h.outgoing_staff_id, h.note,
-       h.digest, h.created_at, h.signed_by_staff_id, h.signed_at
-FROM shift_handovers h JOIN command_centers c ON c.id = h.center_id`;
-
 /**
  * Shift handover: the outgoing officer writes it (with a digest of what is open: urgent reports
  * not acknowledged in the unit's subtree, F0 since the last handover, coverage gaps ahead), the
@@ -45,6 +26,8 @@ FROM shift_handovers h JOIN command_centers c ON c.id = h.center_id`;
 export class HandoverService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly roster: RosterRepository,
+    private readonly handovers: HandoverRepository,
     private readonly store: EventStore,
     private readonly publisher: StreamPublisher,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -55,12 +38,12 @@ export class HandoverService {
     caller: Principal,
   ): Promise<{ created: boolean; handover: HandoverResponse }> {
     const center = await centerInJurisdiction(
-      this.dataSource,
+      this.roster,
       body.centerId,
       caller,
       'body.centerId',
     );
-    const staffId = await linkedStaffId(this.dataSource, center.id, caller.userId);
+    const staffId = await this.roster.linkedStaffId(center.id, caller.userId);
     if (!staffId) {
       throw new ForbiddenException(
         'your account is not linked to anyone on the staff of this center',
@@ -77,35 +60,19 @@ export class HandoverService {
         `body.position: you are not on a ${body.position} shift of this center now (or within the hour after it)`,
       );
     }
-    const existing = await this.find(
-      `WHERE h.center_id = $1 AND h.position_code = $2 AND h.shift_start = $3 AND h.outgoing_staff_id = $4`,
-      [center.id, body.position, new Date(shift.start), staffId],
-    );
+    const key = { centerId: center.id, position: body.position, shiftStart: new Date(shift.start), outgoingStaffId: staffId };
+    const existing = await this.handovers.findByKey(key);
     if (existing) return { created: false, handover: existing };
 
     const digest = await this.digest(center, body.position, shift, now);
-    const [{ id }] = (await this.dataSource.query(
-      `INSERT INTO shift_handovers (center_id, position_code, shift_start, outgoing_staff_id, outgoing_user_id, note, digest)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (center_id, position_code, shift_start, outgoing_staff_id) DO UPDATE SET note = shift_handovers.note
-       RETURNING id`,
-      [
-        center.id,
-        body.position,
-        new Date(shift.start),
-        staffId,
-        caller.userId,
-        body.note ?? null,
-        JSON.stringify(digest),
-      ],
-    )) as { id: string }[];
-    return { created: true, handover: (await this.find('WHERE h.id = $1', [id]))! };
+    const id = await this.handovers.insert(key, caller.userId, body.note ?? null, digest);
+    return { created: true, handover: (await this.handovers.find(id))! };
   }
 
   async get(id: string, caller: Principal): Promise<HandoverResponse> {
-    const handover = await this.find('WHERE h.id = $1', [id]);
+    const handover = await this.handovers.find(id);
     if (!handover) throw new NotFoundException(`no handover with id "${id}"`);
-    await centerInJurisdiction(this.dataSource, handover.centerId, caller, 'params.id');
+    await centerInJurisdiction(this.roster, handover.centerId, caller, 'params.id');
     return handover;
   }
 
@@ -116,7 +83,7 @@ export class HandoverService {
   ): Promise<{ created: boolean; handover: HandoverResponse }> {
     const handover = await this.get(id, caller);
     if (handover.signedAt) return { created: false, handover };
-    const staffId = await linkedStaffId(this.dataSource, handover.centerId, caller.userId);
+    const staffId = await this.roster.linkedStaffId(handover.centerId, caller.userId);
     if (!staffId) {
       throw new ForbiddenException(
         'your account is not linked to anyone on the staff of this center',
@@ -138,17 +105,9 @@ export class HandoverService {
         'only an officer of the next shift of this position may sign the handover',
       );
     }
-    const [center] = (await this.dataSource.query(
-      `SELECT c.id, c.unit_code, u.path FROM command_centers c JOIN admin_units u ON u.code = c.unit_code WHERE c.id = $1`,
-      [handover.centerId],
-    )) as CenterRow[];
+    const center = (await this.roster.center(handover.centerId))!;
     const created = await this.dataSource.transaction(async (em) => {
-      const signed = (await em.query(
-        `WITH signed AS (UPDATE shift_handovers SET signed_by_staff_id = $2, signed_by_user_id = $3, signed_at = now()
-         WHERE id = $1 AND signed_at IS NULL RETURNING id) SELECT id FROM signed`,
-        [id, staffId, caller.userId],
-      )) as { id: string }[];
-      if (!signed.length) return [];
+      if (!(await this.handovers.sign(em, id, staffId, caller.userId))) return [];
       const result = await this.store.append(
         [
           {
@@ -175,7 +134,7 @@ export class HandoverService {
       const published = await this.publisher.publish(created);
       this.logger.info({ actor: caller.userId, handoverId: id, published }, 'shift handed over');
     }
-    const after = (await this.find('WHERE h.id = $1', [id]))!;
+    const after = (await this.handovers.find(id))!;
     return {
       created: created.length > 0,
       handover: created.length ? { ...after, eventId: created[0].id } : after,
@@ -189,7 +148,7 @@ export class HandoverService {
     to: number,
   ): Promise<Shift[]> {
     if (!Number.isFinite(from)) return [];
-    const loaded = await loadRoster(this.dataSource, from, to, { centerIds: [centerId] });
+    const loaded = await this.roster.load(from, to, { centerIds: [centerId] });
     return expandShifts(loaded.data, from, to).filter(
       (s) => s.centerId === centerId && s.position === position,
     );
@@ -201,38 +160,7 @@ export class HandoverService {
     shift: Shift,
     now: number,
   ): Promise<HandoverDigest> {
-    const [previous] = (await this.dataSource.query(
-      `SELECT max(created_at) AS at FROM shift_handovers WHERE center_id = $1 AND position_code = $2`,
-      [center.id, position],
-    )) as { at: Date | null }[];
-    const since = previous?.at ?? new Date(shift.start);
-    const [reports, f0, gaps] = await Promise.all([
-      this.dataSource.query(
-        `SELECT report_id, unit_code, category, received_at FROM urgent_reports
-         WHERE unit_path @> ARRAY[$1]::text[] AND acknowledged_at IS NULL AND NOT drill
-         ORDER BY received_at LIMIT ${MAX_LISTED_REPORTS}`,
-        [center.unit_code],
-      ) as Promise<{ report_id: string; unit_code: string; category: string; received_at: Date }[]>,
-      this.dataSource.query(
-        `SELECT unit_code, count(*)::int AS n FROM event_log
-         WHERE type = 'case.confirmed' AND NOT drill AND unit_path @> ARRAY[$1]::text[] AND recorded_at > $2
-         GROUP BY unit_code ORDER BY unit_code`,
-        [center.unit_code, since],
-      ) as Promise<{ unit_code: string; n: number }[]>,
-      this.dataSource.query(
-        `SELECT position_code, starts_at, ends_at, required_count, present_count FROM coverage_gaps
-         WHERE center_id = $1 AND state = 'open' AND ends_at > $2 ORDER BY starts_at, position_code`,
-        [center.id, new Date(now)],
-      ) as Promise<
-        {
-          position_code: string;
-          starts_at: Date;
-          ends_at: Date;
-          required_count: number;
-          present_count: number;
-        }[]
-      >,
-    ]);
+    const { since, reports, f0, gaps } = await this.handovers.digestRows(center, position, new Date(shift.start), new Date(now));
     return {
       generatedAt: new Date(now).toISOString(),
       since: since.toISOString(),
@@ -253,28 +181,6 @@ export class HandoverService {
         required: g.required_count,
         present: g.present_count,
       })),
-    };
-  }
-
-  private async find(where: string, params: unknown[]): Promise<HandoverResponse | null> {
-    const rows = (await this.dataSource.query(
-      `${SELECT_HANDOVER} ${where}`,
-      params,
-    )) as HandoverRow[];
-    const h = rows[0];
-    if (!h) return null;
-    return {
-      id: h.id,
-      centerId: h.center_id,
-      unit: h.unit_code,
-      position: h.position_code,
-      shiftStart: h.shift_start.toISOString(),
-      outgoingStaffId: h.outgoing_staff_id,
-      note: h.note,
-      digest: h.digest,
-      createdAt: h.created_at.toISOString(),
-      signedByStaffId: h.signed_by_staff_id,
-      signedAt: h.signed_at ? h.signed_at.toISOString() : null,
     };
   }
 }

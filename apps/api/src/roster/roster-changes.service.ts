@@ -30,10 +30,11 @@ import {
   localDateStart,
   Shift,
 } from '@frontline/roster';
-import { loadRoster, RosterChecks, SELECT_ROTATION } from '@frontline/roster-ops';
-import type { RotationRow } from '@frontline/roster-ops';
+import { RosterChecks } from '@frontline/roster-ops';
 import type { Principal } from '../auth/token.service';
 import { CenterRow, centerInJurisdiction } from './roster-access';
+import { RosterChangesRepository } from './roster-changes.repository';
+import { RosterRepository } from './roster.repository';
 
 /** Who may change a roster (within their jurisdiction). */
 const ROSTER_EDITORS: readonly Role[] = ['commander', 'admin'];
@@ -43,21 +44,6 @@ const SWAP_APPROVERS: readonly Role[] = ['commander'];
 
 type Change = 'override' | 'swap' | 'leave' | 'rotation' | 'special-day';
 type Action = 'created' | 'updated' | 'approved' | 'rejected';
-
-function rotationOut(r: RotationRow): RotationResponse {
-  return {
-    id: r.id,
-    centerId: r.center_id,
-    position: r.position_code,
-    shiftHours: r.shift_hours,
-    anchor: r.anchor,
-    staffIds: r.staff_ids,
-    perShift: r.per_shift,
-    validFrom: r.valid_from,
-    validTo: r.valid_to,
-    specialDayId: r.special_day_id,
-  };
-}
 
 /** The previous local date. */
 function dayBefore(date: string): string {
@@ -77,6 +63,8 @@ function badField(path: string, message: string): BadRequestException {
 export class RosterChangesService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly roster: RosterRepository,
+    private readonly changes: RosterChangesRepository,
     private readonly store: EventStore,
     private readonly publisher: StreamPublisher,
     private readonly checks: RosterChecks,
@@ -85,8 +73,7 @@ export class RosterChangesService {
 
   async createOverride(body: OverrideRequest, caller: Principal): Promise<RosterChangeResponse> {
     this.requireRole(caller, ROSTER_EDITORS, 'change rosters');
-    const center = await centerInJurisdiction(
-      this.dataSource,
+    const center = await centerInJurisdiction(this.roster,
       body.centerId,
       caller,
       'body.centerId',
@@ -101,27 +88,21 @@ export class RosterChangesService {
       throw badField('body.outStaffId', 'is not on that shift');
     }
     return this.commitChange(center, 'override', caller, 'created', async (em) => {
-      const [{ id }] = (await em.query(
-        `INSERT INTO duty_overrides (center_id, position_code, shift_start, out_staff_id, in_staff_id, reason, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [
-          center.id,
-          body.position,
-          new Date(start),
-          body.outStaffId ?? null,
-          body.inStaffId,
-          body.reason ?? null,
-          caller.userId,
-        ],
-      )) as { id: string }[];
-      return id;
+      return this.changes.insertOverride(em, {
+        centerId: center.id,
+        position: body.position,
+        shiftStart: new Date(start),
+        outStaffId: body.outStaffId ?? null,
+        inStaffId: body.inStaffId,
+        reason: body.reason ?? null,
+        createdBy: caller.userId,
+      });
     });
   }
 
   async proposeSwap(body: SwapRequest, caller: Principal): Promise<RosterChangeResponse> {
     this.requireRole(caller, SWAP_PROPOSERS, 'propose shift swaps');
-    const center = await centerInJurisdiction(
-      this.dataSource,
+    const center = await centerInJurisdiction(this.roster,
       body.centerId,
       caller,
       'body.centerId',
@@ -144,39 +125,27 @@ export class RosterChangesService {
     );
     if (!a.staffIds.includes(body.staffA)) throw badField('body.staffA', 'is not on shift A');
     if (!b.staffIds.includes(body.staffB)) throw badField('body.staffB', 'is not on shift B');
-    const [{ id }] = (await this.dataSource.query(
-      `INSERT INTO duty_swaps (center_id, staff_a, position_a, shift_start_a, staff_b, position_b, shift_start_b, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [
-        center.id,
-        body.staffA,
-        body.positionA,
-        new Date(a.start),
-        body.staffB,
-        body.positionB,
-        new Date(b.start),
-        body.reason ?? null,
-      ],
-    )) as { id: string }[];
+    const id = await this.changes.insertSwap({
+      centerId: center.id,
+      staffA: body.staffA,
+      positionA: body.positionA,
+      shiftStartA: new Date(a.start),
+      staffB: body.staffB,
+      positionB: body.positionB,
+      shiftStartB: new Date(b.start),
+      reason: body.reason ?? null,
+    });
     // A proposal changes nobody's duty: no roster.changed until it is approved.
     return { id, eventId: null, status: 'proposed' };
   }
 
   /** A swap a commander is about to decide on: 404 unknown, 403 outside the caller's jurisdiction or role. */
   private async swapToDecide(swapId: string, caller: Principal, deed: string) {
-    const rows = (await this.dataSource.query(
-      `SELECT center_id, status FROM duty_swaps WHERE id = $1`,
-      [swapId],
-    )) as { center_id: string; status: string }[];
-    if (!rows.length) throw new NotFoundException(`no swap with id "${swapId}"`);
-    const center = await centerInJurisdiction(
-      this.dataSource,
-      rows[0].center_id,
-      caller,
-      'params.id',
-    );
+    const swap = await this.changes.swap(swapId);
+    if (!swap) throw new NotFoundException(`no swap with id "${swapId}"`);
+    const center = await centerInJurisdiction(this.roster, swap.centerId, caller, 'params.id');
     this.requireRole(caller, SWAP_APPROVERS, deed);
-    return { center, status: rows[0].status };
+    return { center, status: swap.status };
   }
 
   async approveSwap(swapId: string, caller: Principal): Promise<RosterChangeResponse> {
@@ -186,13 +155,8 @@ export class RosterChangesService {
       'approve shift swaps (the commander approves)',
     );
     const answer = await this.commitChange(center, 'swap', caller, 'approved', async (em) => {
-      const updated = (await em.query(
-        `WITH approved AS (UPDATE duty_swaps SET status = 'approved', approved_by = $2, approved_at = now()
-         WHERE id = $1 AND status = 'proposed' RETURNING id)
-         SELECT id FROM approved`,
-        [swapId, caller.userId],
-      )) as { id: string }[];
-      if (!updated.length)
+      const decided = await this.changes.decideSwap(em, swapId, { status: 'approved', by: caller.userId });
+      if (!decided)
         throw new ConflictException(`swap ${swapId} is not awaiting approval (${status})`);
       return swapId;
     });
@@ -201,47 +165,29 @@ export class RosterChangesService {
 
   async recordLeave(body: LeaveRequest, caller: Principal): Promise<RosterChangeResponse> {
     this.requireRole(caller, ROSTER_EDITORS, 'change rosters');
-    const staff = (await this.dataSource.query(`SELECT center_id FROM duty_staff WHERE id = $1`, [
-      body.staffId,
-    ])) as {
-      center_id: string;
-    }[];
-    if (!staff.length) throw badField('body.staffId', `no duty staff with id "${body.staffId}"`);
-    const center = await centerInJurisdiction(
-      this.dataSource,
-      staff[0].center_id,
+    const staffCenter = await this.roster.centerOfStaff(body.staffId);
+    if (!staffCenter) throw badField('body.staffId', `no duty staff with id "${body.staffId}"`);
+    const center = await centerInJurisdiction(this.roster,
+      staffCenter,
       caller,
       'body.staffId',
     );
     const from = new Date(body.from);
     const to = new Date(body.to);
     // The same leave recorded again is the same fact: answered, not repeated.
-    const same = (await this.dataSource.query(
-      `SELECT id FROM duty_leave WHERE staff_id = $1 AND starts_at = $2 AND ends_at = $3`,
-      [body.staffId, from, to],
-    )) as { id: string }[];
-    if (same.length) return { id: same[0].id, eventId: null, alreadyRecorded: true };
+    const same = await this.changes.findLeave(body.staffId, from, to);
+    if (same) return { id: same, eventId: null, alreadyRecorded: true };
     return this.commitChange(center, 'leave', caller, 'created', async (em) => {
       // Serialises two identical requests racing past the check above.
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('frontline:leave:' || $1))`, [
-        body.staffId,
-      ]);
-      const again = (await em.query(
-        `SELECT id FROM duty_leave WHERE staff_id = $1 AND starts_at = $2 AND ends_at = $3`,
-        [body.staffId, from, to],
-      )) as { id: string }[];
-      if (again.length) return { existing: again[0].id };
-      const [{ id }] = (await em.query(
-        `INSERT INTO duty_leave (staff_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [body.staffId, from, to, body.reason ?? null],
-      )) as { id: string }[];
-      return id;
+      await this.changes.lockLeaveOf(em, body.staffId);
+      const again = await this.changes.findLeave(body.staffId, from, to, em);
+      if (again) return { existing: again };
+      return this.changes.insertLeave(em, body.staffId, from, to, body.reason ?? null);
     });
   }
 
   async checkIn(body: CheckInRequest, caller: Principal): Promise<CheckInResponse> {
-    const center = await centerInJurisdiction(
-      this.dataSource,
+    const center = await centerInJurisdiction(this.roster,
       body.centerId,
       caller,
       'body.centerId',
@@ -289,13 +235,12 @@ export class RosterChangesService {
       caller,
       'rejected',
       async (em) => {
-        const updated = (await em.query(
-          `WITH rejected AS (UPDATE duty_swaps SET status = 'rejected', rejected_by = $2, rejected_at = now(), reject_reason = $3
-           WHERE id = $1 AND status = 'proposed' RETURNING id)
-           SELECT id FROM rejected`,
-          [swapId, caller.userId, reason ?? null],
-        )) as { id: string }[];
-        if (!updated.length)
+        const decided = await this.changes.decideSwap(em, swapId, {
+          status: 'rejected',
+          by: caller.userId,
+          reason: reason ?? null,
+        });
+        if (!decided)
           throw new ConflictException(`swap ${swapId} is not awaiting a decision (${status})`);
         return swapId;
       },
@@ -307,8 +252,7 @@ export class RosterChangesService {
   /** A new rotation (regular, or the pattern of one special day): 409 when it overlaps one of the same position. */
   async createRotation(body: RotationRequest, caller: Principal): Promise<RosterChangeResponse> {
     this.requireRole(caller, ROSTER_EDITORS, 'change rosters');
-    const center = await centerInJurisdiction(
-      this.dataSource,
+    const center = await centerInJurisdiction(this.roster,
       body.centerId,
       caller,
       'body.centerId',
@@ -329,40 +273,31 @@ export class RosterChangesService {
     const from = validFrom!;
     await this.refuseOverlap(center.id, body.position, specialDayId, from, validTo, null);
     return this.commitChange(center, 'rotation', caller, 'created', async (em) => {
-      const [{ id }] = (await em.query(
-        `INSERT INTO duty_rotations (center_id, position_code, shift_hours, anchor_local, staff_ids, per_shift, valid_from, valid_to, special_day_id, created_by)
-         VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8, $9, $10) RETURNING id`,
-        [
-          center.id,
-          body.position,
-          body.shiftHours,
-          body.anchor,
-          body.staffIds,
-          body.perShift,
-          from,
-          validTo,
-          specialDayId,
-          caller.userId,
-        ],
-      )) as { id: string }[];
-      return id;
+      return this.changes.insertRotation(em, {
+        centerId: center.id,
+        position: body.position,
+        shiftHours: body.shiftHours,
+        anchor: body.anchor,
+        staffIds: body.staffIds,
+        perShift: body.perShift,
+        validFrom: from,
+        validTo,
+        specialDayId,
+        createdBy: caller.userId,
+      });
     });
   }
 
   async getRotation(id: string, caller: Principal): Promise<RotationResponse> {
     const row = await this.rotation(id);
-    await centerInJurisdiction(this.dataSource, row.center_id, caller, 'params.id');
-    return rotationOut(row);
+    await centerInJurisdiction(this.roster, row.centerId, caller, 'params.id');
+    return row;
   }
 
   /** Rotations of one center (jurisdiction), oldest first, ended ones included: the history of its pattern. */
   async listRotations(centerId: string, caller: Principal): Promise<RotationResponse[]> {
-    const center = await centerInJurisdiction(this.dataSource, centerId, caller, 'query.centerId');
-    const rows = (await this.dataSource.query(
-      `${SELECT_ROTATION} WHERE center_id = $1 ORDER BY position_code, valid_from, created_at`,
-      [center.id],
-    )) as RotationRow[];
-    return rows.map(rotationOut);
+    const center = await centerInJurisdiction(this.roster, centerId, caller, 'query.centerId');
+    return this.changes.rotationsOf(center.id);
   }
 
   /**
@@ -376,7 +311,7 @@ export class RosterChangesService {
     caller: Principal,
   ): Promise<RosterChangeResponse> {
     const old = await this.rotation(id);
-    const center = await centerInJurisdiction(this.dataSource, old.center_id, caller, 'params.id');
+    const center = await centerInJurisdiction(this.roster, old.centerId, caller, 'params.id');
     this.requireRole(caller, ROSTER_EDITORS, 'change rosters');
     const today = localDateOf(Date.now());
     if (body.effectiveFrom < today)
@@ -384,35 +319,35 @@ export class RosterChangesService {
         'body.effectiveFrom',
         `must be today (${today}) or later: past shifts are history`,
       );
-    if (old.valid_to !== null && old.valid_to < body.effectiveFrom) {
+    if (old.validTo !== null && old.validTo < body.effectiveFrom) {
       throw new ConflictException(
-        `body.effectiveFrom: rotation ${id} ended on ${old.valid_to}, before ${body.effectiveFrom}`,
+        `body.effectiveFrom: rotation ${id} ended on ${old.validTo}, before ${body.effectiveFrom}`,
       );
     }
-    if (old.special_day_id && (body.validTo !== undefined || body.effectiveFrom > old.valid_from))
+    if (old.specialDayId && (body.validTo !== undefined || body.effectiveFrom > old.validFrom))
       throw badField(
         'body.effectiveFrom',
         'a special day rotation is changed as a whole, on its day',
       );
     if (body.staffIds) await this.requireStaffList(center.id, body.staffIds, 'body.staffIds');
     const next = {
-      shiftHours: body.shiftHours ?? old.shift_hours,
+      shiftHours: body.shiftHours ?? old.shiftHours,
       anchor: body.anchor ?? old.anchor,
-      staffIds: body.staffIds ?? old.staff_ids,
-      perShift: body.perShift ?? old.per_shift,
-      validTo: body.validTo !== undefined ? body.validTo : old.valid_to,
+      staffIds: body.staffIds ?? old.staffIds,
+      perShift: body.perShift ?? old.perShift,
+      validTo: body.validTo !== undefined ? body.validTo : old.validTo,
     };
     if (next.perShift > next.staffIds.length)
       throw badField('body.perShift', 'cannot exceed the number of people in staffIds');
     if (next.validTo !== null && next.validTo < body.effectiveFrom)
       throw badField('body.validTo', 'must not be before effectiveFrom');
     // Not started before effectiveFrom: nothing of it is history yet.
-    const inPlace = old.valid_from >= body.effectiveFrom;
-    const from = inPlace ? old.valid_from : body.effectiveFrom;
+    const inPlace = old.validFrom >= body.effectiveFrom;
+    const from = inPlace ? old.validFrom : body.effectiveFrom;
     await this.refuseOverlap(
       center.id,
-      old.position_code,
-      old.special_day_id,
+      old.position,
+      old.specialDayId,
       from,
       next.validTo,
       id,
@@ -420,41 +355,23 @@ export class RosterChangesService {
     let replacedId: string | undefined;
     const answer = await this.commitChange(center, 'rotation', caller, 'updated', async (em) => {
       // Serialises two edits of the same rotation.
-      const [locked] = (await em.query(
-        `SELECT to_char(valid_to, 'YYYY-MM-DD') AS valid_to FROM duty_rotations WHERE id = $1 FOR UPDATE`,
-        [id],
-      )) as { valid_to: string | null }[];
-      if (!locked || locked.valid_to !== old.valid_to)
+      const locked = await this.changes.lockRotation(em, id);
+      if (!locked || locked.validTo !== old.validTo)
         throw new ConflictException(`rotation ${id} changed meanwhile: read it again`);
       if (inPlace) {
-        await em.query(
-          `UPDATE duty_rotations SET shift_hours = $2, anchor_local = $3, staff_ids = $4::uuid[], per_shift = $5, valid_to = $6 WHERE id = $1`,
-          [id, next.shiftHours, next.anchor, next.staffIds, next.perShift, next.validTo],
-        );
+        await this.changes.updateRotation(em, id, next);
         return id;
       }
-      await em.query(`UPDATE duty_rotations SET valid_to = $2 WHERE id = $1`, [
-        id,
-        dayBefore(body.effectiveFrom),
-      ]);
+      await this.changes.endRotation(em, id, dayBefore(body.effectiveFrom));
       replacedId = id;
-      const [{ id: newId }] = (await em.query(
-        `INSERT INTO duty_rotations (center_id, position_code, shift_hours, anchor_local, staff_ids, per_shift, valid_from, valid_to, special_day_id, created_by)
-         VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8, $9, $10) RETURNING id`,
-        [
-          center.id,
-          old.position_code,
-          next.shiftHours,
-          next.anchor,
-          next.staffIds,
-          next.perShift,
-          body.effectiveFrom,
-          next.validTo,
-          old.special_day_id,
-          caller.userId,
-        ],
-      )) as { id: string }[];
-      return newId;
+      return this.changes.insertRotation(em, {
+        ...next,
+        centerId: center.id,
+        position: old.position,
+        validFrom: body.effectiveFrom,
+        specialDayId: old.specialDayId,
+        createdBy: caller.userId,
+      });
     });
     return replacedId ? { ...answer, replacedId } : answer;
   }
@@ -465,24 +382,19 @@ export class RosterChangesService {
     caller: Principal,
   ): Promise<RosterChangeResponse> {
     this.requireRole(caller, ROSTER_EDITORS, 'change rosters');
-    const center = await centerInJurisdiction(
-      this.dataSource,
+    const center = await centerInJurisdiction(this.roster,
       body.centerId,
       caller,
       'body.centerId',
     );
     await this.refuseSameDay(center.id, body.date, null);
     return this.commitChange(center, 'special-day', caller, 'created', async (em) => {
-      const rows = (await em.query(
-        `INSERT INTO duty_special_days (center_id, day, name, created_by) VALUES ($1, $2, $3, $4)
-         ON CONFLICT DO NOTHING RETURNING id`,
-        [center.id, body.date, body.name, caller.userId],
-      )) as { id: string }[];
-      if (!rows.length)
+      const id = await this.changes.insertSpecialDay(em, center.id, body.date, body.name, caller.userId);
+      if (!id)
         throw new ConflictException(
           `body.date: ${body.date} is already a special day of this center`,
         );
-      return rows[0].id;
+      return id;
     });
   }
 
@@ -492,68 +404,45 @@ export class RosterChangesService {
     body: SpecialDayUpdate,
     caller: Principal,
   ): Promise<RosterChangeResponse> {
-    const rows = (await this.dataSource.query(
-      `SELECT center_id, to_char(day, 'YYYY-MM-DD') AS day FROM duty_special_days WHERE id = $1`,
-      [id],
-    )) as { center_id: string | null; day: string }[];
-    if (!rows.length) throw new NotFoundException(`no special day with id "${id}"`);
-    if (!rows[0].center_id)
+    const day = await this.changes.specialDay(id);
+    if (!day) throw new NotFoundException(`no special day with id "${id}"`);
+    if (!day.centerId)
       throw new ForbiddenException(
         'a special day of every center is changed by the administrators only (seed)',
       );
-    const center = await centerInJurisdiction(
-      this.dataSource,
-      rows[0].center_id,
+    const center = await centerInJurisdiction(this.roster,
+      day.centerId,
       caller,
       'params.id',
     );
     this.requireRole(caller, ROSTER_EDITORS, 'change rosters');
     const today = localDateOf(Date.now());
-    if (body.date !== undefined && (rows[0].day < today || body.date < today)) {
+    if (body.date !== undefined && (day.day < today || body.date < today)) {
       throw new ConflictException(
         `body.date: a special day that has passed, or a date in the past, would rewrite history`,
       );
     }
-    if (body.date !== undefined && body.date !== rows[0].day)
+    if (body.date !== undefined && body.date !== day.day)
       await this.refuseSameDay(center.id, body.date, id);
     return this.commitChange(center, 'special-day', caller, 'updated', async (em) => {
-      await em.query(
-        `UPDATE duty_special_days SET day = COALESCE($2::date, day), name = COALESCE($3, name) WHERE id = $1`,
-        [id, body.date ?? null, body.name ?? null],
-      );
-      if (body.date !== undefined) {
-        await em.query(
-          `UPDATE duty_rotations SET valid_from = $2, valid_to = $2 WHERE special_day_id = $1`,
-          [id, body.date],
-        );
-      }
+      await this.changes.updateSpecialDay(em, id, { date: body.date, name: body.name });
       return id;
     });
   }
 
-  private async rotation(id: string): Promise<RotationRow> {
-    const rows = (await this.dataSource.query(`${SELECT_ROTATION} WHERE id = $1`, [
-      id,
-    ])) as RotationRow[];
-    if (!rows.length) throw new NotFoundException(`no rotation with id "${id}"`);
-    return rows[0];
+  private async rotation(id: string): Promise<RotationResponse> {
+    const row = await this.changes.rotation(id);
+    if (!row) throw new NotFoundException(`no rotation with id "${id}"`);
+    return row;
   }
 
   private async requirePosition(centerId: string, position: string, field: string): Promise<void> {
-    const rows = (await this.dataSource.query(
-      `SELECT 1 FROM duty_positions WHERE center_id = $1 AND code = $2`,
-      [centerId, position],
-    )) as unknown[];
-    if (!rows.length) throw badField(field, `this center has no position "${position}"`);
+    if (!(await this.roster.hasPosition(centerId, position))) throw badField(field, `this center has no position "${position}"`);
   }
 
   private async requireStaffList(centerId: string, ids: string[], field: string): Promise<void> {
     if (new Set(ids).size !== ids.length) throw badField(field, 'lists someone twice');
-    const rows = (await this.dataSource.query(
-      `SELECT id FROM duty_staff WHERE center_id = $1 AND active AND id = ANY($2::uuid[])`,
-      [centerId, ids],
-    )) as { id: string }[];
-    const known = new Set(rows.map((r) => r.id));
+    const known = await this.roster.staffOfCenter(centerId, ids, true);
     const i = ids.findIndex((x) => !known.has(x));
     if (i >= 0)
       throw badField(
@@ -567,13 +456,9 @@ export class RosterChangesService {
     id: string,
     field: string,
   ): Promise<{ id: string; day: string }> {
-    const rows = (await this.dataSource.query(
-      `SELECT id, to_char(day, 'YYYY-MM-DD') AS day FROM duty_special_days
-       WHERE id = $1 AND (center_id IS NULL OR center_id = $2)`,
-      [id, centerId],
-    )) as { id: string; day: string }[];
-    if (!rows.length) throw badField(field, `no special day "${id}" for this center`);
-    return rows[0];
+    const day = await this.changes.specialDayOf(centerId, id);
+    if (!day) throw badField(field, `no special day "${id}" for this center`);
+    return day;
   }
 
   private async refuseSameDay(
@@ -581,13 +466,10 @@ export class RosterChangesService {
     date: string,
     except: string | null,
   ): Promise<void> {
-    const rows = (await this.dataSource.query(
-      `SELECT id FROM duty_special_days WHERE center_id = $1 AND day = $2 AND ($3::uuid IS NULL OR id <> $3)`,
-      [centerId, date, except],
-    )) as { id: string }[];
-    if (rows.length)
+    const existing = await this.changes.specialDayOn(centerId, date, except);
+    if (existing)
       throw new ConflictException(
-        `body.date: ${date} is already a special day of this center (${rows[0].id})`,
+        `body.date: ${date} is already a special day of this center (${existing})`,
       );
   }
 
@@ -600,17 +482,10 @@ export class RosterChangesService {
     to: string | null,
     except: string | null,
   ): Promise<void> {
-    const rows = (await this.dataSource.query(
-      `SELECT id FROM duty_rotations
-       WHERE center_id = $1 AND position_code = $2 AND special_day_id IS NOT DISTINCT FROM $3::uuid
-         AND ($6::uuid IS NULL OR id <> $6)
-         AND (valid_to IS NULL OR valid_to >= $4::date) AND ($5::date IS NULL OR valid_from <= $5::date)
-       LIMIT 1`,
-      [centerId, position, specialDayId, from, to, except],
-    )) as { id: string }[];
-    if (rows.length) {
+    const holder = await this.changes.overlappingRotation(centerId, position, specialDayId, from, to, except);
+    if (holder) {
       throw new ConflictException(
-        `rotation ${rows[0].id} already holds ${position} on these dates: end it (PATCH with validTo) or change it instead`,
+        `rotation ${holder} already holds ${position} on these dates: end it (PATCH with validTo) or change it instead`,
       );
     }
   }
@@ -622,11 +497,7 @@ export class RosterChangesService {
 
   private async requireStaff(centerId: string, byField: Record<string, string>): Promise<void> {
     const ids = Object.values(byField);
-    const rows = (await this.dataSource.query(
-      `SELECT id FROM duty_staff WHERE center_id = $1 AND id = ANY($2::uuid[])`,
-      [centerId, ids],
-    )) as { id: string }[];
-    const known = new Set(rows.map((r) => r.id));
+    const known = await this.roster.staffOfCenter(centerId, ids, false);
     for (const [field, id] of Object.entries(byField)) {
       if (!known.has(id))
         throw badField(field, `no one with id "${id}" on the staff of this center`);
@@ -641,7 +512,7 @@ export class RosterChangesService {
     prefix: string,
     suffix = '',
   ): Promise<Shift> {
-    const loaded = await loadRoster(this.dataSource, start, start + 1, { centerIds: [centerId] });
+    const loaded = await this.roster.load(start, start + 1, { centerIds: [centerId] });
     if (!loaded.data.positions.some((p) => p.code === position)) {
       throw badField(`${prefix}.position${suffix}`, `this center has no position "${position}"`);
     }

@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import { AuditModule } from '@frontline/audit';
 import { EventStore, StreamPublisher } from '@frontline/spine';
 import { RosterChecks } from '@frontline/roster-ops';
+import { HandoverRepository } from './handover.repository';
 import { HandoverService } from './handover.service';
+import { RosterChangesRepository } from './roster-changes.repository';
 import { RosterChangesService } from './roster-changes.service';
 import { RosterController } from './roster.controller';
 import { RosterRepository } from './roster.repository';
@@ -15,6 +17,8 @@ import { RosterService } from './roster.service';
   controllers: [RosterController],
   providers: [
     RosterRepository,
+    RosterChangesRepository,
+    HandoverRepository,
     RosterService,
     RosterChangesService,
     HandoverService,
@@ -25,6 +29,6 @@ import { RosterService } from './roster.service';
         new RosterChecks(ds, store, publisher),
     },
   ],
-  exports: [RosterService],
+  exports: [RosterService, RosterRepository],
 })
 export class RosterModule {}
