@@ -20,6 +20,7 @@ import {
 } from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
+import { ScreeningRepository } from './screening.repository';
 
 /** Who may set up a screening program: the command center, not labs or field teams. */
 const PROGRAM_EDITORS: readonly Role[] = ['commander', 'duty-officer', 'admin'];
@@ -43,6 +44,7 @@ const publicPerson = ({ unitPath: _p, overdueAt: _o, ...person }: PersonState) =
 export class ScreeningService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly screening: ScreeningRepository,
     private readonly units: UnitDirectory,
   ) {}
 
@@ -75,56 +77,42 @@ export class ScreeningService {
     const graceHours = request.graceHours ?? 24;
     const startsAt = request.startsAt ?? new Date().toISOString();
 
-    return this.dataSource.transaction(async (em) => {
-      const [program] = (await em.query(
-        `INSERT INTO screening_programs (name, target_group, cadence_days, grace_hours, unit_code, unit_path, starts_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, starts_at`,
-        [request.name, request.targetGroup, days, graceHours, unit.code, unit.path, startsAt, `user:${caller.userId}`],
-      )) as { id: string; starts_at: Date }[];
-      const sites: { id: string }[] = request.sites.length
-        ? await em.query(
-            `INSERT INTO screening_sites (program_id, name, unit_code, unit_path, lat, lon)
-               SELECT $1, t.name, t.unit, string_to_array(t.path, '/'), t.lat, t.lon
-               FROM unnest($2::text[], $3::text[], $4::text[], $5::float8[], $6::float8[]) WITH ORDINALITY
-                    AS t(name, unit, path, lat, lon, ord)
-               ORDER BY t.ord
-             RETURNING id`,
-            [
-              program.id,
-              request.sites.map((s) => s.name),
-              siteUnits.map((u) => u.code),
-              siteUnits.map((u) => u.path.join('/')),
-              request.sites.map((s) => s.lat),
-              request.sites.map((s) => s.lon),
-            ],
-          )
-        : [];
-      if (request.people.length) {
-        await em.query(
-          `INSERT INTO screening_enrolments (program_id, person_id, site_id, unit_code, unit_path)
-             SELECT $1, t.person, t.site, t.unit, string_to_array(t.path, '/')
-             FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[]) AS t(person, site, unit, path)`,
-          [
-            program.id,
-            request.people.map((p) => p.personId.toLowerCase()),
-            request.people.map((p) => (p.site === undefined ? null : sites[p.site].id)),
-            personUnits.map((u) => u.code),
-            personUnits.map((u) => u.path.join('/')),
-          ],
-        );
-      }
-      return {
-        id: program.id,
+    const created = await this.dataSource.transaction((em) =>
+      this.screening.insertProgram(em, {
         name: request.name,
         targetGroup: request.targetGroup,
-        unit: unit.code,
         cadenceDays: days,
         graceHours,
-        startsAt: program.starts_at.toISOString(),
-        sites: request.sites.map((s, i) => ({ id: sites[i].id, name: s.name, unit: siteUnits[i].code, lat: s.lat, lon: s.lon })),
-        people: request.people.length,
-      };
-    });
+        unitCode: unit.code,
+        unitPath: unit.path,
+        startsAt,
+        createdBy: `user:${caller.userId}`,
+        sites: request.sites.map((site, i) => ({
+          name: site.name,
+          unitCode: siteUnits[i].code,
+          unitPath: siteUnits[i].path,
+          lat: site.lat,
+          lon: site.lon,
+        })),
+        people: request.people.map((person, i) => ({
+          personId: person.personId.toLowerCase(),
+          site: person.site ?? null,
+          unitCode: personUnits[i].code,
+          unitPath: personUnits[i].path,
+        })),
+      }),
+    );
+    return {
+      id: created.id,
+      name: request.name,
+      targetGroup: request.targetGroup,
+      unit: unit.code,
+      cadenceDays: days,
+      graceHours,
+      startsAt: created.startsAt.toISOString(),
+      sites: request.sites.map((s, i) => ({ id: created.siteIds[i], name: s.name, unit: siteUnits[i].code, lat: s.lat, lon: s.lon })),
+      people: request.people.length,
+    };
   }
 
   async status(caller: Principal, unitCode: string, programId: string | null, now = new Date()): Promise<ScreeningStatusResponse> {
@@ -155,32 +143,12 @@ export class ScreeningService {
     const unit = await unitInJurisdiction(this.units, unitCode, caller);
     const { sites, people } = await screeningTargets(this.dataSource, unit.code, null, now);
     const ids = [...new Set([...sites.map((s) => s.programId), ...people.map((p) => p.programId)])];
-    const rows: {
-      id: string;
-      name: string;
-      target_group: ScreeningProgram['targetGroup'];
-      unit_code: string;
-      cadence_days: number;
-      grace_hours: number;
-      starts_at: Date;
-    }[] = ids.length
-      ? await this.dataSource.query(
-          `SELECT id, name, target_group, unit_code, cadence_days, grace_hours, starts_at
-             FROM screening_programs WHERE id = ANY($1::uuid[]) ORDER BY name, id`,
-          [ids],
-        )
-      : [];
+    const programs = await this.screening.programs(ids);
     return {
       unit: unit.code,
       at: now.toISOString(),
-      programs: rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        targetGroup: r.target_group,
-        unit: r.unit_code,
-        cadenceDays: r.cadence_days,
-        graceHours: r.grace_hours,
-        startsAt: r.starts_at.toISOString(),
+      programs: programs.map((r) => ({
+        ...r,
         sites: counts(sites.filter((s) => s.programId === r.id)),
         people: counts(people.filter((p) => p.programId === r.id)),
       })),

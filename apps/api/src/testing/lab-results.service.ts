@@ -6,7 +6,6 @@ import type {
   LabPoolResponse,
   LabResultRequest,
   LabResultResponse,
-  RetestEntry,
   RetestListResponse,
 } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
@@ -14,21 +13,8 @@ import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/s
 import { eventIdOf, referenceProblem, registryReferences, writeLabResults } from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
+import { LabResultsRepository } from './lab-results.repository';
 import { actorOf, assertLabRole } from './testing-access';
-
-interface RetestRow {
-  id: string;
-  reason: RetestEntry['reason'];
-  person_id: string | null;
-  sample_id: string;
-  pool_id: string | null;
-  source_result_id: string;
-  unit_code: string;
-  required_method: 'rt-pcr';
-  status: 'open' | 'done';
-  created_at: Date;
-  resolved_by_result_id: string | null;
-}
 
 const badField = (path: string, message: string): BadRequestException =>
   new BadRequestException({ message: `${path}: ${message}`, details: [{ path, message }] });
@@ -38,6 +24,7 @@ const badField = (path: string, message: string): BadRequestException =>
 export class LabResultsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly labs: LabResultsRepository,
     private readonly store: EventStore,
     private readonly publisher: StreamPublisher,
     private readonly units: UnitDirectory,
@@ -103,25 +90,21 @@ export class LabResultsService {
     const missing = request.members.findIndex((m) => !refs.people.has(m.personId.toLowerCase()));
     if (missing >= 0) throw badField(`body.members.${missing}.personId`, 'no such person');
     return this.dataSource.transaction(async (em) => {
-      const rows: { id: string }[] = await em.query(
-        `INSERT INTO lab_pools (lab_code, pool_sample_id, unit_code, unit_path, collected_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (lab_code, pool_sample_id) DO NOTHING
-         RETURNING id`,
-        [request.labCode, request.poolSampleId, unit.code, unit.path, request.collectedAt, actorOf(caller)],
-      );
-      if (!rows.length) {
+      const id = await this.labs.insertPool(em, {
+        labCode: request.labCode,
+        poolSampleId: request.poolSampleId,
+        unitCode: unit.code,
+        unitPath: unit.path,
+        collectedAt: request.collectedAt,
+        createdBy: actorOf(caller),
+        members: request.members.map((m) => ({ personId: m.personId.toLowerCase(), sampleId: m.sampleId ?? null })),
+      });
+      if (!id) {
         throw new ConflictException({
           message: `pool sample "${request.poolSampleId}" of lab ${request.labCode} is already registered`,
           details: [{ path: 'body.poolSampleId', message: 'already registered for this lab' }],
         });
       }
-      const id = rows[0].id;
-      await em.query(
-        `INSERT INTO lab_pool_members (pool_id, person_id, sample_id)
-           SELECT $1, t.person, t.sample FROM unnest($2::uuid[], $3::text[]) AS t(person, sample)`,
-        [id, request.members.map((m) => m.personId.toLowerCase()), request.members.map((m) => m.sampleId ?? null)],
-      );
       return {
         id,
         labCode: request.labCode,
@@ -141,49 +124,19 @@ export class LabResultsService {
   ): Promise<RetestListResponse> {
     assertLabRole(caller);
     const unit = await unitInJurisdiction(this.units, unitCode, caller);
-    const rows: RetestRow[] = await this.dataSource.query(
-      `SELECT id, reason, person_id, sample_id, pool_id, source_result_id, unit_code, required_method, status,
-              created_at, resolved_by_result_id
-         FROM retest_list
-        WHERE unit_path @> ARRAY[$1::text] AND ($2 = 'all' OR status = $2)
-        ORDER BY created_at DESC, id
-        LIMIT $3`,
-      [unit.code, status, limit],
-    );
-    return {
-      unit: unit.code,
-      retests: rows.map((r) => ({
-        id: r.id,
-        reason: r.reason,
-        personId: r.person_id,
-        sampleId: r.sample_id,
-        poolId: r.pool_id,
-        sourceTestId: r.source_result_id,
-        unit: r.unit_code,
-        requiredMethod: r.required_method,
-        status: r.status,
-        createdAt: r.created_at.toISOString(),
-        resolvedByTestId: r.resolved_by_result_id,
-      })),
-    };
+    return { unit: unit.code, retests: await this.labs.retests(unit.code, status, limit) };
   }
 
   private async assertPoolOfLab(poolId: string, labCode: string): Promise<void> {
-    const rows: { lab_code: string }[] = await this.dataSource.query('SELECT lab_code FROM lab_pools WHERE id = $1', [
-      poolId,
-    ]);
-    if (!rows.length) throw badField('body.poolId', 'no such pool');
-    if (rows[0].lab_code !== labCode) throw badField('body.poolId', `the pool belongs to lab ${rows[0].lab_code}`);
+    const poolLab = await this.labs.labOfPool(poolId);
+    if (poolLab === undefined) throw badField('body.poolId', 'no such pool');
+    if (poolLab !== labCode) throw badField('body.poolId', `the pool belongs to lab ${poolLab}`);
   }
 
   private async assertScreeningTarget(programId: string, siteId: string | undefined): Promise<void> {
-    const rows: { site_ok: boolean }[] = await this.dataSource.query(
-      `SELECT ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM screening_sites s WHERE s.id = $2 AND s.program_id = p.id)) AS site_ok
-         FROM screening_programs p WHERE p.id = $1`,
-      [programId, siteId ?? null],
-    );
-    if (!rows.length) throw badField('body.programId', 'no such screening program');
-    if (!rows[0].site_ok) throw badField('body.siteId', 'no such site in this program');
+    const target = await this.labs.screeningTarget(programId, siteId ?? null);
+    if (!target.program) throw badField('body.programId', 'no such screening program');
+    if (!target.site) throw badField('body.siteId', 'no such site in this program');
   }
 
 }

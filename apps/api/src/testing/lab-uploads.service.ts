@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { LabUploadErrorsResponse, LabUploadListResponse, LabUploadStatusResponse } from '@frontline/contracts';
 import { type CsvField, toCsv } from '@frontline/csv';
 import type { Logger } from '@frontline/logger';
@@ -23,28 +22,8 @@ import {
 } from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
+import { LabUploadsRepository, UploadRow } from './lab-uploads.repository';
 import { actorOf, assertLabRole } from './testing-access';
-
-interface UploadRow {
-  id: string;
-  lab_code: string;
-  unit_code: string;
-  unit_path: string[];
-  format: UploadFormat;
-  sha256: string;
-  status: LabUploadStatusResponse['status'];
-  total_rows: number;
-  checkpoint_row: number;
-  committed_count: number;
-  error_count: number;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  failure_reason: string | null;
-}
-
-const UPLOAD_COLUMNS = `id, lab_code, unit_code, unit_path, format, sha256, status, total_rows, checkpoint_row,
-  committed_count, error_count, created_at, started_at, finished_at, failure_reason`;
 
 /** `text/csv` or `application/json` (parameters such as charset ignored). */
 export function uploadFormatOf(contentType: string | undefined): UploadFormat {
@@ -64,7 +43,7 @@ const spreadsheetSafe = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `
 @Injectable()
 export class LabUploadsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uploads: LabUploadsRepository,
     private readonly units: UnitDirectory,
     @InjectQueue(QUEUES.labUploads) private readonly queue: Queue<LabUploadJob>,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -96,21 +75,20 @@ export class LabUploadsService {
       throw err;
     }
     const sha256 = createHash('sha256').update(body).digest('hex');
-    const inserted: UploadRow[] = await this.dataSource.query(
-      `INSERT INTO lab_uploads (lab_code, unit_code, unit_path, format, content, sha256, size_bytes, total_rows, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (lab_code, sha256) DO NOTHING
-       RETURNING ${UPLOAD_COLUMNS}`,
-      [labCode, unit.code, unit.path, format, body, sha256, Buffer.byteLength(body), totalRows, actorOf(caller)],
-    );
-    let row = inserted[0];
+    let row = await this.uploads.insert({
+      labCode,
+      unitCode: unit.code,
+      unitPath: unit.path,
+      format,
+      content: body,
+      sha256,
+      totalRows,
+      createdBy: actorOf(caller),
+    });
     const alreadyUploaded = !row;
     if (!row) {
       // The same file for the same lab: answer with that upload (re-queued if it never finished).
-      row = (await this.dataSource.query(`SELECT ${UPLOAD_COLUMNS} FROM lab_uploads WHERE lab_code = $1 AND sha256 = $2`, [
-        labCode,
-        sha256,
-      ]))[0] as UploadRow;
+      row = (await this.uploads.findByContent(labCode, sha256))!;
       if (!UnitDirectory.within(caller.unitCode, row.unit_path)) {
         throw new ForbiddenException('this file was uploaded by another jurisdiction');
       }
@@ -135,25 +113,17 @@ export class LabUploadsService {
 
   async errors(caller: Principal, id: string, offset: number, limit: number): Promise<LabUploadErrorsResponse> {
     const upload = await this.load(caller, id);
-    const rows: { row_number: number; field: string; message: string }[] = await this.dataSource.query(
-      `SELECT row_number, field, message FROM lab_upload_errors WHERE upload_id = $1
-        ORDER BY row_number, field OFFSET $2 LIMIT $3`,
-      [upload.id, offset, limit],
-    );
     return {
       uploadId: upload.id,
       total: upload.error_count,
-      errors: rows.map((r) => ({ row: r.row_number, field: r.field, message: r.message })),
+      errors: await this.uploads.errors(upload.id, offset, limit),
     };
   }
 
   /** The caller's own uploads, newest first (the upload screen's list). */
   async mine(caller: Principal, limit: number): Promise<LabUploadListResponse> {
     assertLabRole(caller);
-    const rows: UploadRow[] = await this.dataSource.query(
-      `SELECT ${UPLOAD_COLUMNS} FROM lab_uploads WHERE created_by = $1 ORDER BY created_at DESC, id LIMIT $2`,
-      [actorOf(caller), limit],
-    );
+    const rows = await this.uploads.listBy(actorOf(caller), limit);
     // Still within the caller's jurisdiction (a moved account does not keep its old unit's files).
     return { uploads: rows.filter((r) => UnitDirectory.within(caller.unitCode, r.unit_path)).map((r) => this.toStatus(r)) };
   }
@@ -164,12 +134,8 @@ export class LabUploadsService {
     const records: CsvField[][] = [['row', 'field', 'message']];
     const PAGE = 10_000;
     for (let offset = 0; ; offset += PAGE) {
-      const page: { row_number: number; field: string; message: string }[] = await this.dataSource.query(
-        `SELECT row_number, field, message FROM lab_upload_errors WHERE upload_id = $1
-          ORDER BY row_number, field OFFSET $2 LIMIT $3`,
-        [upload.id, offset, PAGE],
-      );
-      for (const r of page) records.push([r.row_number, r.field, spreadsheetSafe(r.message)]);
+      const page = await this.uploads.errors(upload.id, offset, PAGE);
+      for (const r of page) records.push([r.row, r.field, spreadsheetSafe(r.message)]);
       if (page.length < PAGE) break;
     }
     return toCsv(records, { bom: true });
@@ -177,12 +143,12 @@ export class LabUploadsService {
 
   private async load(caller: Principal, id: string): Promise<UploadRow> {
     assertLabRole(caller);
-    const rows: UploadRow[] = await this.dataSource.query(`SELECT ${UPLOAD_COLUMNS} FROM lab_uploads WHERE id = $1`, [id]);
-    if (!rows.length) throw new NotFoundException(`no lab upload with id "${id}"`);
-    if (!UnitDirectory.within(caller.unitCode, rows[0].unit_path)) {
+    const upload = await this.uploads.find(id);
+    if (!upload) throw new NotFoundException(`no lab upload with id "${id}"`);
+    if (!UnitDirectory.within(caller.unitCode, upload.unit_path)) {
       throw new ForbiddenException('this upload is outside your jurisdiction');
     }
-    return rows[0];
+    return upload;
   }
 
   private toStatus(r: UploadRow): LabUploadStatusResponse {
