@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { UnitLevel, UnitSummary } from '@frontline/contracts';
+import type { UnitSummary } from '@frontline/contracts';
+import { AdminUnitEntity } from '@frontline/database';
 
 export interface UnitNode extends UnitSummary {
   /** Codes from the root down to this unit, inclusive. */
@@ -26,16 +27,14 @@ export class UnitDirectory {
   async load(): Promise<void> {
     this.loading ??= (async () => {
       try {
-        const rows: {
-          code: string;
-          name: string;
-          level: UnitLevel;
-          parent_code: string | null;
-          path: string[];
-          approximate: boolean;
-        }[] = await this.dataSource.query(
-          'SELECT code, name, level, parent_code, path, approximate FROM admin_units ORDER BY array_length(path, 1), name',
-        );
+        // Parents before children (shorter paths first), siblings by name.
+        const rows = await this.dataSource
+          .getRepository(AdminUnitEntity)
+          .createQueryBuilder('u')
+          .select(['u.code', 'u.name', 'u.level', 'u.parentCode', 'u.path', 'u.approximate'])
+          .orderBy('array_length(u.path, 1)')
+          .addOrderBy('u.name')
+          .getMany();
         const byCode = new Map<string, UnitNode>();
         const children = new Map<string | null, string[]>();
         for (const r of rows) {
@@ -43,13 +42,13 @@ export class UnitDirectory {
             code: r.code,
             name: r.name,
             level: r.level,
-            parentCode: r.parent_code,
+            parentCode: r.parentCode,
             path: r.path,
             approximate: r.approximate,
           });
-          const siblings = children.get(r.parent_code) ?? [];
+          const siblings = children.get(r.parentCode) ?? [];
           siblings.push(r.code);
-          children.set(r.parent_code, siblings);
+          children.set(r.parentCode, siblings);
         }
         this.byCode = byCode;
         this.children = children;

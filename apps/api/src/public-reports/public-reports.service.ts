@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { PublicReportRequest } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, StreamPublisher } from '@frontline/spine';
+import { UnitsRepository } from '../units/units.repository';
 
 /** Actor of reports sent by citizens through the public form (no account). */
 export const PUBLIC_FORM_ACTOR = 'public:form';
@@ -18,6 +19,7 @@ export const PUBLIC_FORM_ACTOR = 'public:form';
 export class PublicReportsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly units: UnitsRepository,
     private readonly store: EventStore,
     private readonly publisher: StreamPublisher,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -63,27 +65,16 @@ export class PublicReportsService {
     request: PublicReportRequest,
   ): Promise<{ unit: { code: string; path: string[] }; location: { lat: number; lon: number }; fromUnit: boolean }> {
     if (request.place) {
-      const units = (await this.dataSource.query(
-        `SELECT code, path FROM admin_units
-         WHERE geom IS NOT NULL AND ST_Covers(geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))
-         ORDER BY array_length(path, 1) DESC LIMIT 1`,
-        [request.place.lon, request.place.lat],
-      )) as { code: string; path: string[] }[];
-      if (!units[0]) {
+      const covering = await this.units.deepestCovering(request.place);
+      if (!covering) {
         throw new BadRequestException({
           message: 'body.place: this place is outside the province; pick it on the map',
           details: [{ path: 'body.place', message: 'outside the province' }],
         });
       }
-      return { unit: units[0], location: request.place, fromUnit: false };
+      return { unit: covering, location: request.place, fromUnit: false };
     }
-    const rows = (await this.dataSource.query(
-      `SELECT code, path, ST_Y(p) AS lat, ST_X(p) AS lon
-       FROM (SELECT code, path, COALESCE(label_point, ST_PointOnSurface(geom)) AS p FROM admin_units WHERE code = $1) u
-       WHERE p IS NOT NULL`,
-      [request.unit],
-    )) as { code: string; path: string[]; lat: number; lon: number }[];
-    const unit = rows[0];
+    const unit = await this.units.labelPoint(request.unit!);
     if (!unit) {
       throw new BadRequestException({
         message: `body.unit: no unit with code "${request.unit}"`,

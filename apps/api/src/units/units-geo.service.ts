@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { UnitFeature, UnitLevel, UnitsGeoJson } from '@frontline/contracts';
+import type { UnitsGeoJson } from '@frontline/contracts';
+import { UnitsRepository } from './units.repository';
 
 /** Units change only through `npm run geo:import`; a minute of staleness is harmless. */
 const CACHE_MS = 60_000;
@@ -13,24 +13,12 @@ const SIMPLIFY_TOLERANCE = 0.0002;
 /** Decimals of every coordinate sent (~1 m). */
 const DECIMALS = 5;
 
-interface GeoRow {
-  code: string;
-  name: string;
-  level: UnitLevel;
-  parent_code: string | null;
-  approximate: boolean;
-  geometry: UnitFeature['geometry'];
-  label_lon: number | null;
-  label_lat: number | null;
-  bbox: [number, number, number, number] | null;
-}
-
 /** The unit polygons of a subtree for the console's map, simplified for the screen and cached. */
 @Injectable()
 export class UnitsGeoService {
   private readonly cache = new Map<string, { expires: number; body: Promise<UnitsGeoJson> }>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly units: UnitsRepository) {}
 
   /** The root unit and its whole subtree; the caller has checked the jurisdiction. */
   geo(rootCode: string): Promise<UnitsGeoJson> {
@@ -46,19 +34,7 @@ export class UnitsGeoService {
   }
 
   private async load(rootCode: string): Promise<UnitsGeoJson> {
-    const rows: GeoRow[] = await this.dataSource.query(
-      `SELECT code, name, level, parent_code, approximate,
-              ST_AsGeoJSON(ST_SimplifyPreserveTopology(geom, $2), ${DECIMALS})::json AS geometry,
-              round(ST_X(label_point)::numeric, ${DECIMALS})::float8 AS label_lon,
-              round(ST_Y(label_point)::numeric, ${DECIMALS})::float8 AS label_lat,
-              CASE WHEN code = $1 AND geom IS NOT NULL THEN ARRAY[
-                round(ST_XMin(geom)::numeric, ${DECIMALS}), round(ST_YMin(geom)::numeric, ${DECIMALS}),
-                round(ST_XMax(geom)::numeric, ${DECIMALS}), round(ST_YMax(geom)::numeric, ${DECIMALS})]::float8[]
-              END AS bbox
-       FROM admin_units WHERE path @> ARRAY[$1]::text[]
-       ORDER BY array_length(path, 1), name`,
-      [rootCode, SIMPLIFY_TOLERANCE],
-    );
+    const rows = await this.units.subtreeOutlines(rootCode, SIMPLIFY_TOLERANCE, DECIMALS);
     return {
       type: 'FeatureCollection',
       features: rows.map((r) => ({
