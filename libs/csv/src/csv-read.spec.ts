@@ -70,12 +70,24 @@ describe('parseCsv (RFC 4180)', () => {
   });
 
   it('refuses an unclosed quote, text after a closing quote and a stray quote, naming the line and the record', () => {
-    expect(() => parseCsv('a\n"open,b\nc')).toThrow(new CsvSyntaxError(2, 2, 'a quoted field is not closed'));
+    expect(() => parseCsv('a\n"open,b\nc')).toThrow(
+      new CsvSyntaxError(2, 2, 'a quoted field is not closed'),
+    );
     expect(() => parseCsv('a\n"x"y,b')).toThrow(/line 2: text after a closing quote/);
     expect(() => parseCsv('a\nx"y,b')).toThrow(/line 2: a quote inside an unquoted field/);
     expect(() => parseCsv('a,b\n1,"open')).toThrow(expect.objectContaining({ record: 2, line: 2 }));
-    expect(() => parseCsv('a,b\n1,2\n3,x"y')).toThrow(expect.objectContaining({ record: 3, reason: expect.stringMatching(/^a quote inside an unquoted field/) }));
-    expect(() => parseCsv('a\n"q"x')).toThrow(expect.objectContaining({ record: 2, reason: expect.stringMatching(/^text after a closing quote/) }));
+    expect(() => parseCsv('a,b\n1,2\n3,x"y')).toThrow(
+      expect.objectContaining({
+        record: 3,
+        reason: expect.stringMatching(/^a quote inside an unquoted field/),
+      }),
+    );
+    expect(() => parseCsv('a\n"q"x')).toThrow(
+      expect.objectContaining({
+        record: 2,
+        reason: expect.stringMatching(/^text after a closing quote/),
+      }),
+    );
   });
 });
 
@@ -91,6 +103,8 @@ describe('readCsv (the same rules over a stream)', () => {
   });
 
   it('names the record of a syntax error', async () => {
-    await expect(readAll('a,b\n1,2\n3,x"y\n4,5')).rejects.toEqual(new CsvSyntaxError(3, 3, 'a quote inside an unquoted field (quote the whole field)'));
+    await expect(readAll('a,b\n1,2\n3,x"y\n4,5')).rejects.toEqual(
+      new CsvSyntaxError(3, 3, 'a quote inside an unquoted field (quote the whole field)'),
+    );
   });
 });

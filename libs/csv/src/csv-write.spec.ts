@@ -8,6 +8,14 @@ describe('CSV writing (RFC 4180)', () => {
   });
 
   it('ends every record with CRLF and may start with a BOM', () => {
-    expect(toCsv([['row', 'field'], [2, 'unit']], { bom: true })).toBe('\ufeffrow,field\r\n2,unit\r\n');
+    expect(
+      toCsv(
+        [
+          ['row', 'field'],
+          [2, 'unit'],
+        ],
+        { bom: true },
+      ),
+    ).toBe('\ufeffrow,field\r\n2,unit\r\n');
   });
 });

@@ -7,7 +7,10 @@ export type CsvField = string | number | null | undefined;
  * is quoted and its quotes doubled; null and undefined are empty fields. `bom` starts the text
  * with a UTF-8 byte order mark so spreadsheets read it as UTF-8.
  */
-export function toCsv(records: readonly (readonly CsvField[])[], options: { bom?: boolean } = {}): string {
+export function toCsv(
+  records: readonly (readonly CsvField[])[],
+  options: { bom?: boolean } = {},
+): string {
   return stringify(records as CsvField[][], {
     bom: options.bom ?? false,
     record_delimiter: 'windows',

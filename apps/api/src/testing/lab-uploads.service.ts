@@ -15,8 +15,8 @@ import { type Queue, QUEUES } from '@frontline/queue';
 import { LOGGER, UnitDirectory } from '@frontline/spine';
 import {
   type LabUploadJob,
+  countUploadRows,
   labUploadJobOptions,
-  readUploadRows,
   UploadFileError,
   type UploadFormat,
 } from '@frontline/lab-testing';
@@ -64,10 +64,11 @@ export class LabUploadsService {
         details: [{ path: 'body', message: 'empty' }],
       });
     }
-    // Read the whole file once here: a file that cannot be read is refused now, not queued.
+    // Only its shape is read here (header, syntax, row count): a file that cannot be read is
+    // refused now, not queued. The rows are validated and written by the worker.
     let totalRows: number;
     try {
-      totalRows = readUploadRows(format, body).length;
+      totalRows = await countUploadRows(format, body);
     } catch (err) {
       if (err instanceof UploadFileError) {
         throw new BadRequestException({ message: `${err.field}: ${err.message}`, details: [{ path: err.field, message: err.message }] });

@@ -4,18 +4,25 @@ import type { Logger } from '@frontline/logger';
 import { EventStore, StreamPublisher, UnitDirectory } from '@frontline/spine';
 import {
   derivedId,
-  readUploadRows,
+  type RawRow,
+  readUploadRowBatches,
   referenceProblem,
   registryReferences,
   type ResultToWrite,
+  type RowsSoFar,
   type UploadFormat,
+  UploadFileError,
   validateRows,
   type ValidRow,
   writeLabResults,
 } from '@frontline/lab-testing';
 
-/** Rows per transaction: each chunk commits its rows, their events, its errors and the checkpoint together. */
-export const UPLOAD_CHUNK_ROWS = 2000;
+/**
+ * Rows per transaction: each chunk commits its rows, their events, its errors and the checkpoint
+ * together. Large enough that the per-transaction costs (claim, lookups, commit, publish round
+ * trips) are small beside the rows; small enough for progress every second or so.
+ */
+export const UPLOAD_CHUNK_ROWS = 10_000;
 /** At most about two `lab-upload.progressed` events per second per upload. */
 const PROGRESS_EVENT_MS = 500;
 
@@ -46,14 +53,17 @@ export class UnreadableUploadError extends Error {}
 export class CheckpointMovedError extends Error {}
 
 /** The id of row `row` of upload `uploadId`: the same on every run, so no row is written twice. */
-export const uploadRowId = (uploadId: string, row: number): string => derivedId('lab-upload-row', uploadId, String(row));
+export const uploadRowId = (uploadId: string, row: number): string =>
+  derivedId('lab-upload-row', uploadId, String(row));
 
 /**
  * Processes one stored lab upload from its checkpoint to the end (docs/decisions/0013-lab-testing.md).
  * Every chunk of UPLOAD_CHUNK_ROWS rows is one transaction: the valid rows with their
  * `test.resulted` (and retest) events, the refused rows' errors, the counters and the new
- * checkpoint. A worker killed mid-file leaves the last committed chunk as the checkpoint; the
- * next run parses the file again (same rows, same errors, same ids) and goes on from there.
+ * checkpoint. The stored file is read as a stream, one chunk of rows at a time (parsed,
+ * validated, written), so a 100,000-row file is never held as rows all at once. A worker killed
+ * mid-file leaves the last committed chunk as the checkpoint; the next run reads the file again
+ * (same rows, same errors, same ids) and writes from there.
  */
 export class LabUploadRunner {
   constructor(
@@ -64,7 +74,10 @@ export class LabUploadRunner {
     private readonly logger: Logger,
   ) {}
 
-  async run(uploadId: string, onProgress: (p: UploadProgress) => Promise<void>): Promise<UploadProgress | null> {
+  async run(
+    uploadId: string,
+    onProgress: (p: UploadProgress) => Promise<void>,
+  ): Promise<UploadProgress | null> {
     await this.dataSource.query(
       `UPDATE lab_uploads SET status = 'processing', started_at = coalesce(started_at, now())
         WHERE id = $1 AND status IN ('queued', 'processing')`,
@@ -78,22 +91,13 @@ export class LabUploadRunner {
     );
     const upload = uploads[0];
     if (!upload) return null; // unknown, finished or failed: nothing to do
-    const [{ content }] = (await this.dataSource.query('SELECT content FROM lab_uploads WHERE id = $1', [uploadId])) as {
+    const [{ content }] = (await this.dataSource.query(
+      'SELECT content FROM lab_uploads WHERE id = $1',
+      [uploadId],
+    )) as {
       content: string;
     }[];
-
-    let raw;
-    try {
-      raw = readUploadRows(upload.format, content);
-    } catch (err) {
-      await this.markFailed(uploadId, (err as Error).message);
-      throw new UnreadableUploadError((err as Error).message);
-    }
-    if (raw.length !== upload.total_rows) {
-      await this.markFailed(uploadId, `the file reads as ${raw.length} rows, ${upload.total_rows} were counted on receipt`);
-      throw new UnreadableUploadError('row count changed');
-    }
-    const { valid, errors } = await this.validate(upload, raw);
+    await this.units.fresh();
 
     let progress: UploadProgress = {
       rowsDone: upload.checkpoint_row,
@@ -103,35 +107,59 @@ export class LabUploadRunner {
     };
     let lastProgressEvent = 0;
     let publishing: Promise<unknown> = Promise.resolve();
-    let v = lowerBound(valid, upload.checkpoint_row);
-    let e = lowerBound(errors, upload.checkpoint_row);
-    for (let start = upload.checkpoint_row; start < upload.total_rows; start += UPLOAD_CHUNK_ROWS) {
-      const end = Math.min(start + UPLOAD_CHUNK_ROWS, upload.total_rows);
-      const chunkValid: ValidRow[] = [];
-      while (v < valid.length && valid[v].row <= end) chunkValid.push(valid[v++]);
-      const chunkErrors: LabUploadRowError[] = [];
-      while (e < errors.length && errors[e].row <= end) chunkErrors.push(errors[e++]);
-      const withEvent = end === upload.total_rows || Date.now() - lastProgressEvent >= PROGRESS_EVENT_MS;
-      const { created, next } = await this.dataSource.transaction((em) =>
-        this.commitChunk(em, upload, start, end, chunkValid, chunkErrors, progress, withEvent),
-      );
-      if (withEvent) lastProgressEvent = Date.now();
-      progress = next;
-      // After the commit, while the next chunk is written; chunks reach the stream in order.
-      // What does not reach it now the outbox relay publishes.
+    // Rows before the checkpoint are read and validated again (their sample ids count for the
+    // duplicate check) but not written: they were committed by an earlier run.
+    const soFar: RowsSoFar = { firstRow: 1, firstRowOfSample: new Map() };
+    try {
+      for await (const batch of readUploadRowBatches(upload.format, content, UPLOAD_CHUNK_ROWS)) {
+        const start = Math.max(soFar.firstRow - 1, progress.rowsDone);
+        const end = soFar.firstRow - 1 + batch.length;
+        if (end > upload.total_rows)
+          throw new UploadFileError(
+            'file',
+            `more than the ${upload.total_rows} rows counted on receipt`,
+          );
+        const { valid, errors } = await this.validate(upload, batch, soFar);
+        if (end <= start) continue;
+        const withEvent =
+          end === upload.total_rows || Date.now() - lastProgressEvent >= PROGRESS_EVENT_MS;
+        const chunkValid = valid.filter((v) => v.row > start);
+        const chunkErrors = errors.filter((e) => e.row > start);
+        const { created, next } = await this.dataSource.transaction((em) =>
+          this.commitChunk(em, upload, start, end, chunkValid, chunkErrors, progress, withEvent),
+        );
+        if (withEvent) lastProgressEvent = Date.now();
+        progress = next;
+        // After the commit, while the next chunk is read and written; chunks reach the stream in
+        // order. What does not reach it now the outbox relay publishes.
+        await publishing;
+        publishing = this.publisher.publish(created).catch((err: unknown) => {
+          this.logger.warn(
+            { err: (err as Error).message, uploadId },
+            'lab upload events left to the relay',
+          );
+        });
+        await onProgress(progress);
+      }
+      if (soFar.firstRow - 1 !== upload.total_rows) {
+        throw new UploadFileError(
+          'file',
+          `the file reads as ${soFar.firstRow - 1} rows, ${upload.total_rows} were counted on receipt`,
+        );
+      }
+    } catch (err) {
+      if (!(err instanceof UploadFileError)) throw err;
       await publishing;
-      publishing = this.publisher.publish(created).catch((err: unknown) => {
-        this.logger.warn({ err: (err as Error).message, uploadId }, 'lab upload events left to the relay');
-      });
-      await onProgress(progress);
+      await this.markFailed(uploadId, err.message);
+      throw new UnreadableUploadError(err.message);
     }
     await publishing;
     this.logger.info({ uploadId, ...progress }, 'lab upload processed');
     return progress;
   }
 
-  private async validate(upload: UploadRecord, raw: ReturnType<typeof readUploadRows>) {
-    await this.units.fresh();
+  /** Validates one batch of rows; `soFar` moves past it. */
+  private async validate(upload: UploadRecord, raw: RawRow[], soFar: RowsSoFar) {
     const codes = new Set<string>();
     const pools = new Set<string>();
     const people = new Set<string>();
@@ -143,7 +171,7 @@ export class LabUploadRunner {
       if (typeof r.values.personId === 'string') people.add(r.values.personId);
       if (typeof r.values.caseId === 'string') cases.add(r.values.caseId);
     }
-    // Looked up once per run: an unknown person or case is a row error, not a failed chunk.
+    // Looked up once per batch: an unknown person or case is a row error, not a failed chunk.
     const refs = await registryReferences(this.dataSource, people, cases);
     for (const code of codes) await this.units.resolve(code);
     const known = new Set<string>();
@@ -155,16 +183,23 @@ export class LabUploadRunner {
       );
       for (const r of rows) known.add(r.id);
     }
-    return validateRows(raw, {
-      unitPath: (code) => {
-        const node = this.units.get(code);
-        if (!node) return `unknown unit "${code}"`;
-        if (!UnitDirectory.within(upload.unit_code, node.path)) return `outside the upload's unit ${upload.unit_code}`;
-        return node.path;
+    const result = validateRows(
+      raw,
+      {
+        unitPath: (code) => {
+          const node = this.units.get(code);
+          if (!node) return `unknown unit "${code}"`;
+          if (!UnitDirectory.within(upload.unit_code, node.path))
+            return `outside the upload's unit ${upload.unit_code}`;
+          return node.path;
+        },
+        knownPool: (id) => known.has(id.toLowerCase()),
+        referenceProblem: (personId, caseId) => referenceProblem(refs, personId, caseId),
       },
-      knownPool: (id) => known.has(id.toLowerCase()),
-      referenceProblem: (personId, caseId) => referenceProblem(refs, personId, caseId),
-    });
+      soFar,
+    );
+    soFar.firstRow += raw.length;
+    return result;
   }
 
   private async commitChunk(
@@ -182,7 +217,8 @@ export class LabUploadRunner {
       'SELECT 1 FROM lab_uploads WHERE id = $1 AND checkpoint_row = $2 FOR UPDATE',
       [upload.id, start],
     );
-    if (!claimed.length) throw new CheckpointMovedError(`upload ${upload.id}: checkpoint is no longer ${start}`);
+    if (!claimed.length)
+      throw new CheckpointMovedError(`upload ${upload.id}: checkpoint is no longer ${start}`);
 
     const results: ResultToWrite[] = rows.map(({ row, value }) => ({
       id: uploadRowId(upload.id, row),
@@ -217,7 +253,12 @@ export class LabUploadRunner {
         `INSERT INTO lab_upload_errors (upload_id, row_number, field, message)
            SELECT $1, t.row_number, t.field, t.message FROM unnest($2::int[], $3::text[], $4::text[]) AS t(row_number, field, message)
          ON CONFLICT DO NOTHING`,
-        [upload.id, allErrors.map((x) => x.row), allErrors.map((x) => x.field), allErrors.map((x) => x.message)],
+        [
+          upload.id,
+          allErrors.map((x) => x.row),
+          allErrors.map((x) => x.field),
+          allErrors.map((x) => x.message),
+        ],
       );
     }
     const erroredRows = new Set(allErrors.map((x) => x.row)).size;
@@ -272,16 +313,4 @@ export class LabUploadRunner {
     );
     return rows.map((r) => r.id);
   }
-}
-
-/** Index of the first item whose row is after `row` (items sorted by row). */
-function lowerBound<T extends { row: number }>(items: T[], row: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid].row <= row) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
