@@ -24,7 +24,7 @@ const MAX_FUTURE_SKEW_MS = 5 * 60_000;
  * The command side of the spine: validate the whole batch, commit it in one transaction,
  * then publish to the stream. Nothing is written unless every event is valid and allowed.
  * Facts a registry owns are handed to it in that transaction, so an integration's case or
- * contact is a record, not only an event (docs/decisions/0025-one-owner-per-event-type.md).
+ * contact is a record, not only an event (docs/decisions/0028-one-owner-per-event-type.md).
  */
 @Injectable()
 export class IngestService {
