@@ -10,6 +10,7 @@ import { EscalationProcessor } from './escalation/escalation.processor';
 import { EscalationService } from './escalation/escalation.service';
 import { EscalationSweepProcessor } from './escalation/escalation-sweep.processor';
 import { EscalationSweepService } from './escalation/escalation-sweep.service';
+import { FollowUpJobsConsumer } from './escalation/follow-up-jobs.consumer';
 import { LockdownEndingService } from './escalation/lockdown-ending.service';
 import { HealthServer } from './health/health.server';
 import { LabUploadProcessor } from './lab-uploads/lab-upload.processor';
@@ -47,6 +48,7 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
     RosterCheckScheduler,
     ScreeningCheckProcessor,
     EscalationScheduler,
+    FollowUpJobsConsumer,
     TracingTaskRule,
     CaseRulesConsumer,
     ReleaseCheckProcessor,

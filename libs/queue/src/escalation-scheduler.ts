@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import type { Logger } from '@frontline/logger';
-import { LOGGER } from '@frontline/spine';
 import {
   DeadlineKind,
   ESCALATION_JOB_NAME,
@@ -31,31 +29,18 @@ export function taskDeadlines(
  * Schedules the first escalation level of each deadline of a task (the worker schedules the
  * next ones), and drops pending jobs once they can no longer escalate. Dropping is only a
  * saving: the worker checks the task's state in the transaction that would escalate, so a job
- * left behind by a failure here escalates nothing. Used by the api (tasks created by a person)
- * and the worker (tasks opened by a rule), so every task gets the same deadlines.
+ * left behind by a failure here escalates nothing. Called by the worker's follow-up-jobs
+ * consumer for every task's events, whoever created the task.
  */
 @Injectable()
 export class EscalationScheduler {
-  constructor(
-    @InjectQueue(QUEUES.escalations) private readonly queue: Queue,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  /** After a commit: a failure is logged (the task exists; the api answers the request anyway). */
-  async schedule(taskId: string, deadlines: { acknowledge?: Date; finish?: Date }): Promise<void> {
-    try {
-      await this.scheduleOrThrow(taskId, deadlines);
-    } catch (err) {
-      this.logger.error({ err, taskId }, 'could not schedule the escalation of a task');
-    }
-  }
+  constructor(@InjectQueue(QUEUES.escalations) private readonly queue: Queue) {}
 
   /**
-   * Before a commit: throws, so the caller's transaction rolls back and is retried. The job ids
-   * are derived from the task, so a retry adds nothing twice; a job whose task never committed
-   * finds no task and escalates nothing.
+   * Throws when Redis refuses, so the consumer's transaction rolls back and its entries are read
+   * again. The job ids are derived from the task, so a retry adds nothing twice.
    */
-  async scheduleOrThrow(taskId: string, deadlines: { acknowledge?: Date; finish?: Date }): Promise<void> {
+  async schedule(taskId: string, deadlines: { acknowledge?: Date; finish?: Date }): Promise<void> {
     const jobs: EscalationJob[] = [];
     if (deadlines.acknowledge) jobs.push({ taskId, deadline: 'acknowledge', level: 1, due: deadlines.acknowledge.toISOString() });
     if (deadlines.finish) jobs.push({ taskId, deadline: 'finish', level: 1, due: deadlines.finish.toISOString() });

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { StoredEvent } from '@frontline/contracts';
 import { createDataSource, runMigrationsLocked, seedUnits } from '@frontline/database';
-import { EventStore, StreamPublisher } from '@frontline/spine';
+import { createLogger } from '@frontline/logger';
+import { EventStore, StreamPublisher, UnitOfWork } from '@frontline/spine';
 import { HOUR_MS, localDateTimeOf } from '@frontline/roster';
 import { RosterChecks } from './roster-checks';
 import { ScratchDatabase } from '@frontline/database/testing';
@@ -35,7 +36,9 @@ describe('RosterChecks: coverage gaps reconciled with coverage_gaps (real Postgr
     await runMigrationsLocked(ds);
     await seedUnits(ds);
     publisher = new CollectingPublisher();
-    checks = new RosterChecks(ds, new EventStore(ds), publisher as unknown as StreamPublisher);
+    const store = new EventStore(ds);
+    const unitOfWork = new UnitOfWork(ds, store, publisher as unknown as StreamPublisher, createLogger('spec', 'silent'));
+    checks = new RosterChecks(ds, store, unitOfWork);
     const [unit] = (await ds.query(`SELECT code FROM admin_units WHERE parent_code IS NULL`)) as {
       code: string;
     }[];

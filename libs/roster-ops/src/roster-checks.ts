@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventInput, StoredEvent } from '@frontline/contracts';
-import type { AppendItem, EventStore, StreamPublisher } from '@frontline/spine';
+import type { AppendItem, EventStore, UnitOfWork } from '@frontline/spine';
 import { coverageGaps, DAY_MS, expandShifts, HOUR_MS } from '@frontline/roster';
 import { loadRoster } from './roster-loader';
 
@@ -55,7 +55,7 @@ export class RosterChecks {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   private async centers(
@@ -85,18 +85,13 @@ export class RosterChecks {
     };
   }
 
-  /** Commits `work` (which returns events to append in the same transaction), then publishes them. */
-  private async commitAndPublish(
-    work: (em: EntityManager) => Promise<AppendItem[]>,
-    actor: string,
-  ): Promise<StoredEvent[]> {
-    const created = await this.dataSource.transaction(async (em) => {
+  /** Commits `work` with the events it returns, in one unit of work (which publishes them). */
+  private commit(work: (em: EntityManager) => Promise<AppendItem[]>, actor: string): Promise<StoredEvent[]> {
+    return this.unitOfWork.run(async (em) => {
       const items = await work(em);
       if (!items.length) return [];
       return (await this.store.append(items, actor, em)).created;
     });
-    if (created.length) await this.publisher.publish(created);
-    return created;
   }
 
   /**
@@ -112,7 +107,7 @@ export class RosterChecks {
   ): Promise<GapCheckResult> {
     const result: GapCheckResult = { detected: 0, closed: 0 };
     for (const center of await this.centers(this.dataSource, centerIds)) {
-      const events = await this.commitAndPublish(
+      const events = await this.commit(
         (em) => this.reconcileCenter(em, center, now),
         ROSTER_SYSTEM_ACTOR,
       );
@@ -253,7 +248,7 @@ export class RosterChecks {
     for (const shift of due) {
       const center = byId.get(shift.centerId);
       if (!center) continue;
-      const events = await this.commitAndPublish(async (em) => {
+      const events = await this.commit(async (em) => {
         const ids = shift.staffIds.map(() => randomUUID());
         const rows = (await em.query(
           `INSERT INTO missed_checkin_alerts (center_id, position_code, staff_id, shift_start, event_id)
@@ -320,7 +315,7 @@ export class RosterChecks {
     if (!shift) return { ok: false, reason: 'not-on-shift' };
     const [center] = await this.centers(this.dataSource, [centerId]);
     let eventId: string | null = null;
-    const created = await this.commitAndPublish(async (em) => {
+    const created = await this.commit(async (em) => {
       const rows = (await em.query(
         `INSERT INTO shift_checkins (center_id, position_code, staff_id, shift_start, user_id)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,

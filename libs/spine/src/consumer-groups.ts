@@ -9,6 +9,8 @@ export const CONSUMER_GROUPS = [
   'projector',
   /** Results and confirmations turned into case changes and tracing tasks. */
   'case-rules',
+  /** Jobs that follow a commit: task deadline escalations, lockdown ending notices. */
+  'follow-up-jobs',
 ] as const;
 
 export type ConsumerGroupName = (typeof CONSUMER_GROUPS)[number];

@@ -55,6 +55,11 @@ export class EventStore {
     return journal;
   }
 
+  /** The events appended so far in `em`'s unit of work (undefined outside one). */
+  journalOf(em: EntityManager): StoredEvent[] | undefined {
+    return this.journals.get(em);
+  }
+
   /**
    * With `manager` the rows join the caller's transaction (domain rows and their events commit
    * together, architecture.md); inside `UnitOfWork.run` they are published after that commit,

@@ -23,13 +23,43 @@ export class UnitOfWork {
 
   /** Runs `work` in one transaction, then publishes what it appended. Returns what `work` returned. */
   async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const { result, publish } = await this.runDeferringPublish(work);
+    await publish();
+    return result;
+  }
+
+  /**
+   * For pipelines (a file committed chunk by chunk): commits like `run`, but hands back the
+   * publish step so the caller can write the next chunk while this one is published, calling
+   * each chunk's `publish` in order. Never fails; what it could not publish the relay will.
+   */
+  async runDeferringPublish<T>(work: (em: EntityManager) => Promise<T>): Promise<{ result: T; publish: () => Promise<void> }> {
     let appended: StoredEvent[] = [];
     const result = await this.dataSource.transaction(async (em) => {
       appended = this.store.openJournal(em);
       return work(em);
     });
-    await this.publish(appended);
-    return result;
+    return { result, publish: () => this.publish(appended) };
+  }
+
+  /**
+   * Runs one step of a unit of work under a savepoint: when it fails, its writes AND the events
+   * it appended are undone (they will not be published), and the error is rethrown for the
+   * caller to record; the rest of the unit of work goes on.
+   */
+  async savepoint<T>(em: EntityManager, step: () => Promise<T>): Promise<T> {
+    const journal = this.store.journalOf(em);
+    const mark = journal?.length ?? 0;
+    await em.query('SAVEPOINT unit_of_work_step');
+    try {
+      const result = await step();
+      await em.query('RELEASE SAVEPOINT unit_of_work_step');
+      return result;
+    } catch (err) {
+      await em.query('ROLLBACK TO SAVEPOINT unit_of_work_step');
+      journal?.splice(mark);
+      throw err;
+    }
   }
 
   /** A command that is only events (no domain rows): appends them in their own unit of work. */

@@ -9,7 +9,7 @@ import {
   personInputSchema,
 } from '@frontline/contracts';
 import { CsvSyntaxError, parseCsv } from '@frontline/csv';
-import { StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { UnitDirectory, UnitOfWork } from '@frontline/spine';
 import { ageBand, CaseConflict, CaseEngine } from '@frontline/cases';
 import { mayEditCases } from '../auth/permissions';
 import type { Principal } from '../auth/token.service';
@@ -88,7 +88,7 @@ export class CaseImportService {
     private readonly dataSource: DataSource,
     private readonly engine: CaseEngine,
     private readonly cases: CasesService,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     private readonly units: UnitDirectory,
   ) {}
 
@@ -188,27 +188,23 @@ export class CaseImportService {
     const result: ImportResult = { mode: request.mode, dryRun: request.dryRun, rows: records.length - 1, committed: 0, cases: [], errors };
     if (request.dryRun || (request.mode === 'all-or-nothing' && errors.length)) return finish(result);
 
-    const committed = await this.commit(parsed, result, request.mode, caller, client);
-    if (committed.events.length) await this.publisher.publish(committed.events);
+    await this.commit(parsed, result, request.mode, caller, client);
     return finish(result);
   }
 
+  /** One unit of work; each row under its own savepoint, so a refused row leaves no rows and no events. */
   private async commit(rows: ParsedRow[], result: ImportResult, mode: ImportResult['mode'], caller: Principal, client: RequestClient) {
-    const events: Awaited<ReturnType<CaseEngine['create']>>['events'] = [];
     const actor = `user:${caller.userId}`;
     const rollbackAll = new Error('rollback');
     try {
-      await this.dataSource.transaction(async (em) => {
+      await this.unitOfWork.run(async (em) => {
         const idByRef = new Map<string, string>();
         for (const row of rows) {
-          await em.query('SAVEPOINT import_row');
           try {
-            const id = await this.commitRow(em, row, idByRef, actor, caller, client, events);
-            await em.query('RELEASE SAVEPOINT import_row');
+            const id = await this.unitOfWork.savepoint(em, () => this.commitRow(em, row, idByRef, actor, caller, client));
             if (row.ref) idByRef.set(row.ref, id);
             result.cases.push({ row: row.row, ref: row.ref, id });
           } catch (err) {
-            await em.query('ROLLBACK TO SAVEPOINT import_row');
             const message =
               err instanceof CaseConflict || err instanceof ForbiddenException
                 ? err.message
@@ -224,10 +220,9 @@ export class CaseImportService {
     } catch (err) {
       if (err !== rollbackAll) throw err;
       result.cases = [];
-      return { events: [] };
+      return;
     }
     result.committed = result.cases.length;
-    return { events };
   }
 
   private async commitRow(
@@ -237,7 +232,6 @@ export class CaseImportService {
     actor: string,
     caller: Principal,
     client: RequestClient,
-    events: Awaited<ReturnType<CaseEngine['create']>>['events'],
   ): Promise<string> {
     let sourceCaseId: string | undefined;
     if (row.source && 'ref' in row.source) {
@@ -268,7 +262,6 @@ export class CaseImportService {
       },
       actor,
     );
-    events.push(...created.events);
     return created.id;
   }
 }

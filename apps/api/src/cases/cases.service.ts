@@ -23,7 +23,7 @@ import type {
 } from '@frontline/contracts';
 import { toCsv } from '@frontline/csv';
 import type { Logger } from '@frontline/logger';
-import { LOGGER, StreamPublisher, UnitDirectory, UnitNode } from '@frontline/spine';
+import { LOGGER, UnitDirectory, UnitNode, UnitOfWork } from '@frontline/spine';
 import { addDays, ageBand, CaseConflict, CaseEngine, CaseRow } from '@frontline/cases';
 import { localDateStart, nextLocalDate } from '@frontline/time';
 import { mayEditCases, mayReadPersonalData, mayRecordCaseTests } from '../auth/permissions';
@@ -125,24 +125,23 @@ export class CasesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly engine: CaseEngine,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     private readonly units: UnitDirectory,
     private readonly audit: AuditService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Runs a change in one transaction; a rule refusal is a 409; the events are published after commit. */
+  /** Runs a change in one unit of work (which publishes its events after the commit); a rule refusal is a 409. */
   async change<T>(work: (em: EntityManager) => Promise<{ value: T; events: StoredEvent[] }>): Promise<T> {
     let outcome: { value: T; events: StoredEvent[] };
     try {
-      outcome = await this.dataSource.transaction(work);
+      outcome = await this.unitOfWork.run(work);
     } catch (err) {
       if (err instanceof CaseConflict) throw new ConflictException(err.message);
       if ((err as { code?: string }).code === '23505' && String((err as Error).message).includes('people_national_id'))
         throw new ConflictException('a person with this national ID is already registered');
       throw err;
     }
-    if (outcome.events.length) await this.publisher.publish(outcome.events);
     return outcome.value;
   }
 

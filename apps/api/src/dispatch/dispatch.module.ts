@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { BullModule } from '@nestjs/bullmq';
-import { EscalationScheduler, QUEUES } from '@frontline/queue';
 import { ZonesRepository } from '../zones/zones.repository';
 import { AccountabilityRepository } from './accountability.repository';
 import { AccountabilityService } from './accountability.service';
@@ -12,14 +10,15 @@ import { TasksService } from './tasks.service';
 import { TeamsRepository } from './teams.repository';
 import { TeamsService } from './teams.service';
 
-/** Teams, tasks and their escalation deadlines (docs/decisions/0011-dispatch-and-escalation.md). */
+/**
+ * Teams, tasks and their escalation deadlines (docs/decisions/0011-dispatch-and-escalation.md);
+ * the escalation jobs follow from the task events in the worker.
+ */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.escalations })],
   controllers: [DispatchController],
   providers: [
     TasksService,
     TeamsService,
-    EscalationScheduler,
     ReportTriageService,
     AccountabilityService,
     TasksRepository,

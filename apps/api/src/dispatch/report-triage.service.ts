@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { DuplicatesResponse, EventInput, OpenReportsResponse, StoredEvent } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
-import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { assertDispatcher } from './dispatch-access';
@@ -43,7 +43,7 @@ export class ReportTriageService {
     private readonly reports: ReportTriageRepository,
     private readonly tasks: TasksRepository,
     private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     private readonly units: UnitDirectory,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -144,14 +144,13 @@ export class ReportTriageService {
     caller: Principal,
     apply: (em: EntityManager, report: ReportLock) => Promise<{ input: EventInput; unitPath: string[] } | null>,
   ): Promise<TriageAnswer> {
-    const outcome = await this.dataSource.transaction(async (em) => {
+    const outcome = await this.unitOfWork.run(async (em) => {
       const report = await this.lock(em, reportId, caller, 'params.id');
       const item = await apply(em, report);
       let created: StoredEvent[] = [];
       if (item) created = (await this.store.append([item], `user:${caller.userId}`, em)).created;
       return { created, report: await this.view(em, await this.lock(em, reportId, caller, 'params.id')) };
     });
-    await this.publisher.publish(outcome.created);
     if (outcome.created.length) this.logger.info({ actor: caller.userId, reportId, type: outcome.created[0].type }, 'report triage');
     return { report: outcome.report, eventId: outcome.created[0]?.id ?? null, alreadyApplied: !outcome.created.length };
   }

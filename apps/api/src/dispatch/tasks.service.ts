@@ -17,9 +17,9 @@ import {
   tasksQuerySchema,
 } from '@frontline/contracts';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
-import { EscalationScheduler, taskDeadlines } from '@frontline/queue';
+import { taskDeadlines } from '@frontline/queue';
 import type { Logger } from '@frontline/logger';
-import { AppendItem, EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { AppendItem, EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { assertDispatcher, isDispatcher } from './dispatch-access';
@@ -40,7 +40,7 @@ export interface ActionExtra {
   reason?: string;
 }
 
-/** A pending write: event inputs, plus what to do with the escalation jobs after the commit. */
+/** A pending write: event inputs and the task's transitions. */
 interface Pending {
   items: AppendItem[];
   transitions: Omit<TaskTransition, 'clientActionId'>[];
@@ -61,9 +61,8 @@ export class TasksService {
     private readonly zones: ZonesRepository,
     private readonly reports: ReportTriageRepository,
     private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     private readonly units: UnitDirectory,
-    private readonly scheduler: EscalationScheduler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -83,7 +82,7 @@ export class TasksService {
     const { acknowledge: acknowledgeBy, finish: finishBy } = taskDeadlines(this.config, request.priority, now);
     const taskId = randomUUID();
 
-    const outcome = await this.dataSource.transaction(async (em) => {
+    const outcome = await this.unitOfWork.run(async (em) => {
       if (request.lockdownId) await this.assertLockdownCovers(em, request.lockdownId, request.place, caller);
       const inserted = await this.tasks.insert(em, {
         id: taskId,
@@ -129,8 +128,6 @@ export class TasksService {
       const earlier = await this.byClientAction(actor, actionId!);
       return { task: earlier!, eventId: null, alreadyApplied: true };
     }
-    await this.publisher.publish(outcome.created);
-    await this.scheduler.schedule(taskId, { acknowledge: acknowledgeBy, finish: finishBy });
     this.logger.info({ actor: caller.userId, taskId, unit: unit.code, priority: request.priority }, 'task created');
     return { task: (await this.find(taskId))!, eventId: outcome.eventId, alreadyApplied: false };
   }
@@ -144,7 +141,7 @@ export class TasksService {
     actionId: string | null,
   ): Promise<TaskActionResponse> {
     const actor = `user:${caller.userId}`;
-    const outcome = await this.dataSource.transaction(async (em) => {
+    const outcome = await this.unitOfWork.run(async (em) => {
       const task = await this.tasks.findForUpdate(em, taskId);
       if (!task) throw new NotFoundException(`no task with id "${taskId}"`);
       await this.assertMayAct(em, task, action, caller);
@@ -157,7 +154,7 @@ export class TasksService {
               `client action id "${actionId}" was already used for "${earlier}" on this task; use a new id for "${action}"`,
             );
           }
-          return { created: [], eventId: null, task, drop: [] as ('acknowledge' | 'finish')[], schedule: false };
+          return { created: [], eventId: null };
         }
       }
 
@@ -167,29 +164,23 @@ export class TasksService {
       const pending: Pending = { items: [], transitions: [] };
       const place = { lat: task.lat, lon: task.lon };
       let eventId: string = randomUUID();
-      let drop: ('acknowledge' | 'finish')[] = [];
-      let schedule = false;
       if (action === 'assign') {
         const team = await this.lockTeam(em, extra.teamId!, caller, 'body.teamId');
         if (team.id === task.team_id) throw new ConflictException('the task is already assigned to this team');
         eventId = await this.assignTo(em, pending, task, team, task.state);
-        schedule = true;
       } else {
         let change: TaskStateChange = {};
         if (action === 'acknowledge') {
           change = { acknowledged: true };
           pending.items.push(this.item(eventId, 'task.acknowledged', task.unit_code, task.unit_path, place, task.drill, { taskId: task.id, teamId: task.team_id! }));
-          drop = ['acknowledge'];
         } else if (action === 'en-route' || action === 'on-scene') {
           pending.items.push(this.item(eventId, 'task.progressed', task.unit_code, task.unit_path, place, task.drill, { taskId: task.id, state: action }));
         } else if (action === 'complete') {
           change = { closed: true };
           pending.items.push(this.item(eventId, 'task.completed', task.unit_code, task.unit_path, place, task.drill, { taskId: task.id }));
-          drop = ['acknowledge', 'finish'];
         } else {
           change = { closed: true, cancelReason: extra.reason! };
           pending.items.push(this.item(eventId, 'task.cancelled', task.unit_code, task.unit_path, place, task.drill, { taskId: task.id, reason: extra.reason! }));
-          drop = ['acknowledge', 'finish'];
         }
         await this.tasks.setState(em, task.id, next.to, change);
         pending.transitions.push({ from: task.state, to: next.to, action, teamId: task.team_id, eventId });
@@ -197,17 +188,10 @@ export class TasksService {
       }
       await this.writeTransitions(em, task.id, pending, actor, actionId);
       const appended = await this.store.append(pending.items, actor, em);
-      return { created: appended.created, eventId, task, drop, schedule };
+      return { created: appended.created, eventId };
     });
 
-    if (outcome.created.length) {
-      await this.publisher.publish(outcome.created);
-      this.logger.info({ actor: caller.userId, taskId, action }, 'task action applied');
-    }
-    if (outcome.drop.length) await this.scheduler.drop(taskId, outcome.drop);
-    if (outcome.schedule) {
-      await this.scheduler.schedule(taskId, { acknowledge: outcome.task.acknowledge_by, finish: outcome.task.finish_by });
-    }
+    if (outcome.created.length) this.logger.info({ actor: caller.userId, taskId, action }, 'task action applied');
     return {
       task: (await this.find(taskId))!,
       eventId: outcome.created.length ? outcome.eventId : null,

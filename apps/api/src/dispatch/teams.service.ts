@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { CreateTeamRequest, NearestTeamsResponse, TeamView, teamsQuerySchema } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
-import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { assertDispatcher } from './dispatch-access';
@@ -22,7 +22,7 @@ export class TeamsService {
     private readonly teams: TeamsRepository,
     private readonly tasks: TasksRepository,
     private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     private readonly units: UnitDirectory,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -84,7 +84,7 @@ export class TeamsService {
   /** Off duty / back on duty by hand; `on-task` follows the team's tasks. */
   async setStatus(teamId: string, status: TeamStatus, caller: Principal): Promise<{ team: TeamView; eventId: string | null }> {
     assertDispatcher(caller, 'change a team status');
-    const outcome = await this.dataSource.transaction(async (em) => {
+    const outcome = await this.unitOfWork.run(async (em) => {
       const team = await this.teams.lock(em, teamId);
       if (!team) throw new NotFoundException(`no team with id "${teamId}"`);
       if (!UnitDirectory.within(caller.unitCode, team.unit_path)) throw new ForbiddenException('this team is outside your jurisdiction');
@@ -116,7 +116,6 @@ export class TeamsService {
       );
       return { created: appended.created, eventId };
     });
-    await this.publisher.publish(outcome.created);
     return { team: (await this.find(teamId))!, eventId: outcome.eventId };
   }
 

@@ -1,6 +1,5 @@
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import {
   ContractIssue,
   IngestResponse,
@@ -10,7 +9,7 @@ import {
   parseEventInput,
   serverCreatorOf,
 } from '@frontline/contracts';
-import { AppendItem, AppendResult, EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { AppendItem, AppendResult, EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
 import { CaseIntake, CaseIntakeRefusal } from '@frontline/cases';
 import { parseOrThrow } from '../common/validation';
@@ -31,9 +30,8 @@ export class IngestService {
   constructor(
     private readonly units: UnitDirectory,
     private readonly store: EventStore,
-    private readonly dataSource: DataSource,
     private readonly cases: CaseIntake,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -106,7 +104,6 @@ export class IngestService {
     }
 
     const result = await this.write(items, caller);
-    const published = await this.publisher.publish(result.created);
     const created = result.created;
     this.logger.info(
       {
@@ -118,16 +115,9 @@ export class IngestService {
           created.length <= 10
             ? created.map((e) => e.id)
             : [created[0].id, created[created.length - 1].id],
-        published,
       },
       'events committed',
     );
-    if (!published && result.created.length) {
-      this.logger.warn(
-        { count: result.created.length },
-        'stream unavailable; events left to the outbox relay',
-      );
-    }
     return { accepted: result.accepted };
   }
 
@@ -139,9 +129,9 @@ export class IngestService {
   private async write(items: AppendItem[], caller: Principal): Promise<AppendResult> {
     const actor = `user:${caller.userId}`;
     const plain = !items.some((i) => this.cases.owns(i) || (i.input.type === 'test.resulted' && i.input.payload.caseId));
-    if (plain) return this.store.append(items, actor);
+    if (plain) return this.unitOfWork.append(items, actor);
     const by = { actor, audit: { userId: caller.userId, username: caller.username, role: caller.role } };
-    return this.dataSource.transaction(async (em) => {
+    return this.unitOfWork.run(async (em) => {
       const result: AppendResult = { accepted: [], created: [] };
       let run: AppendItem[] = [];
       const flush = async () => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { PublicReportRequest } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
-import { EventStore, LOGGER, StreamPublisher } from '@frontline/spine';
+import { LOGGER, UnitOfWork } from '@frontline/spine';
 import { UnitsRepository } from '../units/units.repository';
 
 /** Actor of reports sent by citizens through the public form (no account). */
@@ -20,8 +20,7 @@ export class PublicReportsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly units: UnitsRepository,
-    private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -29,7 +28,7 @@ export class PublicReportsService {
     const { unit, location, fromUnit } = await this.placeOf(request);
     const id = randomUUID();
     const occurredAt = new Date().toISOString();
-    const result = await this.store.append(
+    await this.unitOfWork.append(
       [
         {
           input: {
@@ -51,7 +50,6 @@ export class PublicReportsService {
       ],
       PUBLIC_FORM_ACTOR,
     );
-    await this.publisher.publish(result.created);
     // Ids and codes only: never the description or the phone.
     this.logger.info({ eventId: id, unit: unit.code, category: request.category }, 'public report received');
     return { id, receivedAt: occurredAt };

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { acknowledgeRequestSchema, AcknowledgeResponse } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
-import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import { mayAcknowledgeReports } from '../auth/permissions';
 import type { Principal } from '../auth/token.service';
 import { acknowledgementId } from './acknowledgement-id';
@@ -28,8 +28,7 @@ interface ReportRow {
 export class AcknowledgeService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -51,7 +50,7 @@ export class AcknowledgeService {
     }
 
     const id = acknowledgementId(reportId);
-    const result = await this.store.append(
+    const result = await this.unitOfWork.append(
       [
         {
           input: {
@@ -75,8 +74,7 @@ export class AcknowledgeService {
       await this.assertIsAcknowledgementOf(id, reportId);
       return { id, seq, alreadyAcknowledged: true };
     }
-    const published = await this.publisher.publish(result.created);
-    this.logger.info({ actor: caller.userId, reportId, eventId: id, seq, published }, 'report acknowledged');
+    this.logger.info({ actor: caller.userId, reportId, eventId: id, seq }, 'report acknowledged');
     return { id, seq, alreadyAcknowledged: false };
   }
 

@@ -8,7 +8,7 @@ import {
 import { DataSource } from 'typeorm';
 import type { HandoverDigest, HandoverRequest, HandoverResponse } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
-import { EventStore, LOGGER, StreamPublisher } from '@frontline/spine';
+import { EventStore, LOGGER, UnitOfWork } from '@frontline/spine';
 import { DAY_MS, expandShifts, HOUR_MS, Shift } from '@frontline/roster';
 import type { Principal } from '../auth/token.service';
 import { HandoverRepository } from './handover.repository';
@@ -29,7 +29,7 @@ export class HandoverService {
     private readonly roster: RosterRepository,
     private readonly handovers: HandoverRepository,
     private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -106,7 +106,7 @@ export class HandoverService {
       );
     }
     const center = (await this.roster.center(handover.centerId))!;
-    const created = await this.dataSource.transaction(async (em) => {
+    const created = await this.unitOfWork.run(async (em) => {
       if (!(await this.handovers.sign(em, id, staffId, caller.userId))) return [];
       const result = await this.store.append(
         [
@@ -130,10 +130,7 @@ export class HandoverService {
       );
       return result.created;
     });
-    if (created.length) {
-      const published = await this.publisher.publish(created);
-      this.logger.info({ actor: caller.userId, handoverId: id, published }, 'shift handed over');
-    }
+    if (created.length) this.logger.info({ actor: caller.userId, handoverId: id }, 'shift handed over');
     const after = (await this.handovers.find(id))!;
     return {
       created: created.length > 0,

@@ -22,7 +22,7 @@ import type {
   SwapRequest,
 } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
-import { EventStore, LOGGER, StreamPublisher } from '@frontline/spine';
+import { EventStore, LOGGER, UnitOfWork } from '@frontline/spine';
 import {
   DAY_MS,
   expandShifts,
@@ -66,7 +66,7 @@ export class RosterChangesService {
     private readonly roster: RosterRepository,
     private readonly changes: RosterChangesRepository,
     private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     private readonly checks: RosterChecks,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -537,7 +537,7 @@ export class RosterChangesService {
     recheck = true,
   ): Promise<RosterChangeResponse> {
     const actor = `user:${caller.userId}`;
-    const outcome = await this.dataSource.transaction(async (em) => {
+    const outcome = await this.unitOfWork.run(async (em) => {
       const written = await write(em);
       if (typeof written !== 'string') return { id: written.existing, created: [] };
       const result = await this.store.append(
@@ -558,7 +558,6 @@ export class RosterChangesService {
       return { id: written, created: result.created };
     });
     if (!outcome.created.length) return { id: outcome.id, eventId: null, alreadyRecorded: true };
-    const published = await this.publisher.publish(outcome.created);
     this.logger.info(
       {
         actor: caller.userId,
@@ -566,7 +565,6 @@ export class RosterChangesService {
         change,
         action,
         recordId: outcome.id,
-        published,
       },
       'roster changed',
     );

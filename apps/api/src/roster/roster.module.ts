@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditModule } from '@frontline/audit';
-import { EventStore, StreamPublisher } from '@frontline/spine';
+import { EventStore, UnitOfWork } from '@frontline/spine';
 import { RosterChecks } from '@frontline/roster-ops';
 import { HandoverRepository } from './handover.repository';
 import { HandoverService } from './handover.service';
@@ -24,9 +24,9 @@ import { RosterService } from './roster.service';
     HandoverService,
     {
       provide: RosterChecks,
-      inject: [DataSource, EventStore, StreamPublisher],
-      useFactory: (ds: DataSource, store: EventStore, publisher: StreamPublisher) =>
-        new RosterChecks(ds, store, publisher),
+      inject: [DataSource, EventStore, UnitOfWork],
+      useFactory: (ds: DataSource, store: EventStore, unitOfWork: UnitOfWork) =>
+        new RosterChecks(ds, store, unitOfWork),
     },
   ],
   exports: [RosterService, RosterRepository],

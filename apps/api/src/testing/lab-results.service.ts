@@ -9,7 +9,7 @@ import type {
   RetestListResponse,
 } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
-import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import { eventIdOf, referenceProblem, registryReferences, writeLabResults } from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
@@ -26,7 +26,7 @@ export class LabResultsService {
     private readonly dataSource: DataSource,
     private readonly labs: LabResultsRepository,
     private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     private readonly units: UnitDirectory,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -41,7 +41,7 @@ export class LabResultsService {
     const problem = referenceProblem(refs, request.personId, request.caseId);
     if (problem) throw badField(`body.${problem[0]}`, problem[1]);
     const id = randomUUID();
-    const outcome = await this.dataSource.transaction(async (em) => {
+    const outcome = await this.unitOfWork.run(async (em) => {
       const written = await writeLabResults(
         em,
         this.store,
@@ -73,10 +73,9 @@ export class LabResultsService {
       }
       return written;
     });
-    const published = await this.publisher.publish(outcome.created);
     const event = outcome.created.find((e) => e.type === 'test.resulted')!;
     this.logger.info(
-      { actor: caller.userId, testId: id, retests: outcome.retests.length, published },
+      { actor: caller.userId, testId: id, retests: outcome.retests.length },
       'lab result recorded',
     );
     return { id, eventId: eventIdOf(id), seq: event.seq, retests: outcome.retests };

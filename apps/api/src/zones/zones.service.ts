@@ -1,5 +1,4 @@
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectQueue } from '@nestjs/bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
@@ -11,8 +10,7 @@ import {
   SupplyTasksResponse,
 } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
-import { LOCKDOWN_JOB_NAME, lockdownEndingSoonJob, type Queue, QUEUES } from '@frontline/queue';
-import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { taskView } from '../dispatch/task-rows';
@@ -36,9 +34,8 @@ export class ZonesService {
     private readonly teams: TeamsRepository,
     private readonly tasks: TasksRepository,
     private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     private readonly units: UnitDirectory,
-    @InjectQueue(QUEUES.escalations) private readonly queue: Queue,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -51,7 +48,7 @@ export class ZonesService {
     const effectiveAt = request.effectiveAt ?? new Date().toISOString();
     const id = randomUUID();
     const eventId = randomUUID();
-    const created = await this.dataSource.transaction(async (em) => {
+    await this.unitOfWork.run(async (em) => {
       // One level change of a unit at a time: the previous level is read under the unit's lock.
       await this.zones.lockUnitLevel(em, unit.code);
       const previous = await this.zones.levelAt(em, unit.code, effectiveAt);
@@ -71,7 +68,6 @@ export class ZonesService {
         decisionRef: request.decisionRef,
       });
     });
-    await this.publisher.publish(created);
     return { id, eventId };
   }
 
@@ -93,7 +89,7 @@ export class ZonesService {
     }
     const id = randomUUID();
     const eventId = randomUUID();
-    const created = await this.dataSource.transaction(async (em) => {
+    await this.unitOfWork.run(async (em) => {
       if (request.responsibleTeamId) await this.assertTeam(em, request.responsibleTeamId, caller);
       if (request.area) {
         const invalid = await this.zones.invalidAreaReason(em, request.area);
@@ -116,15 +112,13 @@ export class ZonesService {
         checkpoints: request.checkpoints.length,
       });
     });
-    await this.publisher.publish(created);
-    await this.scheduleEndingSoon(id, request.plannedEnd);
     this.logger.info({ actor: caller.userId, lockdownId: id, unit: unit.code }, 'lockdown declared');
     return this.get(id, caller);
   }
 
   async amend(id: string, request: { decisionNumber: string; plannedEnd: string }, caller: Principal): Promise<LockdownView> {
     this.assertDecider(caller, 'amend lockdowns');
-    const created = await this.dataSource.transaction(async (em) => {
+    await this.unitOfWork.run(async (em) => {
       const row = await this.lock(em, id, caller);
       if (row.view.state === 'lifted') throw new ConflictException('the lockdown is lifted: it cannot be amended');
       if (Date.parse(request.plannedEnd) <= row.startsAt.getTime()) throw this.bad('body.plannedEnd', 'must be after the start');
@@ -135,20 +129,17 @@ export class ZonesService {
         plannedEnd: new Date(request.plannedEnd).toISOString(),
       });
     });
-    await this.publisher.publish(created);
-    await this.scheduleEndingSoon(id, request.plannedEnd);
     return this.get(id, caller);
   }
 
   async lift(id: string, decisionNumber: string, caller: Principal): Promise<LockdownView> {
     this.assertDecider(caller, 'lift lockdowns');
-    const created = await this.dataSource.transaction(async (em) => {
+    await this.unitOfWork.run(async (em) => {
       const row = await this.lock(em, id, caller);
       if (row.view.state === 'lifted') throw new ConflictException('the lockdown is already lifted');
       await this.zones.lift(em, id);
       return this.append(em, caller, row.view.unit, row.unitPath, randomUUID(), 'lockdown.lifted', { lockdownId: id, decisionNumber });
     });
-    await this.publisher.publish(created);
     return this.get(id, caller);
   }
 
@@ -177,15 +168,6 @@ export class ZonesService {
     await this.get(id, caller);
     const rows = await this.tasks.listForLockdown(id, openOnly);
     return { lockdownId: id, tasks: rows.map(taskView) };
-  }
-
-  private async scheduleEndingSoon(id: string, plannedEnd: string): Promise<void> {
-    try {
-      const job = lockdownEndingSoonJob(id, plannedEnd);
-      await this.queue.add(LOCKDOWN_JOB_NAME, job.data, job.options);
-    } catch (err) {
-      this.logger.error({ err, lockdownId: id }, 'could not schedule the lockdown end warning');
-    }
   }
 
   private async lock(em: EntityManager, id: string, caller: Principal): Promise<Lockdown> {

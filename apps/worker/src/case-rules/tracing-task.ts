@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import type { StoredEvent } from '@frontline/contracts';
-import { EscalationScheduler, taskDeadlines, TaskPriority } from '@frontline/queue';
+import { taskDeadlines, TaskPriority } from '@frontline/queue';
 import { EventStore } from '@frontline/spine';
 import { derivedEventId } from '../escalation/escalation.service';
 
@@ -32,14 +32,13 @@ export function tracingTaskId(caseId: string): string {
  * run by the case-rules consumer on `case.confirmed` inside its transaction. The task carries the
  * case id, the unit and the unit's label point — never the person's address or location. At most
  * one tracing task per case (unique index, ON CONFLICT DO NOTHING): a redelivered event or a
- * second worker adds nothing. The escalation jobs are added before the commit with ids derived
- * from the task, so a crash after the commit cannot lose them and a retry adds none twice.
+ * second worker adds nothing. Its escalation jobs follow from its `task.created`, like every
+ * task's (the follow-up-jobs consumer).
  */
 @Injectable()
 export class TracingTaskRule {
   constructor(
     private readonly store: EventStore,
-    private readonly scheduler: EscalationScheduler,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -104,7 +103,6 @@ export class TracingTaskRule {
       actor,
       em,
     );
-    await this.scheduler.scheduleOrThrow(taskId, deadlines);
     return appended.created;
   }
 }

@@ -12,7 +12,7 @@ import {
   type Queue,
   QUEUES,
 } from '@frontline/queue';
-import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import { EscalationTargetsCache } from './escalation-targets';
 
 /** States in which a deadline no longer needs anyone: acknowledged (or further) / done. */
@@ -65,7 +65,7 @@ export class EscalationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     private readonly units: UnitDirectory,
     @InjectQueue(QUEUES.escalations) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -73,7 +73,7 @@ export class EscalationService {
   ) {}
 
   async run(job: EscalationJob, now = Date.now()): Promise<EscalationOutcome> {
-    const outcome = await this.dataSource.transaction(async (em) => {
+    const outcome = await this.unitOfWork.run(async (em) => {
       const rows = (await em.query(
         `SELECT id, state, unit_code, unit_path, priority, drill, ST_Y(place::geometry) AS lat, ST_X(place::geometry) AS lon
          FROM tasks WHERE id = $1 FOR UPDATE`,
@@ -138,7 +138,6 @@ export class EscalationService {
       return { result: 'escalated' as const, created: appended.created, targets };
     });
     if (outcome.result === 'escalated') {
-      await this.publisher.publish(outcome.created);
       this.logger.warn(
         {
           taskId: job.taskId,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { LockdownEndingJob } from '@frontline/queue';
-import { EventStore, StreamPublisher } from '@frontline/spine';
+import { EventStore, UnitOfWork } from '@frontline/spine';
 import { derivedEventId, ESCALATION_ACTOR } from './escalation.service';
 
 /**
@@ -14,11 +14,11 @@ export class LockdownEndingService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async run(job: LockdownEndingJob): Promise<'warned' | 'stale'> {
-    const created = await this.dataSource.transaction(async (em) => {
+    const created = await this.unitOfWork.run(async (em) => {
       const rows = (await em.query(
         `SELECT unit_code, unit_path, state, planned_end FROM lockdowns WHERE id = $1 FOR UPDATE`,
         [job.lockdownId],
@@ -44,7 +44,6 @@ export class LockdownEndingService {
       );
       return result.created;
     });
-    await this.publisher.publish(created);
     return created.length ? 'warned' : 'stale';
   }
 }

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LabUploadRowError, StoredEvent } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
-import { EventStore, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { EventStore, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import {
   derivedId,
   type RawRow,
@@ -69,7 +69,7 @@ export class LabUploadRunner {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
     private readonly units: UnitDirectory,
     private readonly logger: Logger,
   ) {}
@@ -106,7 +106,7 @@ export class LabUploadRunner {
       errors: upload.error_count,
     };
     let lastProgressEvent = 0;
-    let publishing: Promise<unknown> = Promise.resolve();
+    let publishing: Promise<void> = Promise.resolve();
     // Rows before the checkpoint are read and validated again (their sample ids count for the
     // duplicate check) but not written: they were committed by an earlier run.
     const soFar: RowsSoFar = { firstRow: 1, firstRowOfSample: new Map() };
@@ -125,7 +125,7 @@ export class LabUploadRunner {
           end === upload.total_rows || Date.now() - lastProgressEvent >= PROGRESS_EVENT_MS;
         const chunkValid = valid.filter((v) => v.row > start);
         const chunkErrors = errors.filter((e) => e.row > start);
-        const { created, next } = await this.dataSource.transaction((em) =>
+        const { result: { next }, publish } = await this.unitOfWork.runDeferringPublish((em) =>
           this.commitChunk(em, upload, start, end, chunkValid, chunkErrors, progress, withEvent),
         );
         if (withEvent) lastProgressEvent = Date.now();
@@ -133,12 +133,7 @@ export class LabUploadRunner {
         // After the commit, while the next chunk is read and written; chunks reach the stream in
         // order. What does not reach it now the outbox relay publishes.
         await publishing;
-        publishing = this.publisher.publish(created).catch((err: unknown) => {
-          this.logger.warn(
-            { err: (err as Error).message, uploadId },
-            'lab upload events left to the relay',
-          );
-        });
+        publishing = publish();
         await onProgress(progress);
       }
       if (soFar.firstRow - 1 !== upload.total_rows) {

@@ -3,7 +3,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { DataSource } from 'typeorm';
 import type { Logger } from '@frontline/logger';
 import { Job, Queue, QUEUES, UnrecoverableError } from '@frontline/queue';
-import { EventStore, LOGGER, StreamPublisher, UnitDirectory } from '@frontline/spine';
+import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import { type LabUploadJob, labUploadJobOptions } from '@frontline/lab-testing';
 import { CheckpointMovedError, LabUploadRunner, UnreadableUploadError } from './lab-upload-runner';
 
@@ -19,13 +19,13 @@ export class LabUploadProcessor extends WorkerHost implements OnApplicationBoots
   constructor(
     dataSource: DataSource,
     store: EventStore,
-    publisher: StreamPublisher,
+    unitOfWork: UnitOfWork,
     units: UnitDirectory,
     @InjectQueue(QUEUES.labUploads) private readonly queue: Queue<LabUploadJob>,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
-    this.runner = new LabUploadRunner(dataSource, store, publisher, units, logger);
+    this.runner = new LabUploadRunner(dataSource, store, unitOfWork, units, logger);
   }
 
   /** Uploads stored but never queued (Redis was away) or whose job was lost are queued again. */

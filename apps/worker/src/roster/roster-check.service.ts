@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EventStore, LOGGER, StreamPublisher } from '@frontline/spine';
+import { EventStore, LOGGER, UnitOfWork } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
 import { RosterChecks } from '@frontline/roster-ops';
 
@@ -20,10 +20,10 @@ export class RosterCheckService {
   constructor(
     private readonly dataSource: DataSource,
     store: EventStore,
-    publisher: StreamPublisher,
+    unitOfWork: UnitOfWork,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.checks = new RosterChecks(dataSource, store, publisher);
+    this.checks = new RosterChecks(dataSource, store, unitOfWork);
   }
 
   /** Runs both checks if this worker gets the lock; false when another run holds it. */

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import type { Logger } from '@frontline/logger';
 import { Job, Queue, QUEUES } from '@frontline/queue';
-import { EventStore, LOGGER, StreamPublisher } from '@frontline/spine';
+import { EventStore, LOGGER, UnitOfWork } from '@frontline/spine';
 import { ScreeningChecks } from './screening-checks';
 
 /** The job scheduler (and job name) of the screening check: one per deployment, whatever the number of workers. */
@@ -21,13 +21,13 @@ export class ScreeningCheckProcessor extends WorkerHost implements OnApplication
   constructor(
     dataSource: DataSource,
     store: EventStore,
-    publisher: StreamPublisher,
+    unitOfWork: UnitOfWork,
     @InjectQueue(QUEUES.screeningChecks) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
-    this.screening = new ScreeningChecks(dataSource, store, publisher);
+    this.screening = new ScreeningChecks(dataSource, store, unitOfWork);
   }
 
   /** Not awaited: with Redis away the worker must still start; the scheduler is written when it answers. */

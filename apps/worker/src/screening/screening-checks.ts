@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { EventInput } from '@frontline/contracts';
-import type { AppendItem, EventStore, StreamPublisher } from '@frontline/spine';
+import type { AppendItem, EventStore, UnitOfWork } from '@frontline/spine';
 import { derivedId, screeningTargets } from '@frontline/lab-testing';
 
 interface Alert {
@@ -23,7 +23,7 @@ export class ScreeningChecks {
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
-    private readonly publisher: StreamPublisher,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async runOnce(now = new Date()): Promise<{ due: number; overdue: number }> {
@@ -39,7 +39,7 @@ export class ScreeningChecks {
     if (!alerts.length) return { due: 0, overdue: 0 };
     const eventId = (a: Alert) => derivedId('screening-alert', a.programId, a.kind, a.targetId, a.dueAt, a.status);
 
-    const created = await this.dataSource.transaction(async (em) => {
+    const created = await this.unitOfWork.run(async (em) => {
       const inserted: { program_id: string; target_kind: string; target_id: string; kind: string; due_at: Date }[] =
         await em.query(
           `INSERT INTO screening_alerts (program_id, target_kind, target_id, due_at, kind, event_id)
@@ -74,7 +74,6 @@ export class ScreeningChecks {
         });
       return items.length ? (await this.store.append(items, 'system:screening-check', em)).created : [];
     });
-    await this.publisher.publish(created);
     return {
       due: created.filter((e) => e.type === 'screening.due').length,
       overdue: created.filter((e) => e.type === 'screening.overdue').length,
