@@ -16,6 +16,9 @@ const transform = {
 const transformIgnorePatterns = [`/node_modules/(?!${ESM_ONLY}/)`];
 module.exports = {
   testTimeout: 120000,
+  // Jest's default on 2 cores is one worker. e2e files spend most of their time waiting on
+  // PostgreSQL, Redis, timers and the browser, so two overlap those waits.
+  maxWorkers: 2,
   projects: [
     {
       displayName: 'unit',

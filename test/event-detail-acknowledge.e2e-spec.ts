@@ -2,7 +2,7 @@ import type { AcknowledgeResponse, EventDetailResponse, SnapshotResponse } from 
 import { DISTRICTS, EventFactory } from './support/factories';
 import { LiveClient } from './support/live-client';
 import { TestStack } from './support/stack';
-import { sleep, waitFor } from './support/wait';
+import { waitFor } from './support/wait';
 
 const PHONE = '0912 345 678';
 const LAB = 'lab.test';
@@ -192,7 +192,9 @@ describe('event detail (personal data, audited) and report acknowledgement', () 
       expect(row.acknowledgement_id).toBe(ack.id);
       expect(row.acknowledged_by).toMatch(/^user:/);
 
-      await sleep(300);
+      // A second acknowledgement, or one pushed to Hạ Long, would arrive before the sentinel.
+      const sentinel = await stack.postSentinel(DISTRICTS.haLong.code);
+      await Promise.all([province.waitForEvent(sentinel), haLong.waitForEvent(sentinel)]);
       province.disconnect();
       haLong.disconnect();
       expect(province.events.filter((e) => e.type === 'report.acknowledged' && e.payload.reportId === report.id)).toHaveLength(1);

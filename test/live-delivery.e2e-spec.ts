@@ -1,7 +1,7 @@
 import { EventFactory } from './support/factories';
 import { LiveClient } from './support/live-client';
 import { TestStack } from './support/stack';
-import { sleep, waitFor } from './support/wait';
+import { waitFor } from './support/wait';
 
 const DISTRICT_CODES = ['193', '194', '195', '196', '198', '199', '200', '201', '202', '203', '205', '206', '207'];
 
@@ -22,18 +22,21 @@ describe('live push over /live', () => {
       seqs.push(...res.accepted.map((a) => a.seq));
     }
     await waitFor('2,000 events at the socket', () => client.posted().length >= 2000, 20_000);
-    await sleep(500); // anything extra (a duplicate) would arrive now
+    // Anything extra (a duplicate) would arrive before the sentinel.
+    const sentinel = await stack.postSentinel(DISTRICT_CODES[0]);
+    await client.waitForEvent(sentinel);
     client.disconnect();
+    const posted = client.postedBefore(sentinel);
 
     // The posted events in seq order. (The tracing tasks the rules open meanwhile come in
     // between, in the order they were committed: a worker's seq taken during a long batch is
     // published before the batch.)
-    expect(client.posted()).toHaveLength(2000);
-    expect(new Set(client.postedIds()).size).toBe(2000);
-    expect(client.posted().map((e) => e.seq)).toEqual(seqs);
+    expect(posted).toHaveLength(2000);
+    expect(new Set(posted.map((e) => e.id)).size).toBe(2000);
+    expect(posted.map((e) => e.seq)).toEqual(seqs);
     expect(new Set(client.ids()).size).toBe(client.events.length);
-    const sorted = [...client.posted().map((e) => e.seq)].sort((a, b) => a - b);
-    expect(client.posted().map((e) => e.seq)).toEqual(sorted);
+    const sorted = [...posted.map((e) => e.seq)].sort((a, b) => a - b);
+    expect(posted.map((e) => e.seq)).toEqual(sorted);
     // Nothing personal is pushed: the caller's phone of every report stays out of the feed.
     expect(JSON.stringify(client.events)).not.toMatch(/callerPhone|0912 345 678/);
   });
@@ -59,10 +62,11 @@ describe('live push over /live', () => {
     await reconnecting;
     await post(100, 600);
     await waitFor('all 700', () => first.posted().length + second.posted().length >= 700, 10_000);
-    await sleep(500);
+    const sentinel = await stack.postSentinel(DISTRICT_CODES[0]);
+    await second.waitForEvent(sentinel);
     second.disconnect();
 
-    const seen = [...first.postedIds(), ...second.postedIds()];
+    const seen = [...first.postedIds(), ...second.postedBefore(sentinel).map((e) => e.id)];
     expect(seen).toEqual(posted);
     expect(second.resyncs).toEqual([]);
   });

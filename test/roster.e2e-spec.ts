@@ -399,7 +399,7 @@ describe('the public duty list with Redis down', () => {
   let stack: TestStack;
   beforeAll(async () => {
     await redis.start();
-    stack = await new TestStack({ redisUrl: redis.url }).start();
+    stack = await new TestStack({ redisUrl: redis.url, processes: true }).start();
   }, 60_000);
   let redisDown = false;
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { DISTRICTS, EventFactory } from './support/factories';
 import { LiveClient } from './support/live-client';
 import { TestStack } from './support/stack';
-import { sleep, waitFor } from './support/wait';
+import { waitFor } from './support/wait';
 
 describe('jurisdiction: a district sees only its district (two api instances)', () => {
   const stack = new TestStack({ apiInstances: 2 });
@@ -23,18 +23,29 @@ describe('jurisdiction: a district sees only its district (two api instances)', 
     await stack.request('POST', '/api/v1/events', 'province.duty', { events: [...inCamPha, ...inMongCai.slice(15), ...inHaLong.slice(10)] }, apiB);
 
     await waitFor('province sockets', () => provinceA.posted().length >= 60 && provinceB.posted().length >= 60, 10_000);
-    await sleep(400);
+    // One sentinel per district, posted last: whatever a socket was going to get arrives before its own.
+    const mongCaiSentinel = await stack.postSentinel(DISTRICTS.mongCai.code);
+    const haLongSentinel = await stack.postSentinel(DISTRICTS.haLong.code);
+    await Promise.all([
+      mongCai.waitForEvent(mongCaiSentinel),
+      haLong.waitForEvent(haLongSentinel),
+      provinceA.waitForEvent(haLongSentinel),
+      provinceB.waitForEvent(haLongSentinel),
+    ]);
     for (const c of [mongCai, haLong, provinceA, provinceB]) c.disconnect();
+    const received = (client: LiveClient, sentinel: string) => client.postedBefore(sentinel).map((e) => e.id);
 
     // (The tracing tasks the rules open for the F0 are pushed too, each to its own unit.)
-    expect(new Set(mongCai.postedIds())).toEqual(new Set(inMongCai.map((e) => e.id)));
-    expect(mongCai.posted()).toHaveLength(30);
+    expect(new Set(received(mongCai, mongCaiSentinel))).toEqual(new Set(inMongCai.map((e) => e.id)));
+    expect(received(mongCai, mongCaiSentinel)).toHaveLength(30);
     expect(mongCai.events.every((e) => e.unitPath.includes(DISTRICTS.mongCai.code))).toBe(true);
-    expect(new Set(haLong.postedIds())).toEqual(new Set(inHaLong.map((e) => e.id)));
-    expect(haLong.posted()).toHaveLength(20);
+    expect(new Set(received(haLong, haLongSentinel))).toEqual(new Set(inHaLong.map((e) => e.id)));
+    expect(received(haLong, haLongSentinel)).toHaveLength(20);
     expect(haLong.events.every((e) => e.unitPath.includes(DISTRICTS.haLong.code))).toBe(true);
-    expect(provinceA.posted()).toHaveLength(60);
-    expect(provinceB.posted()).toHaveLength(60);
+    // The 60 posted, then the Móng Cái sentinel.
+    expect(received(provinceA, haLongSentinel)).toHaveLength(61);
+    expect(received(provinceB, haLongSentinel)).toHaveLength(61);
+    expect(received(provinceA, haLongSentinel)[60]).toBe(mongCaiSentinel);
   });
 
   it('REST: a district caller sees its units and snapshot only', async () => {
@@ -64,12 +75,12 @@ describe('jurisdiction: a district sees only its district (two api instances)', 
     first.disconnect();
     const mine = EventFactory.reportReceived().inUnit('194').build();
     await stack.postEvents('province.duty', [EventFactory.caseConfirmed().inUnit('193').build(), mine]);
-    await sleep(300);
     const second = await new LiveClient(stack.apiUrl, token).connect(cursor);
-    await sleep(300);
+    const sentinel = await stack.postSentinel('194');
+    await second.waitForEvent(sentinel);
     second.disconnect();
     // (The tracing task of the first F0 may come after the cursor: it is Móng Cái's too.)
-    expect(second.postedIds()).toEqual([mine.id]);
+    expect(second.postedBefore(sentinel).map((e) => e.id)).toEqual([mine.id]);
     expect(second.events.every((e) => e.unitPath.includes('194'))).toBe(true);
   });
 });

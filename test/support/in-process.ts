@@ -11,6 +11,8 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 import type { StackProcess } from './processes';
 import { waitFor } from './wait';
 
+const STOP_TIMEOUT_MS = 15_000;
+
 /** Keeps the last lines an in-process app logged, as a spawned process's output is kept. */
 class LogCapture extends Writable {
   text = '';
@@ -55,7 +57,17 @@ abstract class InProcessApp implements StackProcess {
   async stop(): Promise<void> {
     const app = this.app;
     this.app = undefined;
-    await app?.close();
+    if (!app) return;
+    // Nothing can SIGKILL an app in this process: a shutdown that hangs fails here, saying so.
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${this.name} did not shut down within ${STOP_TIMEOUT_MS} ms\n${this.output}`)), STOP_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([app.close(), hung]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   kill9(): Promise<void> {

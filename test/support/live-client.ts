@@ -2,6 +2,9 @@ import { io, Socket } from 'socket.io-client';
 import type { LiveBatch, LiveEvent, LiveResync } from '@frontline/contracts';
 import { waitFor } from './wait';
 
+/** Came in through the API, not added by the rules in answer (`task.*`). */
+const isPosted = (e: LiveEvent): boolean => !e.type.startsWith('task.');
+
 /** A console's socket for tests: records every event and resync it receives. */
 export class LiveClient {
   readonly events: LiveEvent[] = [];
@@ -39,6 +42,22 @@ export class LiveClient {
     return this;
   }
 
+  /**
+   * Waits for the event `id`. A socket gets its events in stream order, so once a sentinel posted
+   * after everything else is here, all that was coming before it has come: what is missing now
+   * will not arrive (no fixed sleep needed to prove it).
+   */
+  async waitForEvent(id: string, timeoutMs = 10_000): Promise<void> {
+    await waitFor(`event ${id} at the socket`, () => this.events.some((e) => e.id === id), timeoutMs, 20);
+  }
+
+  /** The posted events (see `posted()`) received before the sentinel `id`, which must have arrived. */
+  postedBefore(id: string): LiveEvent[] {
+    const at = this.events.findIndex((e) => e.id === id);
+    if (at < 0) throw new Error(`sentinel ${id} has not arrived`);
+    return this.events.slice(0, at).filter(isPosted);
+  }
+
   disconnect(): void {
     this.socket?.disconnect();
   }
@@ -52,7 +71,7 @@ export class LiveClient {
    * registered F0 opens a tracing task: `task.created`).
    */
   posted(): LiveEvent[] {
-    return this.events.filter((e) => !e.type.startsWith('task.'));
+    return this.events.filter(isPosted);
   }
 
   postedIds(): string[] {

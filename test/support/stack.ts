@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import argon2 from 'argon2';
 import type { IngestResponse, LoginResponse, Role } from '@frontline/contracts';
 import { createDataSource, runMigrationsLocked, seedDemoAccounts, seedDemoRoster, seedDemoTeams, seedUnits } from '@frontline/database';
+import { EventFactory } from './factories';
 import { freePort } from './ports';
 import { TEST_RUN_ENV, templateDbName } from './run-id';
 import { API_MAIN, assertBuilt, ManagedProcess, StackProcess, WORKER_MAIN } from './processes';
@@ -224,6 +225,16 @@ export class TestStack {
     const res = await this.request('POST', '/api/v1/events', username, { events });
     if (res.status !== 202) throw new Error(`POST /events: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as IngestResponse;
+  }
+
+  /**
+   * Posts a sentinel (a negative test result, nothing personal) in `unit` and returns its id:
+   * tests wait for it to prove that what should not arrive before it did not.
+   */
+  async postSentinel(unit: string, username = 'province.duty'): Promise<string> {
+    const sentinel = EventFactory.testResulted('negative').inUnit(unit).build();
+    await this.postEvents(username, [sentinel]);
+    return sentinel.id;
   }
 
   /** An extra account (e.g. a lab user the demo seed does not have), with the demo password. */
