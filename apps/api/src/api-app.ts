@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { text } from 'express';
+import { json, text } from 'express';
 import type { AppConfig } from '@frontline/config';
+import { PUBLIC_REPORT_MAX_BYTES } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { accessLog } from './common/access-log';
 import { serveConsole } from './console-static';
@@ -18,6 +19,8 @@ const LAB_UPLOAD_LIMIT = '64mb';
 export function configureApiApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
   app.use(accessLog(logger));
   app.use('/api/v1/lab-uploads', text({ type: ['text/csv', 'application/json'], limit: LAB_UPLOAD_LIMIT }));
+  // A citizen's report is small: anything larger is refused (413) before it is read further.
+  app.use('/api/v1/public/reports', json({ limit: PUBLIC_REPORT_MAX_BYTES }));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.disable('x-powered-by');
   if (config.TRUST_PROXY) app.set('trust proxy', true);

@@ -1,8 +1,23 @@
 import { z } from 'zod';
 import { ROLES } from './roles';
 import type { StoredEvent } from './events';
+import { unitCodeSchema } from './units';
 
 export const MAX_EVENTS_PER_BATCH = 1000;
+
+/** `/:id` of a record: a UUID, read in lower case whatever case the client sent. */
+export const idParamsSchema = z.strictObject({ id: z.uuid().transform((id) => id.toLowerCase()) });
+/** `/units/:code/...`. */
+export const unitCodeParamsSchema = z.strictObject({ code: unitCodeSchema });
+/** `?unit=CODE` of the console's reads (default: the caller's home unit). */
+export const unitQuerySchema = z.strictObject({ unit: unitCodeSchema.optional() });
+/** `GET /api/v1/units/geo?root=CODE`. */
+export const unitsGeoQuerySchema = z.strictObject({ root: unitCodeSchema.optional() });
+/** `GET /api/v1/trend?unit=CODE&days=1..60`. */
+export const trendQuerySchema = z.strictObject({
+  unit: unitCodeSchema.optional(),
+  days: z.coerce.number().int().min(1).max(60).default(14),
+});
 
 export const loginRequestSchema = z.strictObject({
   username: z.string().min(1).max(100),

@@ -177,6 +177,12 @@ export const caseListQuerySchema = z.strictObject({
   after: z.uuid().optional(),
 });
 
+/** `GET /api/v1/clusters?unit=&minSize=`. */
+export const clusterQuerySchema = z.strictObject({
+  unit: unitCodeSchema.optional(),
+  minSize: z.coerce.number().int().min(2).max(100_000).optional(),
+});
+
 export const chainQuerySchema = z.strictObject({
   depth: z.coerce.number().int().min(1).max(10).default(3),
   direction: z.enum(['up', 'down', 'both']).default('both'),

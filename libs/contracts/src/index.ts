@@ -12,3 +12,4 @@ export * from './events-dispatch';
 export * from './dispatch';
 export * from './cases';
 export * from './events-cases';
+export * from './policy';

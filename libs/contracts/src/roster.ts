@@ -353,6 +353,9 @@ export const calendarFeedListQuerySchema = z.strictObject({
   centerId: z.uuid(),
 });
 
+/** `?centerId=` of the reads of one command center (its rotations). */
+export const centerQuerySchema = z.strictObject({ centerId: z.uuid() });
+
 export interface CalendarFeedResponse {
   id: string;
   kind: (typeof CALENDAR_FEED_KINDS)[number];

@@ -1,8 +1,8 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
+import type { z } from 'zod';
 import { auditQuerySchema, AuditRow } from '@frontline/contracts';
-import { CurrentUser } from '../auth/auth.guard';
-import type { Principal } from '../auth/token.service';
-import { parseOrThrow } from '../common/validation';
+import { Policy } from '../auth/roles.guard';
+import { ValidQuery } from '../common/validation';
 import { AuditLogService } from './audit-log.service';
 
 @Controller('api/v1/audit')
@@ -11,7 +11,8 @@ export class AuditLogController {
 
   /** Admin only: `?actor=&record=&recordType=&from=&to=&limit=`, newest first. */
   @Get()
-  search(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<AuditRow[]> {
-    return this.audit.search(parseOrThrow(auditQuerySchema, query, 'query'), caller);
+  @Policy('audit.search')
+  search(@ValidQuery(auditQuerySchema) query: z.infer<typeof auditQuerySchema>): Promise<AuditRow[]> {
+    return this.audit.search(query);
   }
 }

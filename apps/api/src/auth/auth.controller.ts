@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { loginRequestSchema, LoginResponse } from '@frontline/contracts';
-import { parseOrThrow } from '../common/validation';
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { LoginRequest, loginRequestSchema, LoginResponse } from '@frontline/contracts';
+import { ValidBody } from '../common/validation';
 import { Public } from './auth.guard';
 import { AuthService } from './auth.service';
 
@@ -11,7 +11,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: unknown): Promise<LoginResponse> {
-    return this.auth.login(parseOrThrow(loginRequestSchema, body));
+  login(@ValidBody(loginRequestSchema) body: LoginRequest): Promise<LoginResponse> {
+    return this.auth.login(body);
   }
 }

@@ -14,6 +14,10 @@ const PUBLIC_KEY = 'frontline:public';
 /** Marks a route that needs no token (login, health, public pages). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
+export function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
+  return reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]) === true;
+}
+
 type AuthedRequest = Request & { principal?: Principal };
 
 /** Global guard: every route needs a valid Bearer token unless marked @Public(). */
@@ -25,8 +29,7 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
+    if (isPublic(this.reflector, context)) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const header = req.headers.authorization ?? '';
     const principal = this.tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);

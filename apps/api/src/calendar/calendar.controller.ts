@@ -1,19 +1,20 @@
-import { Body, Controller, Delete, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
+  CalendarFeedRequest,
   CalendarFeedResponse,
   calendarFeedListQuerySchema,
   calendarFeedRequestSchema,
+  idParamsSchema,
 } from '@frontline/contracts';
 import { CurrentUser, Public } from '../auth/auth.guard';
 import type { Principal } from '../auth/token.service';
-import { parseOrThrow } from '../common/validation';
+import { Policy } from '../auth/roles.guard';
+import { ValidBody, ValidParams, ValidQuery } from '../common/validation';
 import { TokenBucketLimiter } from '../public-duty/rate-limiter';
 import { CalendarService } from './calendar.service';
-
-const idParams = z.strictObject({ id: z.uuid() });
 
 /** Calendar feeds of duty shifts: managed with a login, read by calendar apps with the secret URL. */
 @Controller('api/v1/calendar')
@@ -25,29 +26,33 @@ export class CalendarController {
 
   /** `{kind: 'center', centerId}` or `{kind: 'person', staffId}`: 201 with the secret `url`, shown this once. */
   @Post('feeds')
+  @Policy('calendar.feeds')
   create(
-    @Body() body: unknown,
+    @ValidBody(calendarFeedRequestSchema) body: CalendarFeedRequest,
     @CurrentUser() caller: Principal,
     @Req() req: Request,
   ): Promise<CalendarFeedResponse> {
     const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    return this.calendar.create(parseOrThrow(calendarFeedRequestSchema, body), caller, origin);
+    return this.calendar.create(body, caller, origin);
   }
 
   @Get('feeds')
-  list(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<CalendarFeedResponse[]> {
-    const { centerId } = parseOrThrow(calendarFeedListQuerySchema, query, 'query');
-    return this.calendar.list(centerId.toLowerCase(), caller);
+  @Policy('calendar.feeds')
+  list(
+    @ValidQuery(calendarFeedListQuerySchema) query: z.infer<typeof calendarFeedListQuerySchema>,
+    @CurrentUser() caller: Principal,
+  ): Promise<CalendarFeedResponse[]> {
+    return this.calendar.list(query.centerId.toLowerCase(), caller);
   }
 
   /** The URL answers 410 from now on. Repeating it is harmless. */
   @Delete('feeds/:id')
+  @Policy('calendar.feeds')
   revoke(
-    @Param() params: unknown,
+    @ValidParams(idParamsSchema) { id }: { id: string },
     @CurrentUser() caller: Principal,
   ): Promise<CalendarFeedResponse> {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    return this.calendar.revoke(id.toLowerCase(), caller);
+    return this.calendar.revoke(id, caller);
   }
 
   /** `GET /api/v1/calendar/<token>.ics`, no login: text/calendar; 404 unknown token, 410 revoked. */

@@ -1,16 +1,16 @@
 import {
-  BadRequestException,
   ForbiddenException,
   GoneException,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
-import type { CalendarFeedRequest, CalendarFeedResponse, Role } from '@frontline/contracts';
+import { CalendarFeedRequest, CalendarFeedResponse, reachOf } from '@frontline/contracts';
 import { timeZone } from '@frontline/time';
 import { DAY_MS, expandShifts, IcalEvent, serializeCalendar, Shift, utcStamp } from '@frontline/roster';
 import { LoadedRoster, positionKey } from '@frontline/roster-ops';
 import type { Principal } from '../auth/token.service';
+import { fieldError } from '../common/validation';
 import { centerInJurisdiction } from '../roster/roster-access';
 import { RosterRepository } from '../roster/roster.repository';
 import { CalendarRepository, Feed, feedResponse } from './calendar.repository';
@@ -18,16 +18,10 @@ import { CalendarRepository, Feed, feedResponse } from './calendar.repository';
 /** The feed covers the shifts overlapping [now - 7 days, now + 60 days). */
 export const FEED_PAST_MS = 7 * DAY_MS;
 export const FEED_AHEAD_MS = 60 * DAY_MS;
-/** Who manages the feeds of a center (within their jurisdiction). */
-const FEED_MANAGERS: readonly Role[] = ['commander', 'admin'];
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-function badField(path: string, message: string): BadRequestException {
-  return new BadRequestException({ message: `${path}: ${message}`, details: [{ path, message }] });
 }
 
 /**
@@ -57,13 +51,13 @@ export class CalendarService {
     let centerId: string;
     if (body.kind === 'person') {
       const staff = await this.feeds.staff(body.staffId!);
-      if (!staff) throw badField('body.staffId', `no duty staff with id "${body.staffId}"`);
+      if (!staff) throw fieldError('body.staffId', `no duty staff with id "${body.staffId}"`);
       if (body.centerId && body.centerId !== staff.centerId)
-        throw badField('body.centerId', 'this person is not on the staff of that center');
+        throw fieldError('body.centerId', 'this person is not on the staff of that center');
       centerId = staff.centerId;
       await centerInJurisdiction(this.roster, centerId, caller, 'body.staffId');
       const self = staff.userId === caller.userId;
-      if (!self && !FEED_MANAGERS.includes(caller.role)) {
+      if (!self && reachOf(caller.role, 'calendar.feeds') !== 'subtree') {
         throw new ForbiddenException(
           `role ${caller.role} may only create the calendar feed of their own duty`,
         );
@@ -72,7 +66,7 @@ export class CalendarService {
       centerId = (
         await centerInJurisdiction(this.roster, body.centerId!, caller, 'body.centerId')
       ).id;
-      if (!FEED_MANAGERS.includes(caller.role))
+      if (reachOf(caller.role, 'calendar.feeds') !== 'subtree')
         throw new ForbiddenException(`role ${caller.role} may not create a center's calendar feed`);
     }
     const token = randomBytes(32).toString('base64url');
@@ -90,7 +84,7 @@ export class CalendarService {
   /** A center's feeds (never the tokens): all of them for its managers, one's own for others. */
   async list(centerId: string, caller: Principal): Promise<CalendarFeedResponse[]> {
     const center = await centerInJurisdiction(this.roster, centerId, caller, 'query.centerId');
-    const all = FEED_MANAGERS.includes(caller.role);
+    const all = reachOf(caller.role, 'calendar.feeds') === 'subtree';
     const feeds = await this.feeds.listOfCenter(center.id, all, caller.userId);
     return feeds.map((f) => feedResponse(f));
   }
@@ -100,7 +94,7 @@ export class CalendarService {
     const feed = await this.feeds.find(id);
     if (!feed) throw new NotFoundException(`no calendar feed with id "${id}"`);
     await centerInJurisdiction(this.roster, feed.centerId, caller, 'params.id');
-    if (!FEED_MANAGERS.includes(caller.role) && feed.createdBy !== caller.userId)
+    if (reachOf(caller.role, 'calendar.feeds') !== 'subtree' && feed.createdBy !== caller.userId)
       throw new ForbiddenException(
         "only the center's commander or the feed's creator may revoke it",
       );

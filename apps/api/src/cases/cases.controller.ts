@@ -1,40 +1,46 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   caseImportSchema,
   caseListQuerySchema,
   CaseDetail,
   CaseSummary,
+  CaseTestRequest,
   caseTestSchema,
+  CreateCaseRequest,
   createCaseSchema,
+  idParamsSchema,
   Person,
+  PersonInput,
   personInputSchema,
   statusChangeSchema,
 } from '@frontline/contracts';
 import { CurrentUser } from '../auth/auth.guard';
+import { Policy } from '../auth/roles.guard';
 import type { Principal } from '../auth/token.service';
 import { clientInfo } from '../common/client-info';
-import { parseOrThrow } from '../common/validation';
+import { ValidBody, ValidParams, ValidQuery } from '../common/validation';
 import { CaseImportService, ImportResult } from './case-import.service';
 import { CasesService } from './cases.service';
 
-const idParams = z.strictObject({ id: z.uuid() });
-const id = (params: unknown) => parseOrThrow(idParams, params, 'params').id.toLowerCase();
+type RecordId = z.infer<typeof idParamsSchema>;
 
 @Controller('api/v1/people')
 export class PeopleController {
   constructor(private readonly cases: CasesService) {}
 
   @Post()
-  create(@Body() body: unknown, @CurrentUser() caller: Principal, @Req() req: Request): Promise<{ id: string }> {
-    return this.cases.createPerson(parseOrThrow(personInputSchema, body), caller, clientInfo(req));
+  @Policy('cases.edit')
+  create(@ValidBody(personInputSchema) body: PersonInput, @CurrentUser() caller: Principal, @Req() req: Request): Promise<{ id: string }> {
+    return this.cases.createPerson(body, caller, clientInfo(req));
   }
 
   /** Personal record: commander / duty officer / admin of the person's jurisdiction; audited. */
   @Get(':id')
-  get(@Param() params: unknown, @CurrentUser() caller: Principal, @Req() req: Request): Promise<Person> {
-    return this.cases.person(id(params), caller, clientInfo(req));
+  @Policy('personal-data.read')
+  get(@ValidParams(idParamsSchema) { id }: RecordId, @CurrentUser() caller: Principal, @Req() req: Request): Promise<Person> {
+    return this.cases.person(id, caller, clientInfo(req));
   }
 }
 
@@ -50,36 +56,40 @@ export class CasesController {
    * as a whole (all-or-nothing with errors), 200 for a dry run or nothing to commit.
    */
   @Post('import')
+  @Policy('cases.edit')
   async import(
-    @Body() body: unknown,
+    @ValidBody(caseImportSchema) body: z.infer<typeof caseImportSchema>,
     @CurrentUser() caller: Principal,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportResult> {
-    const result = await this.imports.import(parseOrThrow(caseImportSchema, body), caller, clientInfo(req));
+    const result = await this.imports.import(body, caller, clientInfo(req));
     res.status(result.committed ? 201 : result.errors.length && !result.dryRun ? 422 : 200);
     return result;
   }
 
   @Post()
-  create(@Body() body: unknown, @CurrentUser() caller: Principal, @Req() req: Request): Promise<CaseSummary> {
-    return this.cases.createCase(parseOrThrow(createCaseSchema, body), caller, clientInfo(req));
+  @Policy('cases.edit')
+  create(@ValidBody(createCaseSchema) body: CreateCaseRequest, @CurrentUser() caller: Principal, @Req() req: Request): Promise<CaseSummary> {
+    return this.cases.createCase(body, caller, clientInfo(req));
   }
 
   @Get()
-  list(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<CaseSummary[]> {
-    return this.cases.list(parseOrThrow(caseListQuerySchema, query, 'query'), caller);
+  @Policy('cases.read')
+  list(@ValidQuery(caseListQuerySchema) query: z.infer<typeof caseListQuerySchema>, @CurrentUser() caller: Principal): Promise<CaseSummary[]> {
+    return this.cases.list(query, caller);
   }
 
   /** Personal-data export (CSV, UTF-8 with BOM, dates dd/MM/yyyy); each person exported is audited. */
   @Get('export.csv')
+  @Policy('personal-data.export')
   async exportCsv(
-    @Query() query: unknown,
+    @ValidQuery(caseListQuerySchema) query: z.infer<typeof caseListQuerySchema>,
     @CurrentUser() caller: Principal,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
-    const csv = await this.cases.exportCsv(parseOrThrow(caseListQuerySchema, query, 'query'), caller, clientInfo(req));
+    const csv = await this.cases.exportCsv(query, caller, clientInfo(req));
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', 'attachment; filename="cases.csv"');
     res.setHeader('cache-control', 'no-store');
@@ -87,32 +97,44 @@ export class CasesController {
   }
 
   @Get(':id')
-  detail(@Param() params: unknown, @CurrentUser() caller: Principal, @Req() req: Request): Promise<CaseDetail> {
-    return this.cases.detail(id(params), caller, clientInfo(req));
+  @Policy('cases.read')
+  detail(@ValidParams(idParamsSchema) { id }: RecordId, @CurrentUser() caller: Principal, @Req() req: Request): Promise<CaseDetail> {
+    return this.cases.detail(id, caller, clientInfo(req));
   }
 
   @Post(':id/status')
+  @Policy('cases.edit')
   @HttpCode(200)
-  status(@Param() params: unknown, @Body() body: unknown, @CurrentUser() caller: Principal): Promise<CaseSummary> {
-    const { to, note } = parseOrThrow(statusChangeSchema, body);
-    return this.cases.move(id(params), to, note, caller);
+  status(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(statusChangeSchema) { to, note }: z.infer<typeof statusChangeSchema>,
+    @CurrentUser() caller: Principal,
+  ): Promise<CaseSummary> {
+    return this.cases.move(id, to, note, caller);
   }
 
   @Post(':id/release')
+  @Policy('cases.edit')
   @HttpCode(200)
-  release(@Param() params: unknown, @CurrentUser() caller: Principal): Promise<CaseSummary> {
-    return this.cases.release(id(params), caller);
+  release(@ValidParams(idParamsSchema) { id }: RecordId, @CurrentUser() caller: Principal): Promise<CaseSummary> {
+    return this.cases.release(id, caller);
   }
 
   @Post(':id/confirm')
+  @Policy('cases.edit')
   @HttpCode(200)
-  confirm(@Param() params: unknown, @CurrentUser() caller: Principal): Promise<CaseSummary> {
-    return this.cases.confirm(id(params), caller);
+  confirm(@ValidParams(idParamsSchema) { id }: RecordId, @CurrentUser() caller: Principal): Promise<CaseSummary> {
+    return this.cases.confirm(id, caller);
   }
 
   @Post(':id/tests')
+  @Policy('cases.record-test')
   @HttpCode(201)
-  test(@Param() params: unknown, @Body() body: unknown, @CurrentUser() caller: Principal): Promise<CaseSummary> {
-    return this.cases.recordTest(id(params), parseOrThrow(caseTestSchema, body), caller);
+  test(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(caseTestSchema) body: CaseTestRequest,
+    @CurrentUser() caller: Principal,
+  ): Promise<CaseSummary> {
+    return this.cases.recordTest(id, body, caller);
   }
 }

@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   ConflictException,
   ForbiddenException,
   Inject,
@@ -21,15 +20,16 @@ import type {
   PersonInput,
   StoredEvent,
 } from '@frontline/contracts';
+import { allows } from '@frontline/contracts';
 import { toCsv } from '@frontline/csv';
 import type { Logger } from '@frontline/logger';
 import { LOGGER, UnitDirectory, UnitNode, UnitOfWork } from '@frontline/spine';
 import { addDays, ageBand, CaseConflict, CaseEngine, CaseRow } from '@frontline/cases';
 import { localDateStart, nextLocalDate } from '@frontline/time';
-import { mayEditCases, mayReadPersonalData, mayRecordCaseTests } from '../auth/permissions';
 import type { Principal } from '../auth/token.service';
 import { actorNames } from '../common/actor-names';
 import { unitInJurisdiction } from '../common/jurisdiction';
+import { fieldError } from '../common/validation';
 import { toDayMonthYear } from './day-month-year';
 import { DISCLOSED_PERSON_FIELDS, loadPerson, PersonRow, toPerson } from './person-access';
 
@@ -111,10 +111,6 @@ export function toSummary(r: CaseDbRow): CaseSummary {
   };
 }
 
-function badField(path: string, message: string): BadRequestException {
-  return new BadRequestException({ message: `${path}: ${message}`, details: [{ path, message }] });
-}
-
 /**
  * People and cases over REST. Every change commits its rows and events in one transaction,
  * then publishes; every response with personal fields writes its audit row in the transaction
@@ -143,10 +139,6 @@ export class CasesService {
       throw err;
     }
     return outcome.value;
-  }
-
-  private requireEditor(caller: Principal, what = 'register or change cases'): void {
-    if (!mayEditCases(caller.role)) throw new ForbiddenException(`role ${caller.role} may not ${what}`);
   }
 
   private within(caller: Principal, path: string[], what: string): void {
@@ -193,7 +185,6 @@ export class CasesService {
   }
 
   async createPerson(input: PersonInput, caller: Principal, client: RequestClient): Promise<{ id: string }> {
-    this.requireEditor(caller, 'register people');
     const unit = await unitInJurisdiction(this.units, input.unit, caller);
     return this.change(async (em) => ({ value: { id: await this.insertPerson(em, input, unit, caller, client) }, events: [] }));
   }
@@ -203,7 +194,6 @@ export class CasesService {
     const row = await loadPerson(this.dataSource.manager, id);
     if (!row) throw new NotFoundException(`no person with id "${id}"`);
     this.within(caller, row.unit_path, 'person');
-    if (!mayReadPersonalData(caller.role)) throw new ForbiddenException(`role ${caller.role} may not read personal data`);
     return this.dataSource.transaction(async (em) => {
       const fresh = (await loadPerson(em, id))!;
       await this.audit.record(
@@ -225,14 +215,13 @@ export class CasesService {
   /* ---------------- cases ---------------- */
 
   async createCase(body: CreateCaseRequest, caller: Principal, client: RequestClient): Promise<CaseSummary> {
-    this.requireEditor(caller);
     const personUnit = body.person ? await unitInJurisdiction(this.units, body.person.unit, caller) : null;
     const caseId = await this.change(async (em) => {
       let personId = body.personId;
       let person: PersonRow | null = null;
       if (personId) {
         person = await loadPerson(em, personId);
-        if (!person) throw badField('body.personId', `no person with id "${personId}"`);
+        if (!person) throw fieldError('body.personId', `no person with id "${personId}"`);
         this.within(caller, person.unit_path, 'person');
       } else {
         personId = await this.insertPerson(em, body.person!, personUnit!, caller, client);
@@ -244,7 +233,7 @@ export class CasesService {
           : personUnit!;
       if (body.sourceCaseId) {
         const [source] = (await em.query(`SELECT unit_path FROM cases WHERE id = $1`, [body.sourceCaseId])) as { unit_path: string[] }[];
-        if (!source) throw badField('body.sourceCaseId', `no case with id "${body.sourceCaseId}"`);
+        if (!source) throw fieldError('body.sourceCaseId', `no case with id "${body.sourceCaseId}"`);
       }
       const open = (await em.query(
         `SELECT id, classification, status FROM cases WHERE person_id = $1
@@ -338,7 +327,7 @@ export class CasesService {
         tests: tests.map((t) => ({ testId: t.test_id, method: t.method, result: t.result, takenAt: t.taken_at.toISOString() })),
         contacts,
       };
-      if (mayReadPersonalData(caller.role)) {
+      if (allows(caller.role, 'personal-data.read')) {
         const person = await loadPerson(em, row.person_id);
         if (person && UnitDirectory.within(caller.unitCode, person.unit_path)) {
           await this.audit.record(
@@ -395,7 +384,6 @@ export class CasesService {
    * `export` audit row per person, written in the transaction that reads them.
    */
   async exportCsv(query: z.infer<typeof caseListQuerySchema>, caller: Principal, client: RequestClient): Promise<string> {
-    if (!mayReadPersonalData(caller.role)) throw new ForbiddenException(`role ${caller.role} may not export personal data`);
     const unit = await unitInJurisdiction(this.units, query.unit ?? caller.unitCode, caller);
     return this.dataSource.transaction(async (em) => {
       const rows = (await em.query(
@@ -475,18 +463,15 @@ export class CasesService {
   }
 
   async move(id: string, to: CaseStatus, note: string | undefined, caller: Principal): Promise<CaseSummary> {
-    this.requireEditor(caller);
     return this.mutate(id, caller, (em, c) => this.engine.move(em, c, to, this.actorOf(caller), note ?? null));
   }
 
   async release(id: string, caller: Principal): Promise<CaseSummary> {
-    this.requireEditor(caller);
     return this.mutate(id, caller, (em, c) => this.engine.release(em, c, this.actorOf(caller), false));
   }
 
   /** The duty officer confirms an F0: a proposal, or a contact / suspected case reclassified. */
   async confirm(id: string, caller: Principal): Promise<CaseSummary> {
-    this.requireEditor(caller, 'confirm cases');
     return this.mutate(id, caller, (em, c) => this.engine.confirm(em, c, this.actorOf(caller)));
   }
 
@@ -496,10 +481,9 @@ export class CasesService {
    * the same path a lab result takes.
    */
   async recordTest(id: string, body: CaseTestRequest, caller: Principal): Promise<CaseSummary> {
-    if (!mayRecordCaseTests(caller.role)) throw new ForbiddenException(`role ${caller.role} may not record test results`);
     const testId = body.testId ?? `T-${randomUUID()}`;
     const takenAt = body.takenAt ?? new Date().toISOString();
-    if (Date.parse(takenAt) > Date.now() + 60_000) throw badField('body.takenAt', 'is in the future');
+    if (Date.parse(takenAt) > Date.now() + 60_000) throw fieldError('body.takenAt', 'is in the future');
     return this.mutate(id, caller, async (em, c) => {
       const appended = await this.engine.store.append(
         [

@@ -1,19 +1,6 @@
-import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Role } from '@frontline/contracts';
 import { clientActionIdSchema } from '@frontline/contracts';
-import type { Principal } from '../auth/token.service';
-
-/** Roles that run dispatch: create, assign, cancel tasks, triage reports, manage teams. */
-const DISPATCHERS: readonly Role[] = ['commander', 'duty-officer', 'admin'];
-
-export function isDispatcher(role: Role): boolean {
-  return DISPATCHERS.includes(role);
-}
-
-export function assertDispatcher(caller: Principal, what: string): void {
-  if (!isDispatcher(caller.role)) throw new ForbiddenException(`role ${caller.role} may not ${what}`);
-}
+import { fieldError } from '../common/validation';
 
 /**
  * The client action id of a request: the body's `clientActionId` or the `Idempotency-Key` header
@@ -24,18 +11,10 @@ export function clientActionId(req: Request, body: { clientActionId?: string }):
   const fromHeader = typeof header === 'string' && header ? header : null;
   if (fromHeader !== null) {
     const parsed = clientActionIdSchema.safeParse(fromHeader);
-    if (!parsed.success) {
-      throw new BadRequestException({
-        message: `invalid header Idempotency-Key: ${parsed.error.issues[0].message}`,
-        details: [{ path: 'headers.idempotency-key', message: parsed.error.issues[0].message }],
-      });
-    }
+    if (!parsed.success) throw fieldError('headers.idempotency-key', parsed.error.issues[0].message);
   }
   if (fromHeader && body.clientActionId && fromHeader !== body.clientActionId) {
-    throw new BadRequestException({
-      message: 'body.clientActionId: differs from the Idempotency-Key header',
-      details: [{ path: 'body.clientActionId', message: 'differs from the Idempotency-Key header' }],
-    });
+    throw fieldError('body.clientActionId', 'differs from the Idempotency-Key header');
   }
   return body.clientActionId ?? fromHeader;
 }

@@ -1,11 +1,14 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   assignTaskRequestSchema,
   cancelTaskRequestSchema,
   closeReportRequestSchema,
+  CreateTaskRequest,
+  CreateTeamRequest,
   duplicatesQuerySchema,
+  idParamsSchema,
   mergeReportRequestSchema,
   nearestTeamsQuerySchema,
   NearestTeamsResponse,
@@ -25,15 +28,16 @@ import {
   TeamView,
 } from '@frontline/contracts';
 import { CurrentUser } from '../auth/auth.guard';
+import { Policy } from '../auth/roles.guard';
 import type { Principal } from '../auth/token.service';
-import { parseOrThrow } from '../common/validation';
+import { ValidBody, ValidParams, ValidQuery } from '../common/validation';
 import { AccountabilityService } from './accountability.service';
 import { clientActionId } from './dispatch-access';
 import { ReportTriageService, TriageAnswer } from './report-triage.service';
 import { TasksService } from './tasks.service';
 import { TeamsService } from './teams.service';
 
-const idParams = z.strictObject({ id: z.uuid() });
+type RecordId = z.infer<typeof idParamsSchema>;
 
 /** Teams and tasks: `/api/v1/dispatch/...` (README, docs/decisions/0011-dispatch-and-escalation.md). */
 @Controller('api/v1/dispatch')
@@ -47,62 +51,79 @@ export class DispatchController {
 
   /** Who received, assigned, acknowledged; how long each step took. */
   @Get('tasks/:id/timeline')
-  taskTimeline(@Param() params: unknown, @CurrentUser() caller: Principal) {
-    return this.accountability.taskTimeline(parseOrThrow(idParams, params, 'params').id.toLowerCase(), caller);
+  @Policy('dispatch.read')
+  taskTimeline(@ValidParams(idParamsSchema) { id }: RecordId, @CurrentUser() caller: Principal) {
+    return this.accountability.taskTimeline(id, caller);
   }
 
   @Get('reports/:id/timeline')
-  reportTimeline(@Param() params: unknown, @CurrentUser() caller: Principal) {
-    return this.accountability.reportTimeline(parseOrThrow(idParams, params, 'params').id.toLowerCase(), caller);
+  @Policy('dispatch.read')
+  reportTimeline(@ValidParams(idParamsSchema) { id }: RecordId, @CurrentUser() caller: Principal) {
+    return this.accountability.reportTimeline(id, caller);
   }
 
   /** `?unit=CODE&day=YYYY-MM-DD`: per unit, median and worst time to acknowledge and to finish. */
   @Get('response-times')
-  responseTimes(@Query() query: unknown, @CurrentUser() caller: Principal) {
-    const q = parseOrThrow(responseTimesQuerySchema, query, 'query');
+  @Policy('dispatch.read')
+  responseTimes(@ValidQuery(responseTimesQuerySchema) q: z.infer<typeof responseTimesQuerySchema>, @CurrentUser() caller: Principal) {
     return this.accountability.responseTimes(q.unit ?? caller.unitCode, q.day, caller);
   }
 
   /** Open reports of a unit's subtree, newest first, with their triage and a likely-duplicate hint. */
   @Get('reports')
-  openReports(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<OpenReportsResponse> {
-    const q = parseOrThrow(openReportsQuerySchema, query, 'query');
+  @Policy('dispatch.manage')
+  openReports(@ValidQuery(openReportsQuerySchema) q: z.infer<typeof openReportsQuerySchema>, @CurrentUser() caller: Principal): Promise<OpenReportsResponse> {
     return this.triage.openReports(q.unit ?? caller.unitCode, q.limit ?? 200, caller);
   }
 
   @Get('reports/:id')
-  report(@Param() params: unknown, @CurrentUser() caller: Principal) {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    return this.triage.state(id.toLowerCase(), caller);
+  @Policy('dispatch.read')
+  report(@ValidParams(idParamsSchema) { id }: RecordId, @CurrentUser() caller: Principal) {
+    return this.triage.state(id, caller);
   }
 
   /** Likely duplicates: open reports within `radiusM` (default 500 m) and `hours` (default 2 h). */
   @Get('reports/:id/duplicates')
-  duplicates(@Param() params: unknown, @Query() query: unknown, @CurrentUser() caller: Principal) {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    const q = parseOrThrow(duplicatesQuerySchema, query, 'query');
-    return this.triage.duplicates(id.toLowerCase(), caller, q.radiusM, q.hours);
+  @Policy('dispatch.read')
+  duplicates(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidQuery(duplicatesQuerySchema) q: z.infer<typeof duplicatesQuerySchema>,
+    @CurrentUser() caller: Principal,
+  ) {
+    return this.triage.duplicates(id, caller, q.radiusM, q.hours);
   }
 
   @Post('reports/:id/triage')
-  async triageReport(@Param() params: unknown, @Body() body: unknown, @CurrentUser() caller: Principal, @Res({ passthrough: true }) res: Response): Promise<TriageAnswer> {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    const { priority } = parseOrThrow(triageReportRequestSchema, body);
-    return this.answer(res, await this.triage.triage(id.toLowerCase(), priority, caller));
+  @Policy('dispatch.manage')
+  async triageReport(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(triageReportRequestSchema) { priority }: z.infer<typeof triageReportRequestSchema>,
+    @CurrentUser() caller: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TriageAnswer> {
+    return this.answer(res, await this.triage.triage(id, priority, caller));
   }
 
   @Post('reports/:id/close')
-  async closeReport(@Param() params: unknown, @Body() body: unknown, @CurrentUser() caller: Principal, @Res({ passthrough: true }) res: Response): Promise<TriageAnswer> {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    const { reason } = parseOrThrow(closeReportRequestSchema, body);
-    return this.answer(res, await this.triage.close(id.toLowerCase(), reason, caller));
+  @Policy('dispatch.manage')
+  async closeReport(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(closeReportRequestSchema) { reason }: z.infer<typeof closeReportRequestSchema>,
+    @CurrentUser() caller: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TriageAnswer> {
+    return this.answer(res, await this.triage.close(id, reason, caller));
   }
 
   @Post('reports/:id/merge')
-  async mergeReport(@Param() params: unknown, @Body() body: unknown, @CurrentUser() caller: Principal, @Res({ passthrough: true }) res: Response): Promise<TriageAnswer> {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    const { intoReportId } = parseOrThrow(mergeReportRequestSchema, body);
-    return this.answer(res, await this.triage.merge(id.toLowerCase(), intoReportId.toLowerCase(), caller));
+  @Policy('dispatch.manage')
+  async mergeReport(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(mergeReportRequestSchema) { intoReportId }: z.infer<typeof mergeReportRequestSchema>,
+    @CurrentUser() caller: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TriageAnswer> {
+    return this.answer(res, await this.triage.merge(id, intoReportId.toLowerCase(), caller));
   }
 
   private answer(res: Response, answer: TriageAnswer): TriageAnswer {
@@ -111,93 +132,130 @@ export class DispatchController {
   }
 
   @Get('teams')
-  listTeams(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<{ teams: TeamView[] }> {
-    return this.teams.list(parseOrThrow(teamsQuerySchema, query, 'query'), caller);
+  @Policy('dispatch.read')
+  listTeams(@ValidQuery(teamsQuerySchema) query: z.infer<typeof teamsQuerySchema>, @CurrentUser() caller: Principal): Promise<{ teams: TeamView[] }> {
+    return this.teams.list(query, caller);
   }
 
   @Post('teams')
-  createTeam(@Body() body: unknown, @CurrentUser() caller: Principal): Promise<TeamView> {
-    return this.teams.create(parseOrThrow(createTeamRequestSchema, body), caller);
+  @Policy('dispatch.manage')
+  createTeam(@ValidBody(createTeamRequestSchema) body: CreateTeamRequest, @CurrentUser() caller: Principal): Promise<TeamView> {
+    return this.teams.create(body, caller);
   }
 
   @Post('teams/:id/status')
+  @Policy('dispatch.manage')
   async teamStatus(
-    @Param() params: unknown,
-    @Body() body: unknown,
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(teamStatusRequestSchema, { optional: true }) { status }: z.infer<typeof teamStatusRequestSchema>,
     @CurrentUser() caller: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ team: TeamView; eventId: string | null }> {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    const { status } = parseOrThrow(teamStatusRequestSchema, body ?? {});
-    const answer = await this.teams.setStatus(id.toLowerCase(), status, caller);
+    const answer = await this.teams.setStatus(id, status, caller);
     res.status(answer.eventId ? 201 : 200);
     return answer;
   }
 
   @Get('tasks')
-  listTasks(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<{ tasks: TaskView[] }> {
-    return this.tasks.list(parseOrThrow(tasksQuerySchema, query, 'query'), caller);
+  @Policy('tasks.read')
+  listTasks(@ValidQuery(tasksQuerySchema) query: z.infer<typeof tasksQuerySchema>, @CurrentUser() caller: Principal): Promise<{ tasks: TaskView[] }> {
+    return this.tasks.list(query, caller);
   }
 
   /** Available teams that can take the task, nearest first, with distances in metres. */
   @Get('tasks/:id/nearest-teams')
-  nearestTeams(@Param() params: unknown, @Query() query: unknown, @CurrentUser() caller: Principal): Promise<NearestTeamsResponse> {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    const q = parseOrThrow(nearestTeamsQuerySchema, query, 'query');
-    return this.teams.nearest(id.toLowerCase(), q.limit ?? 5, caller);
+  @Policy('dispatch.manage')
+  nearestTeams(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidQuery(nearestTeamsQuerySchema) q: z.infer<typeof nearestTeamsQuerySchema>,
+    @CurrentUser() caller: Principal,
+  ): Promise<NearestTeamsResponse> {
+    return this.teams.nearest(id, q.limit ?? 5, caller);
   }
 
   @Get('tasks/:id')
-  getTask(@Param() params: unknown, @CurrentUser() caller: Principal): Promise<TaskView> {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    return this.tasks.get(id.toLowerCase(), caller);
+  @Policy('tasks.read')
+  getTask(@ValidParams(idParamsSchema) { id }: RecordId, @CurrentUser() caller: Principal): Promise<TaskView> {
+    return this.tasks.get(id, caller);
   }
 
   /** 201 with the new task; 200 with the earlier one when the client action id was seen before. */
   @Post('tasks')
+  @Policy('dispatch.manage')
   async createTask(
-    @Body() body: unknown,
+    @ValidBody(createTaskRequestSchema) request: CreateTaskRequest,
     @CurrentUser() caller: Principal,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TaskActionResponse> {
-    const request = parseOrThrow(createTaskRequestSchema, body);
     const answer = await this.tasks.create(request, caller, clientActionId(req, request));
     res.status(answer.alreadyApplied ? 200 : 201);
     return answer;
   }
 
   @Post('tasks/:id/assign')
-  assign(@Param() p: unknown, @Body() b: unknown, @CurrentUser() c: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const body = parseOrThrow(assignTaskRequestSchema, b);
-    return this.act(p, 'assign', { teamId: body.teamId.toLowerCase() }, body, c, req, res);
+  @Policy('dispatch.manage')
+  assign(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(assignTaskRequestSchema) body: z.infer<typeof assignTaskRequestSchema>,
+    @CurrentUser() caller: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.act(id, 'assign', { teamId: body.teamId.toLowerCase() }, body, caller, req, res);
   }
 
   @Post('tasks/:id/acknowledge')
-  acknowledge(@Param() p: unknown, @Body() b: unknown, @CurrentUser() c: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.act(p, 'acknowledge', {}, parseOrThrow(taskActionRequestSchema, b ?? {}), c, req, res);
+  @Policy('tasks.step')
+  acknowledge(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(taskActionRequestSchema, { optional: true }) body: z.infer<typeof taskActionRequestSchema>,
+    @CurrentUser() caller: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.act(id, 'acknowledge', {}, body, caller, req, res);
   }
 
   @Post('tasks/:id/progress')
-  progress(@Param() p: unknown, @Body() b: unknown, @CurrentUser() c: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const body = parseOrThrow(progressTaskRequestSchema, b);
-    return this.act(p, body.state, {}, body, c, req, res);
+  @Policy('tasks.step')
+  progress(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(progressTaskRequestSchema) body: z.infer<typeof progressTaskRequestSchema>,
+    @CurrentUser() caller: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.act(id, body.state, {}, body, caller, req, res);
   }
 
   @Post('tasks/:id/complete')
-  complete(@Param() p: unknown, @Body() b: unknown, @CurrentUser() c: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    return this.act(p, 'complete', {}, parseOrThrow(taskActionRequestSchema, b ?? {}), c, req, res);
+  @Policy('tasks.step')
+  complete(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(taskActionRequestSchema, { optional: true }) body: z.infer<typeof taskActionRequestSchema>,
+    @CurrentUser() caller: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.act(id, 'complete', {}, body, caller, req, res);
   }
 
   @Post('tasks/:id/cancel')
-  cancel(@Param() p: unknown, @Body() b: unknown, @CurrentUser() c: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const body = parseOrThrow(cancelTaskRequestSchema, b);
-    return this.act(p, 'cancel', { reason: body.reason }, body, c, req, res);
+  @Policy('dispatch.manage')
+  cancel(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(cancelTaskRequestSchema) body: z.infer<typeof cancelTaskRequestSchema>,
+    @CurrentUser() caller: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.act(id, 'cancel', { reason: body.reason }, body, caller, req, res);
   }
 
   /** 201 when the action was applied, 200 when the same client action id had already been applied. */
   private async act(
-    params: unknown,
+    id: string,
     action: Parameters<TasksService['act']>[1],
     extra: Parameters<TasksService['act']>[2],
     body: { clientActionId?: string },
@@ -205,8 +263,7 @@ export class DispatchController {
     req: Request,
     res: Response,
   ): Promise<TaskActionResponse> {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    const answer = await this.tasks.act(id.toLowerCase(), action, extra, caller, clientActionId(req, body));
+    const answer = await this.tasks.act(id, action, extra, caller, clientActionId(req, body));
     res.status(answer.alreadyApplied ? 200 : 201);
     return answer;
   }

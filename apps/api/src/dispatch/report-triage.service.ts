@@ -6,7 +6,6 @@ import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
-import { assertDispatcher } from './dispatch-access';
 import { Priority, ReportLock, ReportTriageRepository } from './report-triage.repository';
 import { TasksRepository } from './tasks.repository';
 
@@ -53,7 +52,6 @@ export class ReportTriageService {
   }
 
   async triage(reportId: string, priority: Priority, caller: Principal): Promise<TriageAnswer> {
-    assertDispatcher(caller, 'triage reports');
     return this.change(reportId, caller, async (em, report) => {
       this.assertOpen(report, 'triaged');
       if (report.priority === priority) return null;
@@ -63,7 +61,6 @@ export class ReportTriageService {
   }
 
   async close(reportId: string, reason: string, caller: Principal): Promise<TriageAnswer> {
-    assertDispatcher(caller, 'close reports');
     return this.change(reportId, caller, async (em, report) => {
       this.assertOpen(report, 'closed');
       if (await this.tasks.hasOpenForReport(em, report.id)) {
@@ -75,7 +72,6 @@ export class ReportTriageService {
   }
 
   async merge(reportId: string, intoReportId: string, caller: Principal): Promise<TriageAnswer> {
-    assertDispatcher(caller, 'merge reports');
     if (reportId === intoReportId) {
       throw new BadRequestException({
         message: 'body.intoReportId: a report cannot be merged into itself',
@@ -98,7 +94,6 @@ export class ReportTriageService {
    * triaged, their tasks, and how many other open reports lie within the duplicate window.
    */
   async openReports(unitCode: string, limit: number, caller: Principal): Promise<OpenReportsResponse> {
-    assertDispatcher(caller, 'list reports for dispatch');
     const unit = await unitInJurisdiction(this.units, unitCode, caller);
     const rows = await this.reports.open(unit.code, limit, { radiusM: DUPLICATE_RADIUS_M, hours: DUPLICATE_HOURS });
     return {

@@ -22,7 +22,7 @@ import type { Logger } from '@frontline/logger';
 import { AppendItem, EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
-import { assertDispatcher, isDispatcher } from './dispatch-access';
+import { reachOf } from '@frontline/contracts';
 import { isClosed, nextState, TaskAction, TaskState } from './task-machine';
 import { ZonesRepository } from '../zones/zones.repository';
 import { ReportTriageRepository } from './report-triage.repository';
@@ -68,7 +68,6 @@ export class TasksService {
   ) {}
 
   async create(request: CreateTaskRequest, caller: Principal, actionId: string | null): Promise<TaskActionResponse> {
-    assertDispatcher(caller, 'create tasks');
     const unit = await unitInJurisdiction(this.units, request.unit, caller);
     const actor = `user:${caller.userId}`;
     if (actionId) {
@@ -211,7 +210,7 @@ export class TasksService {
   /** Tasks of a unit's subtree (default: the caller's unit); a field-team member sees their teams' tasks. */
   async list(query: TasksQuery, caller: Principal): Promise<{ tasks: TaskView[] }> {
     const filter: TaskFilter = { state: query.state, openOnly: query.open === 'true', caseId: query.caseId?.toLowerCase() };
-    if (caller.role === 'field-team' && !query.unit) {
+    if (reachOf(caller.role, 'tasks.read') === 'own-team' && !query.unit) {
       filter.memberUserId = caller.userId;
     } else {
       filter.unitCode = (await unitInJurisdiction(this.units, query.unit ?? caller.unitCode, caller)).code;
@@ -262,13 +261,12 @@ export class TasksService {
   }
 
   private async assertMayAct(em: EntityManager, task: TaskRow, action: TaskAction, caller: Principal): Promise<void> {
-    const inJurisdiction = UnitDirectory.within(caller.unitCode, task.unit_path);
-    if (isDispatcher(caller.role)) {
-      if (!inJurisdiction) throw new ForbiddenException('this task is outside your jurisdiction');
+    const reach = reachOf(caller.role, FIELD_ACTIONS.includes(action) ? 'tasks.step' : 'dispatch.manage');
+    if (reach === 'subtree') {
+      if (!UnitDirectory.within(caller.unitCode, task.unit_path)) throw new ForbiddenException('this task is outside your jurisdiction');
       return;
     }
-    if (!FIELD_ACTIONS.includes(action)) throw new ForbiddenException(`role ${caller.role} may not ${action} tasks`);
-    if (caller.role !== 'field-team') throw new ForbiddenException(`role ${caller.role} may not act on tasks`);
+    if (reach !== 'own-team') throw new ForbiddenException(`role ${caller.role} may not ${action} tasks`);
     if (!(await this.isMember(em, task.team_id, caller))) {
       throw new ForbiddenException('only a member of the team assigned to this task (or a duty officer) may do this');
     }

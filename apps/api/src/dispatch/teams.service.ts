@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, ForbiddenException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException, ForbiddenException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
@@ -7,7 +7,7 @@ import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
-import { assertDispatcher } from './dispatch-access';
+import { fieldError } from '../common/validation';
 import { teamView } from './task-rows';
 import { TasksRepository } from './tasks.repository';
 import { TeamsRepository, TeamStatus } from './teams.repository';
@@ -34,14 +34,13 @@ export class TeamsService {
   }
 
   async create(request: CreateTeamRequest, caller: Principal): Promise<TeamView> {
-    assertDispatcher(caller, 'create teams');
     const unit = await unitInJurisdiction(this.units, request.unit, caller);
     const userIds = [...new Set(request.memberUserIds ?? [])];
     const staffIds = [...new Set(request.memberStaffIds ?? [])];
     if (userIds.length) {
       const found = await this.teams.activeUsers(userIds);
       const missing = userIds.filter((id) => !found.some((u) => u.id === id));
-      if (missing.length) throw this.badMember('memberUserIds', userIds.indexOf(missing[0]), `no active account "${missing[0]}"`);
+      if (missing.length) throw fieldError(`body.memberUserIds[${userIds.indexOf(missing[0])}]`, `no active account "${missing[0]}"`);
       for (const u of found) {
         const home = await this.units.resolve(u.unitCode);
         if (!home || !UnitDirectory.within(caller.unitCode, home.path)) {
@@ -52,7 +51,7 @@ export class TeamsService {
     if (staffIds.length) {
       const found = await this.teams.dutyStaff(staffIds);
       const missing = staffIds.filter((id) => !found.some((s) => s.id === id));
-      if (missing.length) throw this.badMember('memberStaffIds', staffIds.indexOf(missing[0]), `no duty staff "${missing[0]}"`);
+      if (missing.length) throw fieldError(`body.memberStaffIds[${staffIds.indexOf(missing[0])}]`, `no duty staff "${missing[0]}"`);
       if (found.some((s) => !UnitDirectory.within(caller.unitCode, s.path))) {
         throw new ForbiddenException('body.memberStaffIds: a person is outside your jurisdiction');
       }
@@ -83,7 +82,6 @@ export class TeamsService {
 
   /** Off duty / back on duty by hand; `on-task` follows the team's tasks. */
   async setStatus(teamId: string, status: TeamStatus, caller: Principal): Promise<{ team: TeamView; eventId: string | null }> {
-    assertDispatcher(caller, 'change a team status');
     const outcome = await this.unitOfWork.run(async (em) => {
       const team = await this.teams.lock(em, teamId);
       if (!team) throw new NotFoundException(`no team with id "${teamId}"`);
@@ -121,7 +119,6 @@ export class TeamsService {
 
   /** Available teams of the caller's jurisdiction that can take this task (its kind; any kind for a supply task). */
   async nearest(taskId: string, limit: number, caller: Principal): Promise<NearestTeamsResponse> {
-    assertDispatcher(caller, 'look for teams to assign');
     const task = await this.tasks.find(taskId);
     if (!task) throw new NotFoundException(`no task with id "${taskId}"`);
     if (!UnitDirectory.within(caller.unitCode, task.unit_path)) throw new ForbiddenException('this task is outside your jurisdiction');
@@ -132,9 +129,5 @@ export class TeamsService {
   async find(teamId: string): Promise<TeamView | null> {
     const row = await this.teams.find(teamId);
     return row ? teamView(row) : null;
-  }
-
-  private badMember(field: string, index: number, message: string): BadRequestException {
-    return new BadRequestException({ message: `body.${field}[${index}]: ${message}`, details: [{ path: `body.${field}[${index}]`, message }] });
   }
 }

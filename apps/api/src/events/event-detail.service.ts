@@ -1,9 +1,8 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { EventDetailResponse } from '@frontline/contracts';
+import { allows, EventDetailResponse } from '@frontline/contracts';
 import { AuditService } from '@frontline/audit';
 import { rowToStoredEvent, STORED_EVENT_COLUMNS, StoredEventRow, UnitDirectory } from '@frontline/spine';
-import { mayReadPersonalData } from '../auth/permissions';
 import type { Principal } from '../auth/token.service';
 import { toFeedEvent } from '../live/feed-event';
 
@@ -57,7 +56,7 @@ export class EventDetailService {
       : null;
 
     if (!row.has_personal) return { event, acknowledgement, personal: null, personalAccess: 'none' };
-    if (!mayReadPersonalData(caller.role)) {
+    if (!allows(caller.role, 'personal-data.read')) {
       return { event, acknowledgement, personal: null, personalAccess: 'not-allowed' };
     }
     const personal = await this.dataSource.transaction(async (em) => {

@@ -1,15 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { z } from 'zod';
-import type { EventDetailResponse, IngestResponse } from '@frontline/contracts';
+import type { z } from 'zod';
+import { EventDetailResponse, idParamsSchema, IngestResponse, ingestRequestSchema } from '@frontline/contracts';
 import { CurrentUser } from '../auth/auth.guard';
+import { Policy } from '../auth/roles.guard';
 import type { Principal } from '../auth/token.service';
 import { clientInfo } from '../common/client-info';
-import { parseOrThrow } from '../common/validation';
+import { ValidBody, ValidParams } from '../common/validation';
 import { EventDetailService } from './event-detail.service';
 import { IngestService } from './ingest.service';
-
-const idParams = z.strictObject({ id: z.uuid() });
 
 @Controller('api/v1/events')
 export class EventsController {
@@ -20,15 +19,16 @@ export class EventsController {
 
   /** 202: the events are committed; projections and live pushes follow asynchronously. */
   @Post()
+  @Policy('events.submit')
   @HttpCode(202)
-  submit(@Body() body: unknown, @CurrentUser() caller: Principal): Promise<IngestResponse> {
-    return this.ingest.ingest(body, caller);
+  submit(@ValidBody(ingestRequestSchema) { events }: z.infer<typeof ingestRequestSchema>, @CurrentUser() caller: Principal): Promise<IngestResponse> {
+    return this.ingest.ingest(events, caller);
   }
 
   /** One event with its acknowledgement and, for roles allowed to read them (audited), its personal fields. */
   @Get(':id')
-  detail(@Param() params: unknown, @CurrentUser() caller: Principal, @Req() req: Request): Promise<EventDetailResponse> {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    return this.details.detail(id.toLowerCase(), caller, clientInfo(req));
+  @Policy('events.read')
+  detail(@ValidParams(idParamsSchema) { id }: z.infer<typeof idParamsSchema>, @CurrentUser() caller: Principal, @Req() req: Request): Promise<EventDetailResponse> {
+    return this.details.detail(id, caller, clientInfo(req));
   }
 }

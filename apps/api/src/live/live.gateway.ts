@@ -1,10 +1,13 @@
 import { OnGatewayConnection, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import { LIVE_NAMESPACE } from '@frontline/contracts';
+import { allows, LIVE_NAMESPACE } from '@frontline/contracts';
 import { TokenService } from '../auth/token.service';
 import { LiveService } from './live.service';
 
-/** Socket.IO namespace /live: the token is checked in the handshake, before any event flows. */
+/**
+ * Socket.IO namespace /live: the token and the policy table (`live.subscribe`) are checked in
+ * the handshake, before any event flows.
+ */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, serveClient: false })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
   constructor(
@@ -16,6 +19,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection {
     namespace.use((socket, next) => {
       const principal = this.tokens.verify((socket.handshake.auth as { token?: unknown } | undefined)?.token);
       if (!principal) return next(new Error('unauthorized'));
+      if (!allows(principal.role, 'live.subscribe')) return next(new Error('forbidden'));
       socket.data.principal = principal;
       next();
     });

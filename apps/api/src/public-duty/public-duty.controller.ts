@@ -1,8 +1,9 @@
 import { Controller, Get, HttpException, HttpStatus, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { z } from 'zod';
 import { publicDutyQuerySchema } from '@frontline/contracts';
 import { Public } from '../auth/auth.guard';
-import { parseOrThrow } from '../common/validation';
+import { ValidQuery } from '../common/validation';
 import { PageLang, parsePageInstant, renderDutyPage } from './duty-page';
 import { TokenBucketLimiter } from './rate-limiter';
 import { PublicDutyService, RenderedBody } from './public-duty.service';
@@ -31,9 +32,12 @@ export class PublicDutyController {
    * cached board and search text.
    */
   @Get('api/v1/public/duty')
-  async json(@Query() query: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async json(
+    @ValidQuery(publicDutyQuerySchema) { q, at }: z.infer<typeof publicDutyQuerySchema>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     this.limit(req, res);
-    const { q, at } = parseOrThrow(publicDutyQuerySchema, query, 'query');
     const { board, centers } = await this.duty.search(q, at ? new Date(at) : undefined);
     const body = await this.duty.renderOnce(board, `json\u0000${q ?? ''}`, () =>
       JSON.stringify(PublicDutyService.toResponse(board, centers)),

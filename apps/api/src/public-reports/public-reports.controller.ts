@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, HttpException, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { Controller, HttpCode, HttpException, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { PUBLIC_REPORT_MAX_BYTES, publicReportRequestSchema } from '@frontline/contracts';
+import { PublicReportRequest, publicReportRequestSchema } from '@frontline/contracts';
 import { Public } from '../auth/auth.guard';
 import { clientInfo } from '../common/client-info';
-import { parseOrThrow } from '../common/validation';
+import { ValidBody } from '../common/validation';
 import { TokenBucketLimiter } from '../public-duty/rate-limiter';
 import { PublicReportsService } from './public-reports.service';
 
@@ -19,19 +19,18 @@ export class PublicReportsController {
 
   constructor(private readonly reports: PublicReportsService) {}
 
-  /** `{category, description, phone?, place: {lat, lon}}` → 202 `{id, receivedAt}`. */
+  /**
+   * `{category, description, phone?, place: {lat, lon}}` → 202 `{id, receivedAt}`. A body over
+   * PUBLIC_REPORT_MAX_BYTES is refused with 413 by its body parser (http-edge.ts).
+   */
   @Post()
   @HttpCode(202)
-  async submit(@Body() body: unknown, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ id: string; receivedAt: string }> {
+  async submit(@ValidBody(publicReportRequestSchema) body: PublicReportRequest, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<{ id: string; receivedAt: string }> {
     const wait = this.limiter.take(clientInfo(req).clientIp ?? 'unknown');
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
       throw new HttpException('too many reports from this connection: try again in a minute, or call the hotline', HttpStatus.TOO_MANY_REQUESTS);
     }
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > PUBLIC_REPORT_MAX_BYTES || (body !== undefined && Buffer.byteLength(JSON.stringify(body) ?? '') > PUBLIC_REPORT_MAX_BYTES)) {
-      throw new HttpException(`the report is too large (at most ${PUBLIC_REPORT_MAX_BYTES / 1024} KB)`, HttpStatus.PAYLOAD_TOO_LARGE);
-    }
-    return this.reports.receive(parseOrThrow(publicReportRequestSchema, body ?? null));
+    return this.reports.receive(body);
   }
 }

@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import type { acknowledgeRequestSchema, AcknowledgeResponse } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
-import { mayAcknowledgeReports } from '../auth/permissions';
 import type { Principal } from '../auth/token.service';
 import { acknowledgementId } from './acknowledgement-id';
 
@@ -33,9 +32,6 @@ export class AcknowledgeService {
   ) {}
 
   async acknowledge(reportId: string, request: AcknowledgeRequest, caller: Principal): Promise<AcknowledgeResponse> {
-    if (!mayAcknowledgeReports(caller.role)) {
-      throw new ForbiddenException(`role ${caller.role} may not acknowledge reports`);
-    }
     const rows: ReportRow[] = await this.dataSource.query(
       'SELECT type, unit_code, unit_path, drill, exercise_id FROM event_log WHERE id = $1',
       [reportId],

@@ -1,13 +1,12 @@
-import { Body, Controller, Param, Post, Res } from '@nestjs/common';
+import { Controller, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { z } from 'zod';
-import { AcknowledgeResponse, acknowledgeRequestSchema } from '@frontline/contracts';
+import type { z } from 'zod';
+import { AcknowledgeResponse, acknowledgeRequestSchema, idParamsSchema } from '@frontline/contracts';
 import { CurrentUser } from '../auth/auth.guard';
+import { Policy } from '../auth/roles.guard';
 import type { Principal } from '../auth/token.service';
-import { parseOrThrow } from '../common/validation';
+import { ValidBody, ValidParams } from '../common/validation';
 import { AcknowledgeService } from './acknowledge.service';
-
-const idParams = z.strictObject({ id: z.uuid() });
 
 @Controller('api/v1/reports')
 export class ReportsController {
@@ -15,16 +14,14 @@ export class ReportsController {
 
   /** 201 with the new report.acknowledged event; 200 with the earlier one if already acknowledged. */
   @Post(':id/acknowledge')
+  @Policy('reports.acknowledge')
   async acknowledge(
-    @Param() params: unknown,
-    @Body() body: unknown,
+    @ValidParams(idParamsSchema) { id }: z.infer<typeof idParamsSchema>,
+    @ValidBody(acknowledgeRequestSchema, { optional: true }) request: z.infer<typeof acknowledgeRequestSchema>,
     @CurrentUser() caller: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AcknowledgeResponse> {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    // No body at all is the same as an empty one: the note is optional.
-    const request = parseOrThrow(acknowledgeRequestSchema, body ?? {});
-    const answer = await this.acknowledgements.acknowledge(id.toLowerCase(), request, caller);
+    const answer = await this.acknowledgements.acknowledge(id, request, caller);
     res.status(answer.alreadyAcknowledged ? 200 : 201);
     return answer;
   }

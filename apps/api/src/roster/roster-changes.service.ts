@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   ConflictException,
   ForbiddenException,
   Inject,
@@ -12,7 +11,6 @@ import type {
   CheckInResponse,
   LeaveRequest,
   OverrideRequest,
-  Role,
   RosterChangeResponse,
   RotationRequest,
   RotationResponse,
@@ -32,15 +30,10 @@ import {
 } from '@frontline/roster';
 import { RosterChecks } from '@frontline/roster-ops';
 import type { Principal } from '../auth/token.service';
+import { fieldError } from '../common/validation';
 import { CenterRow, centerInJurisdiction } from './roster-access';
 import { RosterChangesRepository } from './roster-changes.repository';
 import { RosterRepository } from './roster.repository';
-
-/** Who may change a roster (within their jurisdiction). */
-const ROSTER_EDITORS: readonly Role[] = ['commander', 'admin'];
-/** Officers may propose a trade of shifts; it changes nothing until the commander approves. */
-const SWAP_PROPOSERS: readonly Role[] = ['commander', 'admin', 'duty-officer'];
-const SWAP_APPROVERS: readonly Role[] = ['commander'];
 
 type Change = 'override' | 'swap' | 'leave' | 'rotation' | 'special-day';
 type Action = 'created' | 'updated' | 'approved' | 'rejected';
@@ -48,10 +41,6 @@ type Action = 'created' | 'updated' | 'approved' | 'rejected';
 /** The previous local date. */
 function dayBefore(date: string): string {
   return localDateOf(localDateStart(date) - DAY_MS);
-}
-
-function badField(path: string, message: string): BadRequestException {
-  return new BadRequestException({ message: `${path}: ${message}`, details: [{ path, message }] });
 }
 
 /**
@@ -72,7 +61,6 @@ export class RosterChangesService {
   ) {}
 
   async createOverride(body: OverrideRequest, caller: Principal): Promise<RosterChangeResponse> {
-    this.requireRole(caller, ROSTER_EDITORS, 'change rosters');
     const center = await centerInJurisdiction(this.roster,
       body.centerId,
       caller,
@@ -85,7 +73,7 @@ export class RosterChangesService {
     });
     const shift = await this.requireShift(center.id, body.position, start, 'body');
     if (body.outStaffId && ![...shift.staffIds, ...shift.onLeave].includes(body.outStaffId)) {
-      throw badField('body.outStaffId', 'is not on that shift');
+      throw fieldError('body.outStaffId', 'is not on that shift');
     }
     return this.commitChange(center, 'override', caller, 'created', async (em) => {
       return this.changes.insertOverride(em, {
@@ -101,13 +89,12 @@ export class RosterChangesService {
   }
 
   async proposeSwap(body: SwapRequest, caller: Principal): Promise<RosterChangeResponse> {
-    this.requireRole(caller, SWAP_PROPOSERS, 'propose shift swaps');
     const center = await centerInJurisdiction(this.roster,
       body.centerId,
       caller,
       'body.centerId',
     );
-    if (body.staffA === body.staffB) throw badField('body.staffB', 'must differ from staffA');
+    if (body.staffA === body.staffB) throw fieldError('body.staffB', 'must differ from staffA');
     await this.requireStaff(center.id, { 'body.staffA': body.staffA, 'body.staffB': body.staffB });
     const a = await this.requireShift(
       center.id,
@@ -123,8 +110,8 @@ export class RosterChangesService {
       'body',
       'B',
     );
-    if (!a.staffIds.includes(body.staffA)) throw badField('body.staffA', 'is not on shift A');
-    if (!b.staffIds.includes(body.staffB)) throw badField('body.staffB', 'is not on shift B');
+    if (!a.staffIds.includes(body.staffA)) throw fieldError('body.staffA', 'is not on shift A');
+    if (!b.staffIds.includes(body.staffB)) throw fieldError('body.staffB', 'is not on shift B');
     const id = await this.changes.insertSwap({
       centerId: center.id,
       staffA: body.staffA,
@@ -140,20 +127,15 @@ export class RosterChangesService {
   }
 
   /** A swap a commander is about to decide on: 404 unknown, 403 outside the caller's jurisdiction or role. */
-  private async swapToDecide(swapId: string, caller: Principal, deed: string) {
+  private async swapToDecide(swapId: string, caller: Principal) {
     const swap = await this.changes.swap(swapId);
     if (!swap) throw new NotFoundException(`no swap with id "${swapId}"`);
     const center = await centerInJurisdiction(this.roster, swap.centerId, caller, 'params.id');
-    this.requireRole(caller, SWAP_APPROVERS, deed);
     return { center, status: swap.status };
   }
 
   async approveSwap(swapId: string, caller: Principal): Promise<RosterChangeResponse> {
-    const { center, status } = await this.swapToDecide(
-      swapId,
-      caller,
-      'approve shift swaps (the commander approves)',
-    );
+    const { center, status } = await this.swapToDecide(swapId, caller);
     const answer = await this.commitChange(center, 'swap', caller, 'approved', async (em) => {
       const decided = await this.changes.decideSwap(em, swapId, { status: 'approved', by: caller.userId });
       if (!decided)
@@ -164,9 +146,8 @@ export class RosterChangesService {
   }
 
   async recordLeave(body: LeaveRequest, caller: Principal): Promise<RosterChangeResponse> {
-    this.requireRole(caller, ROSTER_EDITORS, 'change rosters');
     const staffCenter = await this.roster.centerOfStaff(body.staffId);
-    if (!staffCenter) throw badField('body.staffId', `no duty staff with id "${body.staffId}"`);
+    if (!staffCenter) throw fieldError('body.staffId', `no duty staff with id "${body.staffId}"`);
     const center = await centerInJurisdiction(this.roster,
       staffCenter,
       caller,
@@ -224,11 +205,7 @@ export class RosterChangesService {
     reason: string | undefined,
     caller: Principal,
   ): Promise<RosterChangeResponse> {
-    const { center, status } = await this.swapToDecide(
-      swapId,
-      caller,
-      'reject shift swaps (the commander decides)',
-    );
+    const { center, status } = await this.swapToDecide(swapId, caller);
     const answer = await this.commitChange(
       center,
       'swap',
@@ -251,7 +228,6 @@ export class RosterChangesService {
 
   /** A new rotation (regular, or the pattern of one special day): 409 when it overlaps one of the same position. */
   async createRotation(body: RotationRequest, caller: Principal): Promise<RosterChangeResponse> {
-    this.requireRole(caller, ROSTER_EDITORS, 'change rosters');
     const center = await centerInJurisdiction(this.roster,
       body.centerId,
       caller,
@@ -269,7 +245,7 @@ export class RosterChangesService {
       validTo = day.day;
     }
     if (body.perShift > body.staffIds.length)
-      throw badField('body.perShift', 'cannot exceed the number of people in staffIds');
+      throw fieldError('body.perShift', 'cannot exceed the number of people in staffIds');
     const from = validFrom!;
     await this.refuseOverlap(center.id, body.position, specialDayId, from, validTo, null);
     return this.commitChange(center, 'rotation', caller, 'created', async (em) => {
@@ -312,10 +288,9 @@ export class RosterChangesService {
   ): Promise<RosterChangeResponse> {
     const old = await this.rotation(id);
     const center = await centerInJurisdiction(this.roster, old.centerId, caller, 'params.id');
-    this.requireRole(caller, ROSTER_EDITORS, 'change rosters');
     const today = localDateOf(Date.now());
     if (body.effectiveFrom < today)
-      throw badField(
+      throw fieldError(
         'body.effectiveFrom',
         `must be today (${today}) or later: past shifts are history`,
       );
@@ -325,7 +300,7 @@ export class RosterChangesService {
       );
     }
     if (old.specialDayId && (body.validTo !== undefined || body.effectiveFrom > old.validFrom))
-      throw badField(
+      throw fieldError(
         'body.effectiveFrom',
         'a special day rotation is changed as a whole, on its day',
       );
@@ -338,9 +313,9 @@ export class RosterChangesService {
       validTo: body.validTo !== undefined ? body.validTo : old.validTo,
     };
     if (next.perShift > next.staffIds.length)
-      throw badField('body.perShift', 'cannot exceed the number of people in staffIds');
+      throw fieldError('body.perShift', 'cannot exceed the number of people in staffIds');
     if (next.validTo !== null && next.validTo < body.effectiveFrom)
-      throw badField('body.validTo', 'must not be before effectiveFrom');
+      throw fieldError('body.validTo', 'must not be before effectiveFrom');
     // Not started before effectiveFrom: nothing of it is history yet.
     const inPlace = old.validFrom >= body.effectiveFrom;
     const from = inPlace ? old.validFrom : body.effectiveFrom;
@@ -381,7 +356,6 @@ export class RosterChangesService {
     body: SpecialDayRequest,
     caller: Principal,
   ): Promise<RosterChangeResponse> {
-    this.requireRole(caller, ROSTER_EDITORS, 'change rosters');
     const center = await centerInJurisdiction(this.roster,
       body.centerId,
       caller,
@@ -415,7 +389,6 @@ export class RosterChangesService {
       caller,
       'params.id',
     );
-    this.requireRole(caller, ROSTER_EDITORS, 'change rosters');
     const today = localDateOf(Date.now());
     if (body.date !== undefined && (day.day < today || body.date < today)) {
       throw new ConflictException(
@@ -437,15 +410,15 @@ export class RosterChangesService {
   }
 
   private async requirePosition(centerId: string, position: string, field: string): Promise<void> {
-    if (!(await this.roster.hasPosition(centerId, position))) throw badField(field, `this center has no position "${position}"`);
+    if (!(await this.roster.hasPosition(centerId, position))) throw fieldError(field, `this center has no position "${position}"`);
   }
 
   private async requireStaffList(centerId: string, ids: string[], field: string): Promise<void> {
-    if (new Set(ids).size !== ids.length) throw badField(field, 'lists someone twice');
+    if (new Set(ids).size !== ids.length) throw fieldError(field, 'lists someone twice');
     const known = await this.roster.staffOfCenter(centerId, ids, true);
     const i = ids.findIndex((x) => !known.has(x));
     if (i >= 0)
-      throw badField(
+      throw fieldError(
         `${field}.${i}`,
         `no active person with id "${ids[i]}" on the staff of this center`,
       );
@@ -457,7 +430,7 @@ export class RosterChangesService {
     field: string,
   ): Promise<{ id: string; day: string }> {
     const day = await this.changes.specialDayOf(centerId, id);
-    if (!day) throw badField(field, `no special day "${id}" for this center`);
+    if (!day) throw fieldError(field, `no special day "${id}" for this center`);
     return day;
   }
 
@@ -490,17 +463,13 @@ export class RosterChangesService {
     }
   }
 
-  private requireRole(caller: Principal, roles: readonly Role[], what: string): void {
-    if (!roles.includes(caller.role))
-      throw new ForbiddenException(`role ${caller.role} may not ${what}`);
-  }
 
   private async requireStaff(centerId: string, byField: Record<string, string>): Promise<void> {
     const ids = Object.values(byField);
     const known = await this.roster.staffOfCenter(centerId, ids, false);
     for (const [field, id] of Object.entries(byField)) {
       if (!known.has(id))
-        throw badField(field, `no one with id "${id}" on the staff of this center`);
+        throw fieldError(field, `no one with id "${id}" on the staff of this center`);
     }
   }
 
@@ -514,13 +483,13 @@ export class RosterChangesService {
   ): Promise<Shift> {
     const loaded = await this.roster.load(start, start + 1, { centerIds: [centerId] });
     if (!loaded.data.positions.some((p) => p.code === position)) {
-      throw badField(`${prefix}.position${suffix}`, `this center has no position "${position}"`);
+      throw fieldError(`${prefix}.position${suffix}`, `this center has no position "${position}"`);
     }
     const shift = expandShifts(loaded.data, start - DAY_MS, start + 1).find(
       (s) => s.centerId === centerId && s.position === position && s.start === start,
     );
     if (!shift)
-      throw badField(
+      throw fieldError(
         `${prefix}.shiftStart${suffix}`,
         `no ${position} shift starts at ${new Date(start).toISOString()}`,
       );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { CoverageGapsResponse, OnDutyCenter, OnDutyResponse } from '@frontline/contracts';
+import { allows, CoverageGapsResponse, OnDutyCenter, OnDutyResponse } from '@frontline/contracts';
 import { AuditService } from '@frontline/audit';
 import { UnitDirectory } from '@frontline/spine';
 import {
@@ -13,9 +13,6 @@ import {
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { LoadedRoster, RosterRepository } from './roster.repository';
-
-/** Roles that see the personal phone of the people on duty (each read audited). */
-const PERSONAL_PHONE_READERS: readonly string[] = ['commander', 'admin'];
 
 export interface OnDutyOptions {
   withPersonalPhone?: boolean;
@@ -79,7 +76,8 @@ export class RosterService {
     ctx: Omit<AuditContext, 'caller'> = {},
   ): Promise<OnDutyResponse> {
     const unit = await unitInJurisdiction(this.units, unitCode, caller);
-    const withPersonalPhone = PERSONAL_PHONE_READERS.includes(caller.role);
+    // Each read of a personal phone is audited.
+    const withPersonalPhone = allows(caller.role, 'roster.personal-phones');
     if (!withPersonalPhone) {
       return { unit: unit.code, at: at.toISOString(), centers: await this.onDuty(unit.code, at) };
     }

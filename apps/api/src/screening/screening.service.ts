@@ -1,7 +1,6 @@
-import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type {
-  Role,
   ScreeningCounts,
   ScreeningCoverageResponse,
   ScreeningProgram,
@@ -20,10 +19,8 @@ import {
 } from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
+import { fieldError } from '../common/validation';
 import { ScreeningRepository } from './screening.repository';
-
-/** Who may set up a screening program: the command center, not labs or field teams. */
-const PROGRAM_EDITORS: readonly Role[] = ['commander', 'duty-officer', 'admin'];
 
 const STATUS_ORDER = { overdue: 0, due: 1, ok: 2 } as const;
 
@@ -49,17 +46,11 @@ export class ScreeningService {
   ) {}
 
   async createProgram(request: ScreeningProgramRequest, caller: Principal): Promise<ScreeningProgram> {
-    if (!PROGRAM_EDITORS.includes(caller.role)) {
-      throw new ForbiddenException(`role ${caller.role} may not set up screening programs`);
-    }
     const unit = await unitInJurisdiction(this.units, request.unit, caller);
     const within = async (code: string, path: string): Promise<UnitNode> => {
       const node = await this.units.resolve(code);
       if (!node || !UnitDirectory.within(unit.code, node.path)) {
-        throw new BadRequestException({
-          message: `${path}: unit "${code}" is not within the program's unit ${unit.code}`,
-          details: [{ path, message: `not within ${unit.code}` }],
-        });
+        throw fieldError(path, `not within ${unit.code}`);
       }
       return node;
     };
@@ -71,7 +62,7 @@ export class ScreeningService {
     const missing = request.people.findIndex((p) => !refs.people.has(p.personId.toLowerCase()));
     if (missing >= 0) {
       const path = `body.people.${missing}.personId`;
-      throw new BadRequestException({ message: `${path}: no such person`, details: [{ path, message: 'no such person' }] });
+      throw fieldError(path, 'no such person');
     }
     const days = cadenceDays(request.cadence, request.everyDays);
     const graceHours = request.graceHours ?? 24;

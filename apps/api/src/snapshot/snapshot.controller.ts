@@ -1,12 +1,11 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { z } from 'zod';
-import { SnapshotResponse, unitCodeSchema } from '@frontline/contracts';
+import { Controller, Get } from '@nestjs/common';
+import type { z } from 'zod';
+import { SnapshotResponse, unitQuerySchema } from '@frontline/contracts';
 import { CurrentUser } from '../auth/auth.guard';
+import { Policy } from '../auth/roles.guard';
 import type { Principal } from '../auth/token.service';
-import { parseOrThrow } from '../common/validation';
+import { ValidQuery } from '../common/validation';
 import { SnapshotService } from './snapshot.service';
-
-const snapshotQuery = z.strictObject({ unit: unitCodeSchema.optional() });
 
 @Controller('api/v1/snapshot')
 export class SnapshotController {
@@ -14,8 +13,8 @@ export class SnapshotController {
 
   /** `?unit=CODE` (default: the caller's home unit). */
   @Get()
-  get(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<SnapshotResponse> {
-    const { unit } = parseOrThrow(snapshotQuery, query, 'query');
+  @Policy('units.read')
+  get(@ValidQuery(unitQuerySchema) { unit }: z.infer<typeof unitQuerySchema>, @CurrentUser() caller: Principal): Promise<SnapshotResponse> {
     return this.snapshots.snapshot(unit ?? caller.unitCode, caller);
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type {
@@ -14,10 +14,8 @@ import { eventIdOf, referenceProblem, registryReferences, writeLabResults } from
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { LabResultsRepository } from './lab-results.repository';
-import { actorOf, assertLabRole } from './testing-access';
-
-const badField = (path: string, message: string): BadRequestException =>
-  new BadRequestException({ message: `${path}: ${message}`, details: [{ path, message }] });
+import { fieldError } from '../common/validation';
+import { actorOf } from './testing-access';
 
 /** Single lab results, pools and the retest list (docs/decisions/0013-lab-testing.md). */
 @Injectable()
@@ -33,13 +31,12 @@ export class LabResultsService {
 
   /** One result with its `test.resulted` (and `retest.required` when a rule says so) in one transaction. */
   async record(request: LabResultRequest, caller: Principal): Promise<LabResultResponse> {
-    assertLabRole(caller);
     const unit = await unitInJurisdiction(this.units, request.unit, caller);
     if (request.poolId) await this.assertPoolOfLab(request.poolId, request.labCode);
     if (request.programId) await this.assertScreeningTarget(request.programId, request.siteId);
     const refs = await registryReferences(this.dataSource, [request.personId], [request.caseId]);
     const problem = referenceProblem(refs, request.personId, request.caseId);
-    if (problem) throw badField(`body.${problem[0]}`, problem[1]);
+    if (problem) throw fieldError(`body.${problem[0]}`, problem[1]);
     const id = randomUUID();
     const outcome = await this.unitOfWork.run(async (em) => {
       const written = await writeLabResults(
@@ -83,11 +80,10 @@ export class LabResultsService {
 
   /** Registers a pooled sample and its members; its result is then recorded with `poolId`. */
   async createPool(request: LabPoolRequest, caller: Principal): Promise<LabPoolResponse> {
-    assertLabRole(caller);
     const unit = await unitInJurisdiction(this.units, request.unit, caller);
     const refs = await registryReferences(this.dataSource, request.members.map((m) => m.personId));
     const missing = request.members.findIndex((m) => !refs.people.has(m.personId.toLowerCase()));
-    if (missing >= 0) throw badField(`body.members.${missing}.personId`, 'no such person');
+    if (missing >= 0) throw fieldError(`body.members.${missing}.personId`, 'no such person');
     return this.dataSource.transaction(async (em) => {
       const id = await this.labs.insertPool(em, {
         labCode: request.labCode,
@@ -121,21 +117,20 @@ export class LabResultsService {
     status: 'open' | 'done' | 'all',
     limit: number,
   ): Promise<RetestListResponse> {
-    assertLabRole(caller);
     const unit = await unitInJurisdiction(this.units, unitCode, caller);
     return { unit: unit.code, retests: await this.labs.retests(unit.code, status, limit) };
   }
 
   private async assertPoolOfLab(poolId: string, labCode: string): Promise<void> {
     const poolLab = await this.labs.labOfPool(poolId);
-    if (poolLab === undefined) throw badField('body.poolId', 'no such pool');
-    if (poolLab !== labCode) throw badField('body.poolId', `the pool belongs to lab ${poolLab}`);
+    if (poolLab === undefined) throw fieldError('body.poolId', 'no such pool');
+    if (poolLab !== labCode) throw fieldError('body.poolId', `the pool belongs to lab ${poolLab}`);
   }
 
   private async assertScreeningTarget(programId: string, siteId: string | undefined): Promise<void> {
     const target = await this.labs.screeningTarget(programId, siteId ?? null);
-    if (!target.program) throw badField('body.programId', 'no such screening program');
-    if (!target.site) throw badField('body.siteId', 'no such site in this program');
+    if (!target.program) throw fieldError('body.programId', 'no such screening program');
+    if (!target.site) throw fieldError('body.siteId', 'no such site in this program');
   }
 
 }

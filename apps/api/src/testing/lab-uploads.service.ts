@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   ForbiddenException,
   Inject,
   Injectable,
@@ -23,7 +22,8 @@ import {
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { LabUploadsRepository, UploadRow } from './lab-uploads.repository';
-import { actorOf, assertLabRole } from './testing-access';
+import { fieldError } from '../common/validation';
+import { actorOf } from './testing-access';
 
 /** `text/csv` or `application/json` (parameters such as charset ignored). */
 export function uploadFormatOf(contentType: string | undefined): UploadFormat {
@@ -56,13 +56,9 @@ export class LabUploadsService {
     format: UploadFormat,
     body: unknown,
   ): Promise<LabUploadStatusResponse> {
-    assertLabRole(caller);
     const unit = await unitInJurisdiction(this.units, unitCode, caller);
     if (typeof body !== 'string' || !body.length) {
-      throw new BadRequestException({
-        message: 'the request body is the file itself (text/csv or application/json)',
-        details: [{ path: 'body', message: 'empty' }],
-      });
+      throw fieldError('body', 'empty: the request body is the file itself (text/csv or application/json)');
     }
     // Only its shape is read here (header, syntax, row count): a file that cannot be read is
     // refused now, not queued. The rows are validated and written by the worker.
@@ -71,7 +67,7 @@ export class LabUploadsService {
       totalRows = await countUploadRows(format, body);
     } catch (err) {
       if (err instanceof UploadFileError) {
-        throw new BadRequestException({ message: `${err.field}: ${err.message}`, details: [{ path: err.field, message: err.message }] });
+        throw fieldError(err.field, err.message);
       }
       throw err;
     }
@@ -123,7 +119,6 @@ export class LabUploadsService {
 
   /** The caller's own uploads, newest first (the upload screen's list). */
   async mine(caller: Principal, limit: number): Promise<LabUploadListResponse> {
-    assertLabRole(caller);
     const rows = await this.uploads.listBy(actorOf(caller), limit);
     // Still within the caller's jurisdiction (a moved account does not keep its old unit's files).
     return { uploads: rows.filter((r) => UnitDirectory.within(caller.unitCode, r.unit_path)).map((r) => this.toStatus(r)) };
@@ -143,7 +138,6 @@ export class LabUploadsService {
   }
 
   private async load(caller: Principal, id: string): Promise<UploadRow> {
-    assertLabRole(caller);
     const upload = await this.uploads.find(id);
     if (!upload) throw new NotFoundException(`no lab upload with id "${id}"`);
     if (!UnitDirectory.within(caller.unitCode, upload.unit_path)) {

@@ -1,32 +1,29 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { z } from 'zod';
-import { chainQuerySchema, ChainResponse, Cluster, unitCodeSchema } from '@frontline/contracts';
+import { Controller, Get } from '@nestjs/common';
+import type { z } from 'zod';
+import { chainQuerySchema, ChainResponse, Cluster, clusterQuerySchema, idParamsSchema } from '@frontline/contracts';
 import { CurrentUser } from '../auth/auth.guard';
+import { Policy } from '../auth/roles.guard';
 import type { Principal } from '../auth/token.service';
-import { parseOrThrow } from '../common/validation';
+import { ValidParams, ValidQuery } from '../common/validation';
 import { TracingService } from './tracing.service';
 
-const idParams = z.strictObject({ id: z.uuid() });
-const clusterQuery = z.strictObject({
-  unit: unitCodeSchema.optional(),
-  minSize: z.coerce.number().int().min(2).max(100_000).optional(),
-});
-
 @Controller('api/v1')
+@Policy('cases.read')
 export class TracingController {
   constructor(private readonly tracing: TracingService) {}
 
   /** `?depth=1..10&direction=up|down|both`: nodes (no personal fields) and edges around a case. */
   @Get('cases/:id/chain')
-  chain(@Param() params: unknown, @Query() query: unknown, @CurrentUser() caller: Principal): Promise<ChainResponse> {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    const { depth, direction } = parseOrThrow(chainQuerySchema, query, 'query');
-    return this.tracing.chain(id.toLowerCase(), depth, direction, caller);
+  chain(
+    @ValidParams(idParamsSchema) { id }: z.infer<typeof idParamsSchema>,
+    @ValidQuery(chainQuerySchema) { depth, direction }: z.infer<typeof chainQuerySchema>,
+    @CurrentUser() caller: Principal,
+  ): Promise<ChainResponse> {
+    return this.tracing.chain(id, depth, direction, caller);
   }
 
   @Get('clusters')
-  clusters(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<Cluster[]> {
-    const { unit, minSize } = parseOrThrow(clusterQuery, query, 'query');
+  clusters(@ValidQuery(clusterQuerySchema) { unit, minSize }: z.infer<typeof clusterQuerySchema>, @CurrentUser() caller: Principal): Promise<Cluster[]> {
     return this.tracing.clusters(unit, minSize, caller);
   }
 }

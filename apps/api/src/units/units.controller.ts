@@ -1,18 +1,23 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { z } from 'zod';
-import { ChildrenFiguresResponse, unitCodeSchema, UnitsGeoJson, UnitSummary } from '@frontline/contracts';
+import { Controller, Get } from '@nestjs/common';
+import type { z } from 'zod';
+import {
+  ChildrenFiguresResponse,
+  unitCodeParamsSchema,
+  UnitsGeoJson,
+  unitsGeoQuerySchema,
+  UnitSummary,
+} from '@frontline/contracts';
 import { UnitDirectory } from '@frontline/spine';
 import { CurrentUser } from '../auth/auth.guard';
+import { Policy } from '../auth/roles.guard';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
-import { parseOrThrow } from '../common/validation';
+import { ValidParams, ValidQuery } from '../common/validation';
 import { FiguresService } from '../figures/figures.service';
 import { UnitsGeoService } from './units-geo.service';
 
-const geoQuery = z.strictObject({ root: unitCodeSchema.optional() });
-const codeParams = z.strictObject({ code: unitCodeSchema });
-
 @Controller('api/v1/units')
+@Policy('units.read')
 export class UnitsController {
   constructor(
     private readonly units: UnitDirectory,
@@ -31,16 +36,14 @@ export class UnitsController {
 
   /** `?root=CODE` (default: the caller's unit): polygons of the root and its whole subtree. */
   @Get('geo')
-  async geo(@Query() query: unknown, @CurrentUser() caller: Principal): Promise<UnitsGeoJson> {
-    const { root } = parseOrThrow(geoQuery, query, 'query');
+  async geo(@ValidQuery(unitsGeoQuerySchema) { root }: z.infer<typeof unitsGeoQuerySchema>, @CurrentUser() caller: Principal): Promise<UnitsGeoJson> {
     const unit = await unitInJurisdiction(this.units, root ?? caller.unitCode, caller);
     return this.geoService.geo(unit.code);
   }
 
   /** Figures of each direct child of a unit, for shading the map. */
   @Get(':code/children')
-  async children(@Param() params: unknown, @CurrentUser() caller: Principal): Promise<ChildrenFiguresResponse> {
-    const { code } = parseOrThrow(codeParams, params, 'params');
+  async children(@ValidParams(unitCodeParamsSchema) { code }: z.infer<typeof unitCodeParamsSchema>, @CurrentUser() caller: Principal): Promise<ChildrenFiguresResponse> {
     return this.figures.children(await unitInJurisdiction(this.units, code, caller));
   }
 }

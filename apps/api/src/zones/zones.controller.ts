@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { z } from 'zod';
+import { Controller, Get, Post } from '@nestjs/common';
+import type { z } from 'zod';
 import {
+  idParamsSchema,
   lockdownAmendSchema,
   lockdownLiftSchema,
+  LockdownRequest,
   lockdownRequestSchema,
   lockdownsQuerySchema,
   supplyTasksQuerySchema,
@@ -10,11 +12,12 @@ import {
   zoneLevelsQuerySchema,
 } from '@frontline/contracts';
 import { CurrentUser } from '../auth/auth.guard';
+import { Policy } from '../auth/roles.guard';
 import type { Principal } from '../auth/token.service';
-import { parseOrThrow } from '../common/validation';
+import { ValidBody, ValidParams, ValidQuery } from '../common/validation';
 import { ZonesService } from './zones.service';
 
-const idParams = z.strictObject({ id: z.uuid() });
+type RecordId = z.infer<typeof idParamsSchema>;
 
 /** Zone levels and lockdown areas: `/api/v1/zones/...`. */
 @Controller('api/v1/zones')
@@ -22,53 +25,70 @@ export class ZonesController {
   constructor(private readonly zones: ZonesService) {}
 
   @Post('levels')
-  setLevel(@Body() body: unknown, @CurrentUser() caller: Principal) {
-    return this.zones.setLevel(parseOrThrow(zoneLevelRequestSchema, body), caller);
+  @Policy('zones.decide')
+  setLevel(@ValidBody(zoneLevelRequestSchema) body: z.infer<typeof zoneLevelRequestSchema>, @CurrentUser() caller: Principal) {
+    return this.zones.setLevel(body, caller);
   }
 
   @Get('levels')
-  levels(@Query() query: unknown, @CurrentUser() caller: Principal) {
-    const q = parseOrThrow(zoneLevelsQuerySchema, query, 'query');
+  @Policy('zones.read')
+  levels(@ValidQuery(zoneLevelsQuerySchema) q: z.infer<typeof zoneLevelsQuerySchema>, @CurrentUser() caller: Principal) {
     return this.zones.levels(q.unit ?? caller.unitCode, caller);
   }
 
   @Post('lockdowns')
-  declare(@Body() body: unknown, @CurrentUser() caller: Principal) {
-    return this.zones.declare(parseOrThrow(lockdownRequestSchema, body), caller);
+  @Policy('zones.decide')
+  declare(@ValidBody(lockdownRequestSchema) body: LockdownRequest, @CurrentUser() caller: Principal) {
+    return this.zones.declare(body, caller);
   }
 
   @Get('lockdowns')
-  list(@Query() query: unknown, @CurrentUser() caller: Principal) {
-    return this.zones.list(parseOrThrow(lockdownsQuerySchema, query, 'query'), caller);
+  @Policy('zones.read')
+  list(@ValidQuery(lockdownsQuerySchema) query: z.infer<typeof lockdownsQuerySchema>, @CurrentUser() caller: Principal) {
+    return this.zones.list(query, caller);
   }
 
   @Get('lockdowns/:id')
-  get(@Param() params: unknown, @CurrentUser() caller: Principal) {
-    return this.zones.get(parseOrThrow(idParams, params, 'params').id.toLowerCase(), caller);
+  @Policy('zones.read')
+  get(@ValidParams(idParamsSchema) { id }: RecordId, @CurrentUser() caller: Principal) {
+    return this.zones.get(id, caller);
   }
 
   /** F0, F1 and urgent reports located inside the area (PostGIS), and open supply tasks inside. */
   @Get('lockdowns/:id/counts')
-  counts(@Param() params: unknown, @CurrentUser() caller: Principal) {
-    return this.zones.counts(parseOrThrow(idParams, params, 'params').id.toLowerCase(), caller);
+  @Policy('zones.read')
+  counts(@ValidParams(idParamsSchema) { id }: RecordId, @CurrentUser() caller: Principal) {
+    return this.zones.counts(id, caller);
   }
 
   /** Supply tasks for the people inside; `?open=true` for those not yet done or cancelled. */
   @Get('lockdowns/:id/supply-tasks')
-  supplyTasks(@Param() params: unknown, @Query() query: unknown, @CurrentUser() caller: Principal) {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    return this.zones.supplyTasks(id.toLowerCase(), parseOrThrow(supplyTasksQuerySchema, query, 'query').open === 'true', caller);
+  @Policy('zones.read')
+  supplyTasks(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidQuery(supplyTasksQuerySchema) q: z.infer<typeof supplyTasksQuerySchema>,
+    @CurrentUser() caller: Principal,
+  ) {
+    return this.zones.supplyTasks(id, q.open === 'true', caller);
   }
 
   @Post('lockdowns/:id/amend')
-  amend(@Param() params: unknown, @Body() body: unknown, @CurrentUser() caller: Principal) {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    return this.zones.amend(id.toLowerCase(), parseOrThrow(lockdownAmendSchema, body), caller);
+  @Policy('zones.decide')
+  amend(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(lockdownAmendSchema) body: z.infer<typeof lockdownAmendSchema>,
+    @CurrentUser() caller: Principal,
+  ) {
+    return this.zones.amend(id, body, caller);
   }
 
   @Post('lockdowns/:id/lift')
-  lift(@Param() params: unknown, @Body() body: unknown, @CurrentUser() caller: Principal) {
-    const { id } = parseOrThrow(idParams, params, 'params');
-    return this.zones.lift(id.toLowerCase(), parseOrThrow(lockdownLiftSchema, body).decisionNumber, caller);
+  @Policy('zones.decide')
+  lift(
+    @ValidParams(idParamsSchema) { id }: RecordId,
+    @ValidBody(lockdownLiftSchema) { decisionNumber }: z.infer<typeof lockdownLiftSchema>,
+    @CurrentUser() caller: Principal,
+  ) {
+    return this.zones.lift(id, decisionNumber, caller);
   }
 }

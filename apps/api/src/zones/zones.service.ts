@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { z } from 'zod';
@@ -13,13 +13,12 @@ import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { unitInJurisdiction } from '../common/jurisdiction';
+import { fieldError } from '../common/validation';
 import { taskView } from '../dispatch/task-rows';
 import { TasksRepository } from '../dispatch/tasks.repository';
 import { TeamsRepository } from '../dispatch/teams.repository';
 import { Lockdown, LockdownView, ZoneLevel, ZonesRepository } from './zones.repository';
 
-/** Zone levels and lockdowns are decisions of the steering committee, recorded by a commander. */
-const DECIDERS = ['commander', 'admin'];
 
 /**
  * Zone levels per unit with their history, and lockdown areas (a drawn polygon or whole units)
@@ -43,7 +42,6 @@ export class ZonesService {
     request: { unit: string; level: ZoneLevel; effectiveAt?: string; decisionRef: string },
     caller: Principal,
   ): Promise<{ id: string; eventId: string }> {
-    this.assertDecider(caller, 'set zone levels');
     const unit = await unitInJurisdiction(this.units, request.unit, caller);
     const effectiveAt = request.effectiveAt ?? new Date().toISOString();
     const id = randomUUID();
@@ -80,11 +78,10 @@ export class ZonesService {
   }
 
   async declare(request: LockdownRequest, caller: Principal): Promise<LockdownView> {
-    this.assertDecider(caller, 'declare lockdowns');
     const unit = await unitInJurisdiction(this.units, request.unit, caller);
     for (const [i, code] of (request.unitCodes ?? []).entries()) {
       const area = await this.units.resolve(code);
-      if (!area) throw this.bad(`body.unitCodes[${i}]`, `unknown unit "${code}"`);
+      if (!area) throw fieldError(`body.unitCodes[${i}]`, `unknown unit "${code}"`);
       if (!area.path.includes(unit.code)) throw new ForbiddenException(`body.unitCodes[${i}]: unit "${code}" is not inside ${unit.code}`);
     }
     const id = randomUUID();
@@ -93,7 +90,7 @@ export class ZonesService {
       if (request.responsibleTeamId) await this.assertTeam(em, request.responsibleTeamId, caller);
       if (request.area) {
         const invalid = await this.zones.invalidAreaReason(em, request.area);
-        if (invalid !== null) throw this.bad('body.area', `not a valid polygon: ${invalid}`);
+        if (invalid !== null) throw fieldError('body.area', `not a valid polygon: ${invalid}`);
       }
       const inserted = await this.zones.insertLockdown(em, {
         id,
@@ -102,7 +99,7 @@ export class ZonesService {
         request,
         createdBy: `user:${caller.userId}`,
       });
-      if (!inserted) throw this.bad('body.unitCodes', 'these units have no boundary to lock down');
+      if (!inserted) throw fieldError('body.unitCodes', 'these units have no boundary to lock down');
       return this.append(em, caller, unit.code, unit.path, eventId, 'lockdown.declared', {
         lockdownId: id,
         decisionNumber: request.decisionNumber,
@@ -117,11 +114,10 @@ export class ZonesService {
   }
 
   async amend(id: string, request: { decisionNumber: string; plannedEnd: string }, caller: Principal): Promise<LockdownView> {
-    this.assertDecider(caller, 'amend lockdowns');
     await this.unitOfWork.run(async (em) => {
       const row = await this.lock(em, id, caller);
       if (row.view.state === 'lifted') throw new ConflictException('the lockdown is lifted: it cannot be amended');
-      if (Date.parse(request.plannedEnd) <= row.startsAt.getTime()) throw this.bad('body.plannedEnd', 'must be after the start');
+      if (Date.parse(request.plannedEnd) <= row.startsAt.getTime()) throw fieldError('body.plannedEnd', 'must be after the start');
       await this.zones.amend(em, id, request.plannedEnd, request.decisionNumber);
       return this.append(em, caller, row.view.unit, row.unitPath, randomUUID(), 'lockdown.amended', {
         lockdownId: id,
@@ -133,7 +129,6 @@ export class ZonesService {
   }
 
   async lift(id: string, decisionNumber: string, caller: Principal): Promise<LockdownView> {
-    this.assertDecider(caller, 'lift lockdowns');
     await this.unitOfWork.run(async (em) => {
       const row = await this.lock(em, id, caller);
       if (row.view.state === 'lifted') throw new ConflictException('the lockdown is already lifted');
@@ -186,13 +181,7 @@ export class ZonesService {
     if (!UnitDirectory.within(caller.unitCode, unitPath)) throw new ForbiddenException('body.responsibleTeamId: this team is outside your jurisdiction');
   }
 
-  private assertDecider(caller: Principal, what: string): void {
-    if (!DECIDERS.includes(caller.role)) throw new ForbiddenException(`role ${caller.role} may not ${what}`);
-  }
 
-  private bad(path: string, message: string): BadRequestException {
-    return new BadRequestException({ message: `${path}: ${message}`, details: [{ path, message }] });
-  }
 
   private async append(
     em: EntityManager,
