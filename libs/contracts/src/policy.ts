@@ -30,7 +30,7 @@ const DECIDERS = { commander: 'subtree', admin: 'subtree' } as const;
 
 /**
  * Who may do what: the one table the HTTP roles guard and the live gateway read
- * (docs/decisions/0030-http-edge.md). Services ask it (`reachOf`) where the answer depends on
+ * (docs/decisions/0031-http-edge.md). Services ask it (`reachOf`) where the answer depends on
  * the record (a field member and their team's task), never a role list of their own.
  */
 export const POLICY = {
