@@ -12,7 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { createDataSource, runMigrationsLocked, seedUnits } from '@frontline/database';
 import { ScratchDatabase } from '@frontline/database/testing';
-import { chainRows } from '../apps/api/src/tracing/tracing.service';
+import { TracingRepository } from '../apps/api/src/tracing/tracing.repository';
 import { assertKnown, numberArg, parseArgs } from './support/args';
 import { summarize } from './support/stats';
 
@@ -64,14 +64,15 @@ async function main(): Promise<void> {
     const f1Ids = ((await ds.query(`SELECT id FROM cases WHERE classification = 'F1'`)) as { id: string }[]).map((r) => r.id);
     const pick = (ids: string[]) => ids[Math.floor(Math.random() * ids.length)];
     // Warm-up: plans and buffers.
-    for (let i = 0; i < 50; i++) await chainRows(ds, pick(f0Ids), DEPTH, 'both');
+    const tracing = new TracingRepository(ds);
+    for (let i = 0; i < 50; i++) await tracing.chain(pick(f0Ids), DEPTH, 'both');
 
     const time = async (ids: string[], direction: 'up' | 'down' | 'both') => {
       const ms: number[] = [];
       let nodes = 0;
       for (let i = 0; i < QUERIES; i++) {
         const start = performance.now();
-        const rows = await chainRows(ds, pick(ids), DEPTH, direction);
+        const rows = await tracing.chain(pick(ids), DEPTH, direction);
         ms.push(performance.now() - start);
         nodes += rows.length;
       }

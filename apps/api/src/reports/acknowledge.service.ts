@@ -1,21 +1,13 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import type { acknowledgeRequestSchema, AcknowledgeResponse } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { acknowledgementId } from './acknowledgement-id';
+import { ReportsRepository } from './reports.repository';
 
 type AcknowledgeRequest = z.infer<typeof acknowledgeRequestSchema>;
-
-interface ReportRow {
-  type: string;
-  unit_code: string;
-  unit_path: string[];
-  drill: boolean;
-  exercise_id: string | null;
-}
 
 /**
  * A console acknowledges a report: a `report.acknowledged` event through the normal spine
@@ -26,17 +18,13 @@ interface ReportRow {
 @Injectable()
 export class AcknowledgeService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reports: ReportsRepository,
     private readonly unitOfWork: UnitOfWork,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async acknowledge(reportId: string, request: AcknowledgeRequest, caller: Principal): Promise<AcknowledgeResponse> {
-    const rows: ReportRow[] = await this.dataSource.query(
-      'SELECT type, unit_code, unit_path, drill, exercise_id FROM event_log WHERE id = $1',
-      [reportId],
-    );
-    const report = rows[0];
+    const report = await this.reports.event(reportId);
     if (!report) throw new NotFoundException(`no report with id "${reportId}"`);
     if (!UnitDirectory.within(caller.unitCode, report.unit_path)) {
       throw new ForbiddenException('this report is outside your jurisdiction');
@@ -76,11 +64,7 @@ export class AcknowledgeService {
 
   /** The derived id is taken: make sure it is this report's acknowledgement and not a collision. */
   private async assertIsAcknowledgementOf(id: string, reportId: string): Promise<void> {
-    const rows: { type: string; report_id: string | null }[] = await this.dataSource.query(
-      `SELECT type, payload->>'reportId' AS report_id FROM event_log WHERE id = $1`,
-      [id],
-    );
-    if (rows[0]?.type !== 'report.acknowledged' || rows[0].report_id !== reportId) {
+    if (!(await this.reports.isAcknowledgementOf(id, reportId))) {
       throw new ConflictException(`event id ${id} is taken by another event; the report was not acknowledged`);
     }
   }
