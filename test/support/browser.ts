@@ -50,7 +50,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
  * launch in test/artifacts/chromium-builds.log, so a failure can be put beside its build.
  */
 function recordBrowserBuild(browser: Browser): void {
-  const test = expect.getState().testPath ?? 'unknown test file';
+  // Benches launch it too, outside jest (no `expect` there): they name their script.
+  const test =
+    (typeof expect === 'undefined' ? process.argv[1] : expect.getState().testPath) ?? 'unknown test file';
   appendFileSync(
     join(ARTIFACTS, 'chromium-builds.log'),
     `${new Date().toISOString()} Chromium ${browser.version()} ${path.relative(REPO_ROOT, test)}\n`,
