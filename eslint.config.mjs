@@ -32,6 +32,20 @@ export default tseslint.config(
   },
   ...workspaceBoundaries,
   {
+    // Repositories own the SQL (docs/decisions/0027-repositories-own-the-sql.md): the files that
+    // orchestrate, named by their role, call repositories and never run a statement themselves.
+    files: ['{apps,libs}/**/*.{service,controller,consumer,processor,gateway,scheduler}.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='query']",
+          message: 'SQL belongs in a *.repository.ts of this module (decision 0027); call the repository instead.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { ...globals.node } },
     // jest.config.js is CommonJS, as Jest loads it.

@@ -9,7 +9,7 @@ import ts from 'typescript';
  */
 const repoRoot = path.resolve(__dirname, '..');
 const ioredisFixture = readFileSync(path.join(__dirname, 'fixtures/lint/imports-ioredis.ts'), 'utf8');
-const boundaryRules = ['no-restricted-imports', 'no-restricted-globals', 'workspace/no-relative-cross-package'];
+const boundaryRules = ['no-restricted-imports', 'no-restricted-globals', 'workspace/no-relative-cross-package', 'no-restricted-syntax'];
 
 /**
  * Lints every sample with the repo's ESLint config in one run of its own process (ESLint loads
@@ -40,6 +40,11 @@ function lintSamples(samples: { filePath: string; code: string }[]): string[][] 
 
 describe('workspace dependency rules (npm run lint)', () => {
   const socketServer = "import type { Server } from 'socket.io';\nexport type S = Server;\n";
+  const runsSql = [
+    'interface Db { query(sql: string, params: unknown[]): Promise<unknown> }',
+    "export const count = (db: Db) => db.query('SELECT count(*) FROM cases WHERE unit_code = $1', ['22']);",
+    '',
+  ].join('\n');
   const samples = {
     apiImportsIoredis: { filePath: 'apps/api/src/cases/uses-ioredis.ts', code: ioredisFixture },
     spineImportsIoredis: { filePath: 'libs/spine/src/uses-ioredis.ts', code: ioredisFixture },
@@ -80,6 +85,10 @@ describe('workspace dependency rules (npm run lint)', () => {
       filePath: 'apps/api/src/tracing/uses-sibling.ts',
       code: "import { CasesService } from '../cases/cases.service';\nexport { CasesService };\n",
     },
+    serviceRunsSql: { filePath: 'apps/api/src/cases/counts.service.ts', code: runsSql },
+    consumerRunsSql: { filePath: 'apps/worker/src/projector/counts.consumer.ts', code: runsSql },
+    libServiceRunsSql: { filePath: 'libs/audit/src/counts.service.ts', code: runsSql },
+    repositoryRunsSql: { filePath: 'apps/api/src/cases/counts.repository.ts', code: runsSql },
   };
   let found: Record<keyof typeof samples, string[]>;
 
@@ -124,6 +133,14 @@ describe('workspace dependency rules (npm run lint)', () => {
     expect(found.appReachesIntoLib).toEqual([expect.stringMatching(/from apps\/api into libs\/roster by a relative path/)]);
     expect(found.libReachesIntoLib).toEqual([expect.stringMatching(/from libs\/roster-ops into libs\/roster/)]);
     expect(found.siblingFeature).toEqual([]);
+  });
+
+  it('keeps SQL out of services, controllers and consumers: repositories own it (decision 0027)', () => {
+    const refused = [expect.stringMatching(/^no-restricted-syntax: SQL belongs in a \*\.repository\.ts/)];
+    expect(found.serviceRunsSql).toEqual(refused);
+    expect(found.consumerRunsSql).toEqual(refused);
+    expect(found.libServiceRunsSql).toEqual(refused);
+    expect(found.repositoryRunsSql).toEqual([]);
   });
 });
 

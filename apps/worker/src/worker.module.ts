@@ -7,13 +7,16 @@ import { CaseRulesConsumer } from './case-rules/case-rules.consumer';
 import { ReleaseCheckProcessor } from './case-rules/release-check.processor';
 import { TracingTaskRule } from './case-rules/tracing-task';
 import { EscalationProcessor } from './escalation/escalation.processor';
+import { EscalationRepository } from './escalation/escalation.repository';
 import { EscalationService } from './escalation/escalation.service';
 import { EscalationSweepProcessor } from './escalation/escalation-sweep.processor';
 import { EscalationSweepService } from './escalation/escalation-sweep.service';
 import { FollowUpJobsConsumer } from './escalation/follow-up-jobs.consumer';
 import { LockdownEndingService } from './escalation/lockdown-ending.service';
+import { LockdownsRepository } from './escalation/lockdowns.repository';
 import { HealthServer } from './health/health.server';
 import { LabUploadProcessor } from './lab-uploads/lab-upload.processor';
+import { ProjectionCursorsRepository } from './projector/projection-cursors.repository';
 import { ProjectorConsumer } from './projector/projector.consumer';
 import { RelayService } from './relay/relay.service';
 import { RosterCheckScheduler } from './roster/roster-check.scheduler';
@@ -36,11 +39,14 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
     ),
   ],
   providers: [
+    ProjectionCursorsRepository,
     ProjectorConsumer,
     RelayService,
     RosterCheckService,
     LabUploadProcessor,
+    EscalationRepository,
     EscalationService,
+    LockdownsRepository,
     LockdownEndingService,
     EscalationProcessor,
     EscalationSweepService,

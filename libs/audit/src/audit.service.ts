@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '@frontline/contracts';
+import type { Queryable } from '@frontline/database';
+import { AuditLogRepository } from './audit-log.repository';
 
 export type AuditAction = 'read' | 'export' | 'change';
 
@@ -29,33 +30,15 @@ const MAX_USER_AGENT = 512;
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly log: AuditLogRepository) {}
 
   /** Records one entry or a batch of entries in one statement. */
-  async record(entries: AuditEntry | readonly AuditEntry[], manager: EntityManager | DataSource = this.dataSource): Promise<void> {
+  async record(entries: AuditEntry | readonly AuditEntry[], manager?: Queryable): Promise<void> {
     const list = Array.isArray(entries) ? (entries as readonly AuditEntry[]) : [entries as AuditEntry];
     if (!list.length) return;
-    await manager.query(
-      `INSERT INTO audit_log (actor_user_id, actor_username, actor_role, action, record_type, record_id, fields,
-                              unit_code, client_ip, user_agent)
-       SELECT t.user_id, t.username, t.role, t.action, t.record_type, t.record_id,
-              ARRAY(SELECT jsonb_array_elements_text(t.fields)), t.unit_code, t.client_ip, t.user_agent
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[],
-                   $8::text[], $9::text[], $10::text[])
-            AS t(user_id, username, role, action, record_type, record_id, fields, unit_code, client_ip, user_agent)`,
-      [
-        list.map((e) => e.actor.userId),
-        list.map((e) => e.actor.username),
-        list.map((e) => e.actor.role),
-        list.map((e) => e.action),
-        list.map((e) => e.recordType),
-        list.map((e) => e.recordId),
-        // Arrays of arrays of different lengths do not fit a text[][]; JSON carries each list.
-        list.map((e) => JSON.stringify(e.fields)),
-        list.map((e) => e.unitCode ?? null),
-        list.map((e) => e.clientIp ?? null),
-        list.map((e) => (e.userAgent ? e.userAgent.slice(0, MAX_USER_AGENT) : null)),
-      ],
+    await this.log.insert(
+      list.map((e) => ({ ...e, userAgent: e.userAgent ? e.userAgent.slice(0, MAX_USER_AGENT) : null })),
+      manager,
     );
   }
 }

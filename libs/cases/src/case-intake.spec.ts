@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AuditService } from '@frontline/audit';
+import { AuditLogRepository, AuditService } from '@frontline/audit';
 import type { EventInput } from '@frontline/contracts';
 import { createDataSource, runMigrationsLocked, seedUnits } from '@frontline/database';
 import { ScratchDatabase } from '@frontline/database/testing';
@@ -49,7 +49,7 @@ describe('CaseIntake: integration events become registry records', () => {
       clusterMinSize: 5,
       timeZone: 'Asia/Ho_Chi_Minh',
     });
-    intake = new CaseIntake(engine, new AuditService(ds));
+    intake = new CaseIntake(engine, new AuditService(new AuditLogRepository(ds)));
   });
   afterAll(async () => {
     await ds?.destroy();

@@ -2,6 +2,7 @@ export * from './entities';
 export * from './queryable';
 export * from './data-source';
 export * from './migrate';
+export * from './session-lock';
 export * from './seeds/accounts.seed';
 export * from './seeds/units.seed';
 export * from './geo/import-units';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '@frontline/audit';
 import { AuditLogController } from './audit-log.controller';
 import { AuditLogService } from './audit-log.service';
 
-@Module({ controllers: [AuditLogController], providers: [AuditLogService] })
+@Module({ imports: [AuditModule], controllers: [AuditLogController], providers: [AuditLogService] })
 export class AuditLogModule {}

@@ -12,6 +12,7 @@ import { CsvSyntaxError, parseCsv } from '@frontline/csv';
 import { UnitDirectory, UnitOfWork } from '@frontline/spine';
 import { ageBand, CaseConflict, CaseEngine } from '@frontline/cases';
 import type { Principal } from '../auth/token.service';
+import { CasesRepository } from './cases.repository';
 import { CasesService, RequestClient } from './cases.service';
 
 /** The columns of docs/imports.md, in their documented order. */
@@ -87,6 +88,7 @@ export class CaseImportService {
     private readonly dataSource: DataSource,
     private readonly engine: CaseEngine,
     private readonly cases: CasesService,
+    private readonly repository: CasesRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly units: UnitDirectory,
   ) {}
@@ -236,9 +238,9 @@ export class CaseImportService {
       sourceCaseId = idByRef.get(row.source.ref);
       if (!sourceCaseId) throw new CaseConflict(`its source row "${row.source.ref}" was not imported`);
     } else if (row.source) {
-      const [source] = (await em.query(`SELECT unit_path FROM cases WHERE id = $1`, [row.source.caseId])) as { unit_path: string[] }[];
-      if (!source) throw new CaseConflict(`no case with id "${row.source.caseId}"`);
-      if (!UnitDirectory.within(caller.unitCode, source.unit_path)) throw new CaseConflict('the source case is outside your jurisdiction');
+      const sourcePath = await this.repository.unitPathOf(row.source.caseId, em);
+      if (!sourcePath) throw new CaseConflict(`no case with id "${row.source.caseId}"`);
+      if (!UnitDirectory.within(caller.unitCode, sourcePath)) throw new CaseConflict('the source case is outside your jurisdiction');
       sourceCaseId = row.source.caseId;
     }
     const unit = this.units.get(row.person.unit)!;

@@ -20,18 +20,18 @@ import type {
   PersonInput,
   StoredEvent,
 } from '@frontline/contracts';
-import { allows } from '@frontline/contracts';
+import { allows, PERSON_FIELDS } from '@frontline/contracts';
 import { toCsv } from '@frontline/csv';
 import type { Logger } from '@frontline/logger';
 import { LOGGER, UnitDirectory, UnitNode, UnitOfWork } from '@frontline/spine';
-import { addDays, ageBand, CaseConflict, CaseEngine, CaseRow } from '@frontline/cases';
+import { ageBand, CaseConflict, CaseEngine, CaseRow } from '@frontline/cases';
 import { localDateStart, nextLocalDate } from '@frontline/time';
 import type { Principal } from '../auth/token.service';
 import { actorNames } from '../common/actor-names';
 import { unitInJurisdiction } from '../common/jurisdiction';
 import { fieldError } from '../common/validation';
 import { toDayMonthYear } from './day-month-year';
-import { DISCLOSED_PERSON_FIELDS, loadPerson, PersonRow, toPerson } from './person-access';
+import { CasesRepository, LocatedCase, LocatedPerson } from './cases.repository';
 
 /** Columns of the personal-data export. */
 const EXPORT_COLUMNS = [
@@ -59,57 +59,8 @@ export interface RequestClient {
   userAgent: string | null;
 }
 
-interface CaseDbRow {
-  id: string;
-  person_id: string;
-  classification: CaseSummary['classification'];
-  status: CaseSummary['status'];
-  unit_code: string;
-  unit_path: string[];
-  isolation_kind: 'facility' | 'home' | null;
-  isolation_place: string | null;
-  monitoring_start: string;
-  monitoring_days: number;
-  repositive: boolean;
-  source_case_id: string | null;
-  exposure_date: string | null;
-  exposure_setting: string | null;
-  exposure_place: string | null;
-  exit_test_at: Date | null;
-  proposal_test_id: string | null;
-  cluster_id: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const CASE_SELECT = `SELECT id, person_id, classification, status, unit_code, unit_path, isolation_kind, isolation_place,
-  monitoring_start::text AS monitoring_start, monitoring_days, repositive, source_case_id, exposure_date::text AS exposure_date,
-  exposure_setting, exposure_place, exit_test_at, proposal_test_id, cluster_id, created_at, updated_at FROM cases`;
-
-export function toSummary(r: CaseDbRow): CaseSummary {
-  return {
-    id: r.id,
-    personId: r.person_id,
-    classification: r.classification,
-    status: r.status,
-    unit: r.unit_code,
-    isolation: r.isolation_kind ? { kind: r.isolation_kind, place: r.isolation_place } : null,
-    monitoringStart: r.monitoring_start,
-    monitoringDays: r.monitoring_days,
-    monitoringEnds: addDays(r.monitoring_start, r.monitoring_days),
-    repositive: r.repositive,
-    sourceCaseId: r.source_case_id,
-    exposure:
-      r.exposure_date && r.exposure_setting
-        ? { date: r.exposure_date, setting: r.exposure_setting as never, place: r.exposure_place }
-        : null,
-    exitTestAt: r.exit_test_at ? r.exit_test_at.toISOString() : null,
-    proposalTestId: r.proposal_test_id,
-    clusterId: r.cluster_id,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-  };
-}
+/** The personal fields a response discloses (the audit row names them). */
+const DISCLOSED_PERSON_FIELDS: readonly string[] = PERSON_FIELDS;
 
 /**
  * People and cases over REST. Every change commits its rows and events in one transaction,
@@ -120,6 +71,7 @@ export function toSummary(r: CaseDbRow): CaseSummary {
 export class CasesService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly cases: CasesRepository,
     private readonly engine: CaseEngine,
     private readonly unitOfWork: UnitOfWork,
     private readonly units: UnitDirectory,
@@ -156,26 +108,7 @@ export class CasesService {
   /* ---------------- people ---------------- */
 
   async insertPerson(em: EntityManager, input: PersonInput, unit: UnitNode, caller: Principal, client: RequestClient): Promise<string> {
-    const id = randomUUID();
-    await em.query(
-      `INSERT INTO people (id, full_name, birth_year, sex, phone, national_id, address, unit_code, unit_path, location, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
-               CASE WHEN $10::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint($10, $11), 4326)::geography END, $12)`,
-      [
-        id,
-        input.fullName,
-        input.birthYear ?? null,
-        input.sex,
-        input.phone ?? null,
-        input.nationalId ?? null,
-        input.address ?? null,
-        unit.code,
-        unit.path,
-        input.location?.lon ?? null,
-        input.location?.lat ?? null,
-        this.actorOf(caller),
-      ],
-    );
+    const id = await this.cases.insertPerson(em, input, unit, this.actorOf(caller));
     const fields = Object.keys(input).filter((k) => k !== 'unit' && input[k as keyof PersonInput] !== undefined);
     await this.audit.record(
       { actor: this.auditActor(caller), action: 'change', recordType: 'person', recordId: id, fields, unitCode: unit.code, ...client },
@@ -191,11 +124,11 @@ export class CasesService {
 
   /** One person's record: personal roles only, within the jurisdiction, audited. */
   async person(id: string, caller: Principal, client: RequestClient): Promise<Person> {
-    const row = await loadPerson(this.dataSource.manager, id);
-    if (!row) throw new NotFoundException(`no person with id "${id}"`);
-    this.within(caller, row.unit_path, 'person');
+    const found = await this.cases.person(id);
+    if (!found) throw new NotFoundException(`no person with id "${id}"`);
+    this.within(caller, found.unitPath, 'person');
     return this.dataSource.transaction(async (em) => {
-      const fresh = (await loadPerson(em, id))!;
+      const fresh = (await this.cases.person(id, em))!.person;
       await this.audit.record(
         {
           actor: this.auditActor(caller),
@@ -203,12 +136,12 @@ export class CasesService {
           recordType: 'person',
           recordId: id,
           fields: DISCLOSED_PERSON_FIELDS,
-          unitCode: fresh.unit_code,
+          unitCode: fresh.unit,
           ...client,
         },
         em,
       );
-      return toPerson(fresh);
+      return fresh;
     });
   }
 
@@ -218,35 +151,25 @@ export class CasesService {
     const personUnit = body.person ? await unitInJurisdiction(this.units, body.person.unit, caller) : null;
     const caseId = await this.change(async (em) => {
       let personId = body.personId;
-      let person: PersonRow | null = null;
+      let known: LocatedPerson | null = null;
       if (personId) {
-        person = await loadPerson(em, personId);
-        if (!person) throw fieldError('body.personId', `no person with id "${personId}"`);
-        this.within(caller, person.unit_path, 'person');
+        known = await this.cases.person(personId, em);
+        if (!known) throw fieldError('body.personId', `no person with id "${personId}"`);
+        this.within(caller, known.unitPath, 'person');
       } else {
         personId = await this.insertPerson(em, body.person!, personUnit!, caller, client);
       }
       const unit = body.unit
         ? await unitInJurisdiction(this.units, body.unit, caller)
-        : person
-          ? { code: person.unit_code, path: person.unit_path }
+        : known
+          ? { code: known.person.unit, path: known.unitPath }
           : personUnit!;
-      if (body.sourceCaseId) {
-        const [source] = (await em.query(`SELECT unit_path FROM cases WHERE id = $1`, [body.sourceCaseId])) as { unit_path: string[] }[];
-        if (!source) throw fieldError('body.sourceCaseId', `no case with id "${body.sourceCaseId}"`);
-      }
-      const open = (await em.query(
-        `SELECT id, classification, status FROM cases WHERE person_id = $1
-           AND status IN ('identified', 'quarantined', 'tested', 'proposed', 'admitted', 'treated') LIMIT 1`,
-        [personId],
-      )) as { id: string; classification: string; status: string }[];
-      if (open.length)
-        throw new CaseConflict(`this person already has an open case ${open[0].id} (${open[0].classification}, ${open[0].status})`);
-      const recovered = (await em.query(
-        `SELECT 1 FROM cases WHERE person_id = $1 AND classification = 'F0' AND status = 'recovered' LIMIT 1`,
-        [personId],
-      )) as unknown[];
-      const birth = person?.birth_year ?? body.person?.birthYear;
+      if (body.sourceCaseId && !(await this.cases.unitPathOf(body.sourceCaseId, em)))
+        throw fieldError('body.sourceCaseId', `no case with id "${body.sourceCaseId}"`);
+      const open = await this.cases.openCaseOf(em, personId);
+      if (open) throw new CaseConflict(`this person already has an open case ${open.id} (${open.classification}, ${open.status})`);
+      const person = known?.person;
+      const birth = person?.birthYear ?? body.person?.birthYear;
       const created = await this.engine.create(
         em,
         {
@@ -260,7 +183,7 @@ export class CasesService {
           exposure: body.exposure,
           method: body.method,
           source: body.source,
-          repositive: body.classification === 'F0' && recovered.length > 0,
+          repositive: body.classification === 'F0' && (await this.cases.hasRecoveredF0(em, personId)),
           ageBand: ageBand(birth),
           sex: person?.sex ?? body.person?.sex,
         },
@@ -271,78 +194,46 @@ export class CasesService {
     return (await this.summary(caseId))!;
   }
 
-  private async summary(id: string, em: EntityManager = this.dataSource.manager): Promise<CaseSummary | null> {
-    const rows = (await em.query(`${CASE_SELECT} WHERE id = $1`, [id])) as CaseDbRow[];
-    return rows[0] ? toSummary(rows[0]) : null;
+  private async summary(id: string): Promise<CaseSummary | null> {
+    return (await this.cases.find(id))?.summary ?? null;
   }
 
-  private async caseInJurisdiction(id: string, caller: Principal): Promise<CaseDbRow> {
-    const rows = (await this.dataSource.query(`${CASE_SELECT} WHERE id = $1`, [id])) as CaseDbRow[];
-    if (!rows[0]) throw new NotFoundException(`no case with id "${id}"`);
-    this.within(caller, rows[0].unit_path, 'case');
-    return rows[0];
+  private async caseInJurisdiction(id: string, caller: Principal): Promise<LocatedCase> {
+    const found = await this.cases.find(id);
+    if (!found) throw new NotFoundException(`no case with id "${id}"`);
+    this.within(caller, found.unitPath, 'case');
+    return found;
   }
 
   /** Case detail: history, tests, contacts; the person for allowed roles (audited read). */
   async detail(id: string, caller: Principal, client: RequestClient): Promise<CaseDetail> {
     await this.caseInJurisdiction(id, caller);
     return this.dataSource.transaction(async (em) => {
-      const row = ((await em.query(`${CASE_SELECT} WHERE id = $1`, [id])) as CaseDbRow[])[0];
-      const history = (await em.query(
-        `SELECT at, from_classification, to_classification, from_status, to_status, actor, note, event_id
-         FROM case_status_history WHERE case_id = $1 ORDER BY id`,
-        [id],
-      )) as {
-        at: Date;
-        from_classification: CaseSummary['classification'] | null;
-        to_classification: CaseSummary['classification'];
-        from_status: CaseStatus | null;
-        to_status: CaseStatus;
-        actor: string;
-        note: string | null;
-        event_id: string | null;
-      }[];
-      const tests = (await em.query(
-        `SELECT test_id, method, result, taken_at FROM case_tests WHERE case_id = $1 ORDER BY taken_at, test_id`,
-        [id],
-      )) as { test_id: string; method: 'rt-pcr' | 'antigen'; result: 'positive' | 'negative' | 'inconclusive'; taken_at: Date }[];
-      const contacts = (await em.query(
-        `SELECT id, classification, status FROM cases WHERE source_case_id = $1 ORDER BY created_at, id`,
-        [id],
-      )) as { id: string; classification: CaseSummary['classification']; status: CaseStatus }[];
+      const { summary } = (await this.cases.find(id, em))!;
+      const { history, tests, contacts } = await this.cases.parts(em, id);
       const names = await actorNames(em, history.map((h) => h.actor));
       const detail: CaseDetail = {
-        ...toSummary(row),
-        history: history.map((h) => ({
-          at: h.at.toISOString(),
-          fromClassification: h.from_classification,
-          toClassification: h.to_classification,
-          fromStatus: h.from_status,
-          toStatus: h.to_status,
-          actor: h.actor,
-          actorName: names.get(h.actor) ?? null,
-          note: h.note,
-          eventId: h.event_id,
-        })),
-        tests: tests.map((t) => ({ testId: t.test_id, method: t.method, result: t.result, takenAt: t.taken_at.toISOString() })),
+        ...summary,
+        history: history.map((h) => ({ ...h, actorName: names.get(h.actor) ?? null })),
+        tests,
         contacts,
       };
       if (allows(caller.role, 'personal-data.read')) {
-        const person = await loadPerson(em, row.person_id);
-        if (person && UnitDirectory.within(caller.unitCode, person.unit_path)) {
+        const found = await this.cases.person(summary.personId, em);
+        if (found && UnitDirectory.within(caller.unitCode, found.unitPath)) {
           await this.audit.record(
             {
               actor: this.auditActor(caller),
               action: 'read',
               recordType: 'person',
-              recordId: person.id,
+              recordId: found.person.id,
               fields: DISCLOSED_PERSON_FIELDS,
-              unitCode: person.unit_code,
+              unitCode: found.person.unit,
               ...client,
             },
             em,
           );
-          detail.person = toPerson(person);
+          detail.person = found.person;
         }
       }
       return detail;
@@ -352,31 +243,18 @@ export class CasesService {
   /** Case list without personal fields (nothing to audit): filters by unit, classification, status, cluster, dates. */
   async list(query: z.infer<typeof caseListQuerySchema>, caller: Principal): Promise<CaseSummary[]> {
     const unit = await unitInJurisdiction(this.units, query.unit ?? caller.unitCode, caller);
-    const params: unknown[] = [[unit.code]];
-    const where = ['unit_path @> $1::text[]'];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (query.classification) add('classification = ?', query.classification);
-    if (query.status) add('status = ?', query.status);
-    if (query.cluster) add('cluster_id = ?', query.cluster);
-    if (query.proposed) where.push(`proposal_test_id IS ${query.proposed === 'true' ? 'NOT ' : ''}NULL`);
-    // Local days of the deployment's time zone.
-    if (query.from) add('created_at >= ?', new Date(localDateStart(query.from)));
-    if (query.to) add('created_at < ?', new Date(localDateStart(nextLocalDate(query.to))));
-    // The next page: after the given case in (created_at, id) descending order, at the column's full precision.
-    if (query.after)
-      add(
-        `(created_at, id) < ANY (SELECT a.created_at, a.id FROM cases a WHERE a.id = ?::uuid)`,
-        query.after.toLowerCase(),
-      );
-    params.push(query.limit);
-    const rows = (await this.dataSource.query(
-      `${CASE_SELECT} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    )) as CaseDbRow[];
-    return rows.map(toSummary);
+    return this.cases.list({
+      unitCode: unit.code,
+      classification: query.classification,
+      status: query.status,
+      clusterId: query.cluster,
+      proposed: query.proposed === undefined ? undefined : query.proposed === 'true',
+      // Local days of the deployment's time zone.
+      createdFrom: query.from ? new Date(localDateStart(query.from)) : undefined,
+      createdBefore: query.to ? new Date(localDateStart(nextLocalDate(query.to))) : undefined,
+      afterId: query.after?.toLowerCase(),
+      limit: query.limit,
+    });
   }
 
   /**
@@ -386,36 +264,14 @@ export class CasesService {
   async exportCsv(query: z.infer<typeof caseListQuerySchema>, caller: Principal, client: RequestClient): Promise<string> {
     const unit = await unitInJurisdiction(this.units, query.unit ?? caller.unitCode, caller);
     return this.dataSource.transaction(async (em) => {
-      const rows = (await em.query(
-        `SELECT c.id, c.classification, c.status, c.unit_code, c.source_case_id, c.exposure_date::text AS exposure_date,
-                c.exposure_setting, c.monitoring_start::text AS monitoring_start, c.monitoring_days,
-                p.id AS person_id, p.unit_code AS person_unit, p.unit_path AS person_path, p.full_name, p.birth_year, p.sex,
-                p.phone, p.national_id, p.address
-         FROM cases c JOIN people p ON p.id = c.person_id
-         WHERE c.unit_path @> $1::text[] AND p.unit_path @> $2::text[]
-           AND ($3::text IS NULL OR c.classification = $3) AND ($4::text IS NULL OR c.status = $4)
-         ORDER BY c.created_at, c.id LIMIT $5`,
-        [[unit.code], [caller.unitCode], query.classification ?? null, query.status ?? null, EXPORT_MAX_ROWS],
-      )) as {
-        id: string;
-        classification: string;
-        status: string;
-        unit_code: string;
-        source_case_id: string | null;
-        exposure_date: string | null;
-        exposure_setting: string | null;
-        monitoring_start: string;
-        monitoring_days: number;
-        person_id: string;
-        person_unit: string;
-        full_name: string | null;
-        birth_year: number | null;
-        sex: string;
-        phone: string | null;
-        national_id: string | null;
-        address: string | null;
-      }[];
-      const persons = new Map(rows.map((r) => [r.person_id, r.person_unit]));
+      const rows = await this.cases.exportRows(em, {
+        unitCode: unit.code,
+        personScope: caller.unitCode,
+        classification: query.classification,
+        status: query.status,
+        limit: EXPORT_MAX_ROWS,
+      });
+      const persons = new Map(rows.map((r) => [r.personId, r.personUnit]));
       await this.audit.record(
         [...persons].map(([id, unitCode]) => ({
           actor: this.auditActor(caller),
@@ -429,21 +285,21 @@ export class CasesService {
         em,
       );
       const records = rows.map((r) => [
-        r.id,
+        r.caseId,
         r.classification,
         r.status,
-        r.unit_code,
-        r.full_name,
-        r.birth_year,
+        r.unit,
+        r.fullName,
+        r.birthYear,
         r.sex,
         r.phone,
-        r.national_id,
+        r.nationalId,
         r.address,
-        r.source_case_id,
-        toDayMonthYear(r.exposure_date),
-        r.exposure_setting,
-        toDayMonthYear(r.monitoring_start),
-        toDayMonthYear(addDays(r.monitoring_start, r.monitoring_days)),
+        r.sourceCaseId,
+        toDayMonthYear(r.exposureDate),
+        r.exposureSetting,
+        toDayMonthYear(r.monitoringStart),
+        toDayMonthYear(r.monitoringEnds),
       ]);
       return toCsv([EXPORT_COLUMNS, ...records], { bom: true });
     });

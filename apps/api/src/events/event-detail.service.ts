@@ -2,15 +2,10 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { DataSource } from 'typeorm';
 import { allows, EventDetailResponse } from '@frontline/contracts';
 import { AuditService } from '@frontline/audit';
-import { rowToStoredEvent, STORED_EVENT_COLUMNS, StoredEventRow, UnitDirectory } from '@frontline/spine';
+import { UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { toFeedEvent } from '../live/feed-event';
-
-type DetailRow = StoredEventRow & {
-  has_personal: boolean;
-  acknowledged_at: Date | null;
-  acknowledged_by: string | null;
-};
+import { EventDetailRepository } from './event-detail.repository';
 
 /** Where a request came from, for the audit row. */
 export interface RequestClient {
@@ -27,44 +22,26 @@ export interface RequestClient {
 export class EventDetailService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repository: EventDetailRepository,
     private readonly audit: AuditService,
   ) {}
 
   async detail(id: string, caller: Principal, client: RequestClient): Promise<EventDetailResponse> {
-    const rows: DetailRow[] = await this.dataSource.query(
-      `WITH e AS (SELECT ${STORED_EVENT_COLUMNS} FROM event_log WHERE id = $1)
-       SELECT e.*, EXISTS (SELECT 1 FROM event_personal_data p WHERE p.event_id = e.id) AS has_personal,
-              ack.occurred_at AS acknowledged_at, ack.username AS acknowledged_by
-       FROM e
-       LEFT JOIN LATERAL (
-         SELECT a.occurred_at, coalesce(u.username, a.actor) AS username
-         FROM event_log a
-         LEFT JOIN users u ON a.actor LIKE 'user:%' AND u.id::text = substr(a.actor, 6)
-         WHERE e.type = 'report.received' AND a.type = 'report.acknowledged' AND a.payload->>'reportId' = e.id::text
-       ) ack ON true`,
-      [id],
-    );
-    const row = rows[0];
-    if (!row) throw new NotFoundException(`no event with id "${id}"`);
+    const found = await this.repository.find(id);
+    if (!found) throw new NotFoundException(`no event with id "${id}"`);
     // Same answer whatever the event is: its unit, type and content stay unknown to the caller.
-    if (!UnitDirectory.within(caller.unitCode, row.unit_path)) {
+    if (!UnitDirectory.within(caller.unitCode, found.event.unitPath)) {
       throw new ForbiddenException('this event is outside your jurisdiction');
     }
-    const event = toFeedEvent(rowToStoredEvent(row));
-    const acknowledgement = row.acknowledged_at
-      ? { at: row.acknowledged_at.toISOString(), by: row.acknowledged_by ?? 'unknown' }
-      : null;
+    const event = toFeedEvent(found.event);
+    const { acknowledgement } = found;
 
-    if (!row.has_personal) return { event, acknowledgement, personal: null, personalAccess: 'none' };
+    if (!found.hasPersonal) return { event, acknowledgement, personal: null, personalAccess: 'none' };
     if (!allows(caller.role, 'personal-data.read')) {
       return { event, acknowledgement, personal: null, personalAccess: 'not-allowed' };
     }
     const personal = await this.dataSource.transaction(async (em) => {
-      const found: { fields: Record<string, unknown> }[] = await em.query(
-        'SELECT fields FROM event_personal_data WHERE event_id = $1',
-        [id],
-      );
-      const fields = found[0]?.fields ?? null;
+      const fields = await this.repository.personalFields(em, id);
       if (!fields) return null;
       await this.audit.record(
         {
@@ -73,7 +50,7 @@ export class EventDetailService {
           recordType: 'event',
           recordId: id,
           fields: Object.keys(fields),
-          unitCode: row.unit_code,
+          unitCode: found.event.unit,
           ...client,
         },
         em,

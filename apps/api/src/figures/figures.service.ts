@@ -1,34 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import type { ChildrenFiguresResponse, TrendDay, TrendResponse, UnitCounters } from '@frontline/contracts';
+import type { ChildrenFiguresResponse, TrendResponse } from '@frontline/contracts';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
+import type { Queryable } from '@frontline/database';
 import { dayIn, UnitDirectory, UnitNode } from '@frontline/spine';
-
-export interface UnitFigures {
-  counters: UnitCounters;
-  /** Latest event in the unit's subtree, if within the last 24 h. */
-  lastEventAt: string | null;
-}
-
-interface FiguresRow {
-  code: string;
-  f0_today: number;
-  f0_7d: number;
-  tests_today: number;
-  positives_today: number;
-  f1_active: number;
-  open_reports: number;
-  last_event_at: Date | null;
-}
-
-interface TrendRow {
-  day: string;
-  f0: number;
-  f1: number;
-  tests: number;
-  positives: number;
-  reports: number;
-}
+import { FiguresRepository, UnitFigures } from './figures.repository';
 
 /**
  * The figures of units, read from the projector's tables. One definition for the snapshot, the
@@ -38,7 +13,7 @@ interface TrendRow {
 @Injectable()
 export class FiguresService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: FiguresRepository,
     private readonly units: UnitDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -48,44 +23,8 @@ export class FiguresService {
   }
 
   /** Counters of several units in one query, in the order given. */
-  async figures(
-    codes: readonly string[],
-    manager: EntityManager | DataSource = this.dataSource,
-    today = this.today(),
-  ): Promise<Map<string, UnitFigures>> {
-    const rows: FiguresRow[] = await manager.query(
-      `SELECT u.code,
-              coalesce(d.f0_today, 0)::int AS f0_today, coalesce(d.f0_7d, 0)::int AS f0_7d,
-              coalesce(d.tests_today, 0)::int AS tests_today, coalesce(d.positives_today, 0)::int AS positives_today,
-              coalesce(l.f1_active, 0)::int AS f1_active, coalesce(l.open_reports, 0)::int AS open_reports,
-              CASE WHEN l.last_event_at > now() - interval '24 hours' THEN l.last_event_at END AS last_event_at
-       FROM unnest($1::text[]) WITH ORDINALITY AS u(code, ord)
-       LEFT JOIN LATERAL (
-         SELECT sum(c.f0) FILTER (WHERE c.day = $2) AS f0_today, sum(c.f0) AS f0_7d,
-                sum(c.tests) FILTER (WHERE c.day = $2) AS tests_today,
-                sum(c.positives) FILTER (WHERE c.day = $2) AS positives_today
-         FROM unit_daily_counters c WHERE c.unit_code = u.code AND c.day BETWEEN $2::date - 6 AND $2::date
-       ) d ON true
-       LEFT JOIN unit_live_counters l ON l.unit_code = u.code
-       ORDER BY u.ord`,
-      [codes, today],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.code,
-        {
-          counters: {
-            f0Today: r.f0_today,
-            f0Last7Days: r.f0_7d,
-            f1Active: r.f1_active,
-            testsToday: r.tests_today,
-            positivesToday: r.positives_today,
-            openReports: r.open_reports,
-          },
-          lastEventAt: r.last_event_at ? r.last_event_at.toISOString() : null,
-        },
-      ]),
-    );
+  async figures(codes: readonly string[], db?: Queryable, today = this.today()): Promise<Map<string, UnitFigures>> {
+    return this.repository.figures(codes, today, db);
   }
 
   /** Figures of each direct child of a unit (ordered by name, as the unit tree is). */
@@ -93,7 +32,7 @@ export class FiguresService {
     await this.units.fresh();
     const codes = this.units.childrenOf(unit.code).map((c) => c.code);
     const today = this.today();
-    const figures = codes.length ? await this.figures(codes, this.dataSource, today) : new Map<string, UnitFigures>();
+    const figures = codes.length ? await this.figures(codes, undefined, today) : new Map<string, UnitFigures>();
     return {
       unit: unit.code,
       day: today,
@@ -103,15 +42,6 @@ export class FiguresService {
 
   /** Daily figures of the last `days` days up to today, every day present (zero when quiet). */
   async trend(unit: UnitNode, days: number): Promise<TrendResponse> {
-    const rows: TrendRow[] = await this.dataSource.query(
-      `SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
-              coalesce(c.f0, 0)::int AS f0, coalesce(c.f1, 0)::int AS f1, coalesce(c.tests, 0)::int AS tests,
-              coalesce(c.positives, 0)::int AS positives, coalesce(c.reports, 0)::int AS reports
-       FROM generate_series(($2::date - ($3::int - 1))::timestamp, $2::date::timestamp, interval '1 day') AS d(day)
-       LEFT JOIN unit_daily_counters c ON c.unit_code = $1 AND c.day = d.day::date
-       ORDER BY d.day`,
-      [unit.code, this.today(), days],
-    );
-    return { unit: unit.code, days: rows satisfies TrendDay[] };
+    return { unit: unit.code, days: await this.repository.trend(unit.code, this.today(), days) };
   }
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
-import { DataSource } from 'typeorm';
 import { v5 as uuidv5 } from 'uuid';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import type { Logger } from '@frontline/logger';
@@ -13,6 +12,7 @@ import {
   QUEUES,
 } from '@frontline/queue';
 import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
+import { EscalationRepository } from './escalation.repository';
 import { EscalationTargetsCache } from './escalation-targets';
 
 /** States in which a deadline no longer needs anyone: acknowledged (or further) / done. */
@@ -24,17 +24,6 @@ const MET: Record<EscalationJob['deadline'], readonly string[]> = {
 export const ESCALATION_ACTOR = 'system:escalation';
 
 export type EscalationOutcome = 'escalated' | 'met' | 'already-escalated' | 'no-task';
-
-interface TaskLock {
-  id: string;
-  state: string;
-  unit_code: string;
-  unit_path: string[];
-  priority: 'critical' | 'high' | 'normal' | 'low';
-  drill: boolean;
-  lat: number;
-  lon: number;
-}
 
 /** Namespace of the worker's derived ids (a fixed random UUID; changing it breaks deduplication). */
 const NAMESPACE = 'fee79f31-bf0d-42d0-8734-ea710d472ac6';
@@ -63,7 +52,7 @@ export class EscalationService {
   private readonly targets = new EscalationTargetsCache();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tasks: EscalationRepository,
     private readonly store: EventStore,
     private readonly unitOfWork: UnitOfWork,
     private readonly units: UnitDirectory,
@@ -74,26 +63,16 @@ export class EscalationService {
 
   async run(job: EscalationJob, now = Date.now()): Promise<EscalationOutcome> {
     const outcome = await this.unitOfWork.run(async (em) => {
-      const rows = (await em.query(
-        `SELECT id, state, unit_code, unit_path, priority, drill, ST_Y(place::geometry) AS lat, ST_X(place::geometry) AS lon
-         FROM tasks WHERE id = $1 FOR UPDATE`,
-        [job.taskId],
-      )) as TaskLock[];
-      const task = rows[0];
+      const task = await this.tasks.lockTask(em, job.taskId);
       if (!task) return { result: 'no-task' as const };
       if (MET[job.deadline].includes(task.state)) return { result: 'met' as const };
 
       await this.units.fresh();
-      const unit = this.units.get(task.unit_code);
-      const targetUnit = job.level === 3 ? (unit?.parentCode ?? null) : task.unit_code;
+      const unit = this.units.get(task.unitCode);
+      const targetUnit = job.level === 3 ? (unit?.parentCode ?? null) : task.unitCode;
       if (!targetUnit) return { result: 'met' as const }; // a root-unit task has no unit above: the chain ends at its commander
       const eventId = escalationEventId(job);
-      const claimed = (await em.query(
-        `INSERT INTO task_escalations (task_id, deadline, level, due_at, event_id) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING RETURNING task_id`,
-        [job.taskId, job.deadline, job.level, job.due, eventId],
-      )) as unknown[];
-      if (!claimed.length) return { result: 'already-escalated' as const };
+      if (!(await this.tasks.claimLevel(em, job, eventId))) return { result: 'already-escalated' as const };
 
       const targets = await this.targets.get(em, targetUnit, job.level, now);
       const appended = await this.store.append(
@@ -102,9 +81,9 @@ export class EscalationService {
             input: {
               id: eventId,
               type: 'task.escalated',
-              unit: task.unit_code,
+              unit: task.unitCode,
               occurredAt: new Date(now).toISOString(),
-              location: { lat: task.lat, lon: task.lon },
+              location: task.place,
               ...(task.drill ? { drill: true } : {}),
               payload: {
                 taskId: task.id,
@@ -117,7 +96,7 @@ export class EscalationService {
                 due: new Date(job.due).toISOString(),
               },
             },
-            unitPath: task.unit_path,
+            unitPath: task.unitPath,
           },
         ],
         ESCALATION_ACTOR,

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from '@frontline/contracts';
 import { EscalationScheduler, LOCKDOWN_JOB_NAME, lockdownEndingSoonJob, type Queue, QUEUES } from '@frontline/queue';
 import { ConsumerBatch, EventConsumer, StreamConsumer } from '@frontline/spine';
+import { EscalationRepository } from './escalation.repository';
 
 type Payload<K extends string> = { [key in K]: string };
 
@@ -22,6 +23,7 @@ type Payload<K extends string> = { [key in K]: string };
 export class FollowUpJobsConsumer implements EventConsumer {
   constructor(
     private readonly escalations: EscalationScheduler,
+    private readonly tasks: EscalationRepository,
     @InjectQueue(QUEUES.escalations) private readonly queue: Queue,
   ) {}
 
@@ -38,11 +40,8 @@ export class FollowUpJobsConsumer implements EventConsumer {
       }
       case 'task.assigned': {
         const { taskId } = event.payload as Payload<'taskId'>;
-        const [task] = (await em.query(`SELECT acknowledge_by, finish_by FROM tasks WHERE id = $1`, [taskId])) as {
-          acknowledge_by: Date;
-          finish_by: Date;
-        }[];
-        if (task) await this.escalations.schedule(taskId, { acknowledge: task.acknowledge_by, finish: task.finish_by });
+        const deadlines = await this.tasks.deadlinesOf(em, taskId);
+        if (deadlines) await this.escalations.schedule(taskId, deadlines);
         return;
       }
       case 'task.acknowledged':

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { LockdownEndingJob } from '@frontline/queue';
 import { EventStore, UnitOfWork } from '@frontline/spine';
 import { derivedEventId, ESCALATION_ACTOR } from './escalation.service';
+import { LockdownsRepository } from './lockdowns.repository';
 
 /**
  * `lockdown.ending-soon`, once per (lockdown, planned end): the event id is derived from both, so
@@ -12,19 +12,15 @@ import { derivedEventId, ESCALATION_ACTOR } from './escalation.service';
 @Injectable()
 export class LockdownEndingService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly lockdowns: LockdownsRepository,
     private readonly store: EventStore,
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
   async run(job: LockdownEndingJob): Promise<'warned' | 'stale'> {
     const created = await this.unitOfWork.run(async (em) => {
-      const rows = (await em.query(
-        `SELECT unit_code, unit_path, state, planned_end FROM lockdowns WHERE id = $1 FOR UPDATE`,
-        [job.lockdownId],
-      )) as { unit_code: string; unit_path: string[]; state: string; planned_end: Date }[];
-      const lockdown = rows[0];
-      if (!lockdown || lockdown.state !== 'active' || lockdown.planned_end.getTime() !== Date.parse(job.plannedEnd)) return [];
+      const lockdown = await this.lockdowns.lock(em, job.lockdownId);
+      if (!lockdown || lockdown.state !== 'active' || lockdown.plannedEnd.getTime() !== Date.parse(job.plannedEnd)) return [];
       const id = derivedEventId(`lockdown.ending-soon:${job.lockdownId}:${Date.parse(job.plannedEnd)}`);
       const result = await this.store.append(
         [
@@ -32,11 +28,11 @@ export class LockdownEndingService {
             input: {
               id,
               type: 'lockdown.ending-soon',
-              unit: lockdown.unit_code,
+              unit: lockdown.unitCode,
               occurredAt: new Date().toISOString(),
               payload: { lockdownId: job.lockdownId, plannedEnd: new Date(job.plannedEnd).toISOString() },
             },
-            unitPath: lockdown.unit_path,
+            unitPath: lockdown.unitPath,
           },
         ],
         ESCALATION_ACTOR,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import { ConsumerBatch, EventConsumer, type Redis, REDIS, STREAM_KEYS, StreamConsumer, StreamKeys } from '@frontline/spine';
+import { ProjectionCursorsRepository } from './projection-cursors.repository';
 import { applyUnitCounters } from './unit-counters.projector';
 import { applyUrgentReports } from './urgent-reports.projector';
 
@@ -19,6 +20,7 @@ export class ProjectorConsumer implements EventConsumer {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(STREAM_KEYS) private readonly keys: StreamKeys,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cursors: ProjectionCursorsRepository,
   ) {}
 
   async apply(em: EntityManager, { events, lastStreamId }: ConsumerBatch): Promise<void> {
@@ -26,14 +28,6 @@ export class ProjectorConsumer implements EventConsumer {
     const [ms, seq] = lastStreamId.split('-');
     await applyUnitCounters(em, events, this.config.FRONTLINE_TIMEZONE);
     await applyUrgentReports(em, events);
-    await em.query(
-      `INSERT INTO projection_cursors AS p (consumer, stream_epoch, stream_ms, stream_seq)
-       VALUES ($1, $2, $3, $4)
-       ON CONFLICT (consumer) DO UPDATE SET stream_epoch = EXCLUDED.stream_epoch,
-         stream_ms = EXCLUDED.stream_ms, stream_seq = EXCLUDED.stream_seq, updated_at = now()
-       WHERE p.stream_epoch <> EXCLUDED.stream_epoch
-          OR (p.stream_ms, p.stream_seq) < (EXCLUDED.stream_ms, EXCLUDED.stream_seq)`,
-      [GROUP, epoch, ms, seq],
-    );
+    await this.cursors.advance(em, GROUP, { epoch, ms, seq });
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { withTryLock } from '@frontline/database';
 import { EventStore, LOGGER, UnitOfWork } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
 import { RosterChecks } from '@frontline/roster-ops';
@@ -28,26 +29,13 @@ export class RosterCheckService {
 
   /** Runs both checks if this worker gets the lock; false when another run holds it. */
   async runOnce(now = Date.now()): Promise<boolean> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = (await runner.query(
-        `SELECT pg_try_advisory_lock(hashtext($1)) AS locked`,
-        [LOCK_KEY],
-      )) as { locked: boolean }[];
-      if (!locked) return false;
-      try {
-        const gaps = await this.checks.recomputeGaps(now);
-        const missed = await this.checks.checkMissedCheckIns(now);
-        if (gaps.detected || gaps.closed || missed) {
-          this.logger.info({ ...gaps, missedCheckIns: missed }, 'roster check raised alerts');
-        }
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [LOCK_KEY]);
+    const run = await withTryLock(this.dataSource, LOCK_KEY, async () => {
+      const gaps = await this.checks.recomputeGaps(now);
+      const missed = await this.checks.checkMissedCheckIns(now);
+      if (gaps.detected || gaps.closed || missed) {
+        this.logger.info({ ...gaps, missedCheckIns: missed }, 'roster check raised alerts');
       }
-      return true;
-    } finally {
-      await runner.release();
-    }
+    });
+    return run.ran;
   }
 }
