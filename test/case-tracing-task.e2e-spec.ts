@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { casesOfReferences, createCase, daysAgo, personBody } from './support/cases';
 import { DISTRICTS, LabResultFactory } from './support/factories';
 import { TestStack } from './support/stack';
-import { sleep, waitFor } from './support/wait';
+import { waitFor } from './support/wait';
 
 const MC = DISTRICTS.mongCai;
 
@@ -93,7 +93,8 @@ describe('a new F0 opens one tracing task for its unit', () => {
     await waitFor('the event processed again', () =>
       stack.count(`SELECT count(*) FROM consumer_receipts WHERE consumer = 'case-rules' AND event_id = $1`, [confirmed.id]),
     );
-    await sleep(1000);
+    // Both copies read and acknowledged: whatever the rule does with them is committed.
+    await stack.consumed('case-rules');
     expect(await tasksOf(f0.id)).toEqual([task]);
     expect(await stack.count(`SELECT count(*) FROM event_log WHERE type = 'task.created' AND payload->>'caseId' = $1`, [f0.id])).toBe(1);
     expect(await stack.count(`SELECT count(*) FROM task_transitions WHERE task_id = $1`, [task.id])).toBe(1);
@@ -115,8 +116,8 @@ describe('a new F0 opens one tracing task for its unit', () => {
     );
     expect(result.status).toBe(201);
     await waitFor('the F0 proposal', async () => (await stack.request('GET', `/api/v1/cases/${f1.id}`, MC.account)).body.proposalTestId);
-    // A proposal is not an F0 yet: no task.
-    await sleep(500);
+    // A proposal is not an F0 yet: no task, once the rules are done with every event so far.
+    await stack.consumed('case-rules');
     expect(await tasksOf(f1.id)).toEqual([]);
 
     expect((await stack.request('POST', `/api/v1/cases/${f1.id}/confirm`, MC.account)).status).toBe(200);

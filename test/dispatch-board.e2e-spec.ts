@@ -1,7 +1,8 @@
 import { Queue } from 'bullmq';
+import { QUEUES } from '@frontline/queue';
 import { DISTRICTS, EventFactory } from './support/factories';
 import { TestStack } from './support/stack';
-import { sleep, waitFor } from './support/wait';
+import { waitFor } from './support/wait';
 
 /**
  * What the dispatch board needs of the backend: the nearest available teams (against a direct
@@ -183,7 +184,7 @@ describe('dispatch board: nearest teams, open reports, supply tasks, escalation 
           await stack.db.query(`SELECT (payload->>'level')::int AS level FROM event_log WHERE type = 'task.escalated' AND payload->>'taskId' = $1 ORDER BY seq`, [taskId])
         ).rows.map((r: { level: number }) => r.level);
       await waitFor('three escalation levels', async () => (await levels()).length >= 3, 40_000, 250);
-      await sleep(3000); // a few more sweeps: nothing doubles
+      await stack.checkRuns(QUEUES.escalationSweeps, 2); // more sweeps: nothing doubles
       expect(await levels()).toEqual([1, 2, 3]);
       expect(await stack.count(`SELECT count(*) FROM task_escalations WHERE task_id = $1`, [taskId])).toBe(3);
       // The finish deadline is hours away, past the sweep's horizon: a later round adds its job.

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import { type DeadlineKind, escalationJobId, QUEUES } from '@frontline/queue';
 import { DISTRICTS } from './support/factories';
 import { LiveClient } from './support/live-client';
 import { TestStack } from './support/stack';
@@ -33,6 +34,10 @@ describe('dispatch: escalation of missed deadlines', () => {
         [taskId],
       )
     ).rows as Escalation[];
+
+  /** The escalation jobs of these levels of a task's deadline (their ids are derived from it). */
+  const jobsOf = (taskId: string, deadline: DeadlineKind, levels: (1 | 2 | 3)[]) =>
+    levels.map((level) => escalationJobId({ taskId, deadline, level }));
 
   async function task(priority: string, unit: string = MONG_CAI, user: string = DISTRICTS.mongCai.account, assign = true): Promise<string> {
     const res = await stack.request('POST', '/api/v1/dispatch/tasks', user, {
@@ -76,7 +81,8 @@ describe('dispatch: escalation of missed deadlines', () => {
       const rows = await escalations(taskId);
       return rows.length >= 3 ? rows : null;
     }, 40_000, 200))!;
-    await sleep(1500);
+    // Every level's job has run to its end (the last one schedules nothing more).
+    await stack.jobsSettled(QUEUES.escalations, jobsOf(taskId, 'acknowledge', [1, 2, 3]));
     expect(await escalations(taskId)).toHaveLength(3);
     expect(all.map((e) => [e.payload.deadline, e.payload.level, e.payload.targetUnit])).toEqual([
       ['acknowledge', 1, MONG_CAI],
@@ -105,12 +111,17 @@ describe('dispatch: escalation of missed deadlines', () => {
       acked.map((id) => stack.request('POST', `/api/v1/dispatch/tasks/${id}/acknowledge`, DISTRICTS.mongCai.account, {})),
     );
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201]);
-    const lastDue = Math.max(...answers.map((a) => Date.parse(a.body.task.acknowledgeBy)));
     await waitFor('the others to reach level 3', async () => {
       for (const id of left) if ((await escalations(id)).length < 3) return false;
       return true;
     }, 40_000, 250);
-    await sleep(Math.max(3000, lastDue + 3000 - Date.now()));
+    // The acknowledgements have dropped their tasks' jobs (or the jobs ran and found them met),
+    // and every job of the others has run: nothing can escalate any more.
+    await stack.consumed('follow-up-jobs');
+    await stack.jobsSettled(QUEUES.escalations, [
+      ...acked.flatMap((id) => jobsOf(id, 'acknowledge', [1])),
+      ...left.flatMap((id) => jobsOf(id, 'acknowledge', [1, 2, 3])),
+    ], 40_000);
     for (const id of acked) expect(await escalations(id)).toHaveLength(0);
     for (const id of left) expect((await escalations(id)).map((e) => e.payload.level)).toEqual([1, 2, 3]);
     expect(await stack.count(`SELECT count(*) FROM task_escalations WHERE task_id = ANY($1)`, [acked])).toBe(0);
@@ -145,7 +156,9 @@ describe('dispatch: escalation of missed deadlines', () => {
     const first = await waitFor('the finish escalation', async () => (await escalations(taskId))[0], 30_000, 200);
     expect(first.payload).toMatchObject({ deadline: 'finish', level: 1 });
     expect((await stack.request('POST', `/api/v1/dispatch/tasks/${taskId}/complete`, DISTRICTS.mongCai.account, {})).status).toBe(201);
-    await sleep(6000); // past level 2 (due 4 s after level 1)
+    // Completing dropped level 2 (scheduled by level 1), or it ran and found the task done.
+    await stack.consumed('follow-up-jobs');
+    await stack.jobsSettled(QUEUES.escalations, jobsOf(taskId, 'finish', [2, 3]));
     expect((await escalations(taskId)).map((e) => [e.payload.deadline, e.payload.level])).toEqual([['finish', 1]]);
   });
 
@@ -160,14 +173,19 @@ describe('dispatch: escalation of missed deadlines', () => {
 
   it('still escalates after the workers were killed before the deadline and one is restarted', async () => {
     const taskId = await task('normal'); // acknowledge within 6 s
+    const due = Date.parse((await stack.request('GET', `/api/v1/dispatch/tasks/${taskId}`, DISTRICTS.mongCai.account)).body.acknowledgeBy);
+    await stack.consumed('follow-up-jobs'); // its deadline job is in Redis
     await Promise.all([stack.worker.kill9(), ...stack.extraWorkers.map((w) => w.kill9())]);
-    await sleep(9000);
+    // Past the deadline with no worker: the job is still waiting for one, nothing escalated.
+    await sleep(Math.max(0, due + 500 - Date.now()));
+    expect(await stack.withQueue(QUEUES.escalations, (q) => q.getJobState(jobsOf(taskId, 'acknowledge', [1])[0]))).toBe('delayed');
     expect(await escalations(taskId)).toHaveLength(0);
     await stack.worker.start();
     const first = await waitFor('the escalation after the restart', async () => (await escalations(taskId))[0], 30_000, 200);
     expect(first.payload).toMatchObject({ deadline: 'acknowledge', level: 1, targetUnit: MONG_CAI });
     await stack.request('POST', `/api/v1/dispatch/tasks/${taskId}/cancel`, DISTRICTS.mongCai.account, { reason: 'Thử xong' });
-    await sleep(1000);
+    await stack.consumed('follow-up-jobs');
+    await stack.jobsSettled(QUEUES.escalations, jobsOf(taskId, 'acknowledge', [2, 3]));
     expect((await escalations(taskId)).map((e) => e.payload.level)).toEqual([1]);
   });
 });

@@ -4,7 +4,7 @@ import { HOUR_MS, localDateOf, localDateTimeOf } from '@frontline/roster';
 import { DISTRICTS } from './support/factories';
 import { LiveClient } from './support/live-client';
 import { TestStack } from './support/stack';
-import { sleep, waitFor } from './support/wait';
+import { waitFor } from './support/wait';
 
 /** Roster changes, coverage-gap and missed check-in alerts (docs/decisions/0009-roster-alerts.md). */
 describe('roster changes and roster alerts', () => {
@@ -140,7 +140,7 @@ describe('roster changes and roster alerts', () => {
       );
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ id: first.body.id, alreadyRecorded: true, eventId: null });
-      await sleep(2000);
+      await stack.checkRuns(QUEUES.rosterChecks, 2);
       expect(await countEvents('coverage.gap-detected', 'centerId', gapCenter.id)).toBe(1);
       expect(
         live.events.filter(
@@ -161,7 +161,7 @@ describe('roster changes and roster alerts', () => {
         'gap closed',
         async () => (await countEvents('coverage.gap-closed', 'centerId', gapCenter.id)) === 1,
       );
-      await sleep(1500);
+      await stack.checkRuns(QUEUES.rosterChecks, 2);
       expect(await countEvents('coverage.gap-closed', 'centerId', gapCenter.id)).toBe(1);
       expect(await countEvents('coverage.gap-detected', 'centerId', gapCenter.id)).toBe(1);
       const gaps = await stack.request(
@@ -274,7 +274,7 @@ describe('roster changes and roster alerts', () => {
           (e) => e.type === 'shift.missed-check-in' && e.payload.centerId === absent.id,
         ),
       );
-      await sleep(2000);
+      await stack.checkRuns(QUEUES.rosterChecks, 2);
       expect(await countEvents('shift.missed-check-in', 'centerId', absent.id)).toBe(1);
       expect(await countEvents('shift.missed-check-in', 'centerId', present.id)).toBe(0);
     });

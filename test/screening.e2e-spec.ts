@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { QUEUES } from '@frontline/queue';
 import { createPeople } from './support/cases';
 import { LabResultFactory } from './support/factories';
 import { TestStack } from './support/stack';
-import { sleep, waitFor } from './support/wait';
+import { waitFor } from './support/wait';
 
 const HOUR = 3_600_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -122,7 +123,7 @@ describe('screening programs: due, overdue, coverage, events', () => {
       (await count('screening.overdue', 'siteId', site('Chợ Hạ Long 1'))) === 1 &&
       (await count('screening.overdue', 'personId', P2)) === 1,
     30_000, 250);
-    await sleep(3000); // several more runs of the check
+    await stack.checkRuns(QUEUES.screeningChecks, 2);
     expect(await count('screening.due', 'siteId', site('Cảng Cái Lân'))).toBe(1);
     expect(await count('screening.overdue', 'siteId', site('Chợ Hạ Long 1'))).toBe(1);
     expect(await count('screening.overdue', 'personId', P2)).toBe(1);

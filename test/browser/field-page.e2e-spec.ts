@@ -1,8 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request as PageRequest } from 'playwright-core';
 import { join } from 'node:path';
 import { ARTIFACTS, assertConsoleBuilt, launchBrowser, recordOutsideRequests, signIn } from '../support/browser';
 import { DISTRICTS } from '../support/factories';
-import { sleep, waitFor } from '../support/wait';
+import { waitFor } from '../support/wait';
 import { DEMO_PASSWORD, TestStack } from '../support/stack';
 
 /**
@@ -21,6 +21,7 @@ describe('field page (headless Chromium, 360x640)', () => {
   let page: Page;
   let teamId: string;
   const outside: string[] = [];
+  const actionRequests = new Set<PageRequest>();
 
   async function assignedTask(priority: 'high' | 'normal' = 'high'): Promise<string> {
     const res = await stack.request('POST', '/api/v1/dispatch/tasks', DISPATCHER, {
@@ -63,6 +64,12 @@ describe('field page (headless Chromium, 360x640)', () => {
     });
     page = await context.newPage();
     recordOutsideRequests(page, stack.apiUrl, outside);
+    // The field actions the page has sent and not yet seen answered (or fail).
+    page.on('request', (req) => {
+      if (req.method() === 'POST' && req.url().includes('/api/v1/dispatch/tasks/')) actionRequests.add(req);
+    });
+    page.on('requestfinished', (req) => actionRequests.delete(req));
+    page.on('requestfailed', (req) => actionRequests.delete(req));
   }, 90_000);
   afterAll(async () => {
     await browser?.close();
@@ -78,6 +85,8 @@ describe('field page (headless Chromium, 360x640)', () => {
 
     await card(taskId).getByTestId('field-ack').tap();
     await cardInState(taskId, 'acknowledged').waitFor({ timeout: 10_000 });
+    // The card may show the answer a moment before the outbox lets the entry go.
+    await page.locator('[data-testid="field-outbox"][data-count="0"]').waitFor({ timeout: 5_000 });
     expect(await outbox().getAttribute('data-count')).toBe('0');
 
     // Offline: the tap is kept, shown as sending, and nothing reaches the server.
@@ -94,15 +103,18 @@ describe('field page (headless Chromium, 360x640)', () => {
     );
     expect(stored).toContain('"action":"en-route"');
     await page.screenshot({ path: join(ARTIFACTS, 'field-page-offline.png') });
-    await sleep(2_500);
     expect((await stack.request('GET', `/api/v1/dispatch/tasks/${taskId}`, DISPATCHER)).body.state).toBe('acknowledged');
 
-    // Back online: delivered, confirmed, once.
+    // Back online: delivered, confirmed, once. (Nothing came while offline: its transition is
+    // recorded after this instant, checked below.)
+    const backOnline = new Date();
     await context.setOffline(false);
     await cardInState(taskId, 'en-route').waitFor({ timeout: 20_000 });
     await page.locator('[data-testid="field-outbox"][data-count="0"]').waitFor({ timeout: 5_000 });
     await page.getByTestId('field-offline').waitFor({ state: 'detached', timeout: 15_000 });
-    await sleep(1_500);
+    // The outbox is empty, so it sends nothing more; once every request it made is answered
+    // the server has all there will be.
+    await waitFor('every action request of the page answered', () => actionRequests.size === 0, 10_000, 50);
     const timeline = await stack.request('GET', `/api/v1/dispatch/tasks/${taskId}/timeline`, DISPATCHER);
     expect(timeline.status).toBe(200);
     const types = (timeline.body.steps as { type: string }[]).map((s) => s.type);
@@ -110,6 +122,9 @@ describe('field page (headless Chromium, 360x640)', () => {
     expect(types.filter((type) => type === 'task.progressed')).toHaveLength(1);
     expect(
       await stack.count(`SELECT count(*) FROM task_transitions WHERE task_id = $1 AND action = 'en-route'`, [taskId]),
+    ).toBe(1);
+    expect(
+      await stack.count(`SELECT count(*) FROM task_transitions WHERE task_id = $1 AND action = 'en-route' AND at >= $2`, [taskId, backOnline]),
     ).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'field-page.png'), fullPage: true });
   });

@@ -25,10 +25,12 @@ export interface LaunchOptions {
   gpuCompositing?: boolean;
 }
 
-/** Debian's Chromium, headless, with no background traffic to the outside world. */
-export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const browser = await chromium.launch({
+/** Set by the e2e global setup when the run has browser specs: the shared Chromium's endpoint. */
+export const BROWSER_ENDPOINT_ENV = 'FRONTLINE_TEST_BROWSER_WS';
+
+/** How Debian's Chromium is started: headless, with no background traffic to the outside world. */
+export function chromiumLaunchOptions(options: LaunchOptions = {}): { executablePath: string; headless: boolean; args: string[] } {
+  return {
     executablePath: chromiumPath(),
     headless: true,
     args: [
@@ -40,22 +42,33 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Browse
       '--disable-sync',
       '--no-first-run',
     ],
-  });
-  recordBrowserBuild(browser);
+  };
+}
+
+/**
+ * A browser for one test file. Under Jest the run's one Chromium (started by the global setup)
+ * is connected to, saving a start per file; `close()` then closes this file's contexts only and
+ * disconnects. Alone (benchmarks) or with GPU compositing, a Chromium of its own is started.
+ */
+export async function launchBrowser(options: LaunchOptions = {}): Promise<Browser> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const endpoint = options.gpuCompositing ? undefined : process.env[BROWSER_ENDPOINT_ENV];
+  const browser = endpoint ? await chromium.connect(endpoint) : await chromium.launch(chromiumLaunchOptions(options));
+  recordBrowserBuild(browser, endpoint ? 'shared' : 'own');
   return browser;
 }
 
 /**
  * Which Chromium build the browser tests ran on (Debian updates it under us): one line per
- * launch in test/artifacts/chromium-builds.log, so a failure can be put beside its build.
+ * test file in test/artifacts/chromium-builds.log, so a failure can be put beside its build.
  */
-function recordBrowserBuild(browser: Browser): void {
+function recordBrowserBuild(browser: Browser, which: 'shared' | 'own'): void {
   // Benches launch it too, outside jest (no `expect` there): they name their script.
   const test =
     (typeof expect === 'undefined' ? process.argv[1] : expect.getState().testPath) ?? 'unknown test file';
   appendFileSync(
     join(ARTIFACTS, 'chromium-builds.log'),
-    `${new Date().toISOString()} Chromium ${browser.version()} ${path.relative(REPO_ROOT, test)}\n`,
+    `${new Date().toISOString()} Chromium ${browser.version()} (${which}) ${path.relative(REPO_ROOT, test)}\n`,
   );
 }
 

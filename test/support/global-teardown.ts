@@ -1,8 +1,10 @@
 import { Client } from 'pg';
+import { stopSharedBrowser } from './browser-server';
 import { TEST_RUN_ENV, templateDbName } from './run-id';
 
-/** Drops the run's template database (see stack.ts). */
+/** Closes the run's Chromium and drops its template database (see stack.ts). */
 export default async function globalTeardown(): Promise<void> {
+  await stopSharedBrowser();
   const run = process.env[TEST_RUN_ENV];
   if (!run) return;
   const admin = new Client({

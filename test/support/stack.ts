@@ -4,10 +4,13 @@ import Redis from 'ioredis';
 import argon2 from 'argon2';
 import type { IngestResponse, LoginResponse, Role } from '@frontline/contracts';
 import { createDataSource, runMigrationsLocked, seedDemoAccounts, seedDemoRoster, seedDemoTeams, seedUnits } from '@frontline/database';
+import { bullPrefix, Queue, type QueueName } from '@frontline/queue';
+import { type ConsumerGroupName, streamKeys } from '@frontline/spine';
 import { EventFactory } from './factories';
 import { freePort } from './ports';
 import { TEST_RUN_ENV, templateDbName } from './run-id';
 import { API_MAIN, assertBuilt, ManagedProcess, StackProcess, WORKER_MAIN } from './processes';
+import { waitFor } from './wait';
 
 export const DEMO_PASSWORD = 'test-demo-password';
 const ADMIN_DB_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -237,6 +240,72 @@ export class TestStack {
     return sentinel.id;
   }
 
+  /**
+   * Resolves once consumer group `group` is done with everything there is now: a receipt for
+   * every event in the log, and every entry of the stream (also entries a test put back by hand)
+   * read and acknowledged. A group commits its effects with its receipts and acknowledges after
+   * the commit, so whatever it was going to do about those events is in PostgreSQL (and its
+   * BullMQ jobs added or dropped): the sentinel for "nothing more comes of them".
+   */
+  async consumed(group: ConsumerGroupName, timeoutMs = 30_000): Promise<void> {
+    const upToSeq = await this.count(`SELECT coalesce(max(seq), 0) FROM event_log`);
+    const stream = streamKeys(this.prefix).events;
+    const [last] = (await this.redis.xrevrange(stream, '+', '-', 'COUNT', 1)) as [string, string[]][];
+    await waitFor(`consumer group ${group} to be done with events up to seq ${upToSeq}`, async () => {
+      const missing = await this.count(
+        `SELECT count(*) FROM event_log e WHERE e.seq <= $1
+         AND NOT EXISTS (SELECT 1 FROM consumer_receipts r WHERE r.consumer = $2 AND r.event_id = e.id)`,
+        [upToSeq, group],
+      );
+      if (missing > 0) return false;
+      if (!last) return true;
+      const groups = (await this.redis.xinfo('GROUPS', stream)) as unknown[][];
+      const info = groups.map((fields) => fieldMap(fields)).find((g) => g.name === group);
+      if (!info || compareStreamIds(String(info['last-delivered-id']), last[0]) < 0) return false;
+      const pending = (await this.redis.xpending(stream, group, '-', last[0], 1)) as unknown[];
+      return pending.length === 0;
+    }, timeoutMs, 50);
+  }
+
+  /**
+   * Resolves once `runs` runs of the repeating check on `queue` started after this call and
+   * finished (a run that reports `{ ran: false }`, skipped for an overlapping one, does not
+   * count): the sentinel for "later runs of the check add nothing".
+   */
+  async checkRuns(queue: QueueName, runs = 2, timeoutMs = 30_000): Promise<void> {
+    const since = Date.now();
+    await this.withQueue(queue, (q) =>
+      waitFor(`${runs} runs of ${queue} after ${new Date(since).toISOString()}`, async () => {
+        const done = await q.getJobs(['completed'], 0, 50);
+        const after = done.filter((job) => (job.processedOn ?? 0) >= since && (job.returnvalue as { ran?: boolean } | null)?.ran !== false);
+        return after.length >= runs;
+      }, timeoutMs, 100),
+    );
+  }
+
+  /**
+   * Resolves once none of these jobs (already added) is waiting, delayed or running: each has
+   * run to its end, failed for good, or been removed. Nothing more can come of them.
+   */
+  async jobsSettled(queue: QueueName, jobIds: string[], timeoutMs = 30_000): Promise<void> {
+    await this.withQueue(queue, (q) =>
+      waitFor(`jobs ${jobIds.join(', ')} of ${queue} to settle`, async () => {
+        const states = await Promise.all(jobIds.map((id) => q.getJobState(id)));
+        return states.every((state) => state === 'completed' || state === 'failed' || state === 'unknown');
+      }, timeoutMs, 100),
+    );
+  }
+
+  /** A BullMQ queue of this stack (its key prefix), closed after `use`. */
+  async withQueue<T>(name: QueueName, use: (queue: Queue) => Promise<T>): Promise<T> {
+    const queue = new Queue(name, { connection: { url: this.redisUrl }, prefix: bullPrefix(this.prefix) });
+    try {
+      return await use(queue);
+    } finally {
+      await queue.close();
+    }
+  }
+
   /** An extra account (e.g. a lab user the demo seed does not have), with the demo password. */
   async createAccount(username: string, role: Role, unitCode: string): Promise<void> {
     await this.db.query(
@@ -280,4 +349,19 @@ export class TestStack {
     await admin.query(`DROP DATABASE IF EXISTS ${this.dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
+}
+
+/** A Redis reply of alternating names and values (XINFO) as an object. */
+function fieldMap(fields: unknown[]): Record<string, unknown> {
+  const map: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) map[String(fields[i])] = fields[i + 1];
+  return map;
+}
+
+/** Orders two stream entry ids (`<ms>-<seq>`). */
+function compareStreamIds(a: string, b: string): number {
+  const [aMs, aSeq] = a.split('-').map(BigInt);
+  const [bMs, bSeq] = b.split('-').map(BigInt);
+  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
+  return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
 }
