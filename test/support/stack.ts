@@ -84,6 +84,8 @@ export class TestStack {
   apis: StackProcess[] = [];
   apiUrls: string[] = [];
   worker!: StackProcess;
+  /** The first worker's HTTP (health and metrics), e.g. `http://127.0.0.1:40123`. */
+  workerUrl!: string;
   /** Workers started by `addWorker()` (next to the first one). */
   extraWorkers: StackProcess[] = [];
   db!: Client;
@@ -172,6 +174,7 @@ export class TestStack {
     const name = workerId === `worker-${this.id}` ? 'worker' : workerId;
     const env = this.env({ WORKER_HEALTH_PORT: String(port), WORKER_ID: workerId });
     const health = `http://127.0.0.1:${port}/health/ready`;
+    if (name === 'worker') this.workerUrl = `http://127.0.0.1:${port}`;
     return this.options.processes
       ? new ManagedProcess(name, WORKER_MAIN, env, health)
       : new (await inProcess()).InProcessWorker(name, env, health);

@@ -5,6 +5,7 @@ import { PUBLIC_REPORT_MAX_BYTES } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { accessLog } from './common/access-log';
 import { serveConsole } from './console-static';
+import { ApiMetrics } from './metrics/api-metrics';
 
 /** Large enough for 1,000 events with full payloads; anything bigger is refused with 413. */
 const BODY_LIMIT = '4mb';
@@ -18,6 +19,7 @@ const LAB_UPLOAD_LIMIT = '64mb';
  */
 export function configureApiApp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
   app.use(accessLog(logger));
+  app.use(app.get(ApiMetrics).middleware());
   app.use('/api/v1/lab-uploads', text({ type: ['text/csv', 'application/json'], limit: LAB_UPLOAD_LIMIT }));
   // A citizen's report is small: anything larger is refused (413) before it is read further.
   app.use('/api/v1/public/reports', json({ limit: PUBLIC_REPORT_MAX_BYTES }));

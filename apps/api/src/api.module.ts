@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@frontline/config';
 import { QueueModule } from '@frontline/queue';
 import { SpineModule } from '@frontline/spine';
+import { MetricsModule } from '@frontline/metrics';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
@@ -14,6 +15,7 @@ import { FiguresModule } from './figures/figures.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { MapModule } from './map/map.module';
+import { ApiMetricsModule } from './metrics/metrics.module';
 import { ReportsModule } from './reports/reports.module';
 import { RosterModule } from './roster/roster.module';
 import { CalendarModule } from './calendar/calendar.module';
@@ -30,6 +32,7 @@ import { ZonesModule } from './zones/zones.module';
   imports: [
     ConfigModule,
     SpineModule,
+    MetricsModule,
     QueueModule,
     AuthModule,
     UnitsModule,
@@ -52,6 +55,7 @@ import { ZonesModule } from './zones/zones.module';
     LiveModule,
     ConsoleConfigModule,
     HealthModule,
+    ApiMetricsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
 })

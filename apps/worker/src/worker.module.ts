@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
+import { DiscoveryModule } from '@nestjs/core';
 import { ConfigModule } from '@frontline/config';
 import { EscalationScheduler, QUEUES, QueueModule } from '@frontline/queue';
+import { MetricsModule } from '@frontline/metrics';
 import { SpineModule, StreamConsumersModule } from '@frontline/spine';
 import { CaseRulesConsumer } from './case-rules/case-rules.consumer';
 import { ReleaseCheckProcessor } from './case-rules/release-check.processor';
@@ -16,6 +18,7 @@ import { LockdownEndingService } from './escalation/lockdown-ending.service';
 import { LockdownsRepository } from './escalation/lockdowns.repository';
 import { HealthServer } from './health/health.server';
 import { LabUploadProcessor } from './lab-uploads/lab-upload.processor';
+import { JobFailuresListener } from './metrics/job-failures.listener';
 import { ProjectionCursorsRepository } from './projector/projection-cursors.repository';
 import { ProjectorConsumer } from './projector/projector.consumer';
 import { RelayService } from './relay/relay.service';
@@ -27,6 +30,8 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
   imports: [
     ConfigModule,
     SpineModule,
+    MetricsModule,
+    DiscoveryModule,
     StreamConsumersModule,
     QueueModule,
     BullModule.registerQueue(
@@ -59,6 +64,7 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
     CaseRulesConsumer,
     ReleaseCheckProcessor,
     HealthServer,
+    JobFailuresListener,
   ],
 })
 export class WorkerModule {}

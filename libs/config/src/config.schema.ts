@@ -99,6 +99,8 @@ export const configSchema = z.object({
     .default(15 * 60_000),
   CONSOLE_DIST: z.string().default('apps/console/dist'),
   TRUST_PROXY: bool.default(false),
+  /** When set, `/metrics` (api and worker) answers only `Authorization: Bearer <token>`; unset, anyone who reaches it may scrape. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

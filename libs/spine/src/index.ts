@@ -15,3 +15,4 @@ export * from './stream-tail';
 export * from './time';
 export * from './spine.module';
 export * from './readiness';
+export * from './spine-metrics';

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '@frontline/logger';
 import { newEpoch, StreamPublisher } from './stream-publisher';
 import { CONSUMER_GROUPS } from './consumer-groups';
+import type { SpineMetrics } from './spine-metrics';
 import type { StreamKeys } from './stream-keys';
 import { rowToStoredEvent, STORED_EVENT_COLUMNS, StoredEventRow } from './stored-event-row';
 
@@ -27,6 +28,7 @@ export class OutboxRelay {
     private readonly keys: StreamKeys,
     private readonly graceMs: number,
     private readonly logger: Logger,
+    private readonly metrics?: SpineMetrics,
     private readonly intervalMs = 500,
   ) {}
 
@@ -79,6 +81,7 @@ export class OutboxRelay {
                   WHERE r.event_id = e.id AND r.consumer = ANY($1::text[])) < $2`,
           [CONSUMER_GROUPS, CONSUMER_GROUPS.length],
         );
+        this.metrics?.eventsRepublished(result[1]);
         this.logger.warn(
           { previousEpoch: known, epoch, republish: result[1] },
           'event stream was reset (Redis lost its data): republishing events not yet projected',

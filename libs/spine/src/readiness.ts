@@ -7,11 +7,12 @@ export interface Readiness {
   checks: {
     postgres: { ok: boolean; error?: string };
     redis: { ok: boolean; error?: string };
-    consumers: { group: string; lag: number | null; pending: number }[];
+    consumers: ConsumerGroupInfo[];
   };
 }
 
-async function timed<T>(work: Promise<T>, ms = 2000): Promise<T> {
+/** `work`, or a rejection once `ms` have passed: a probe or a scrape never waits on a hung Redis. */
+export async function withTimeout<T>(work: Promise<T>, ms = 2000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
@@ -25,23 +26,36 @@ async function timed<T>(work: Promise<T>, ms = 2000): Promise<T> {
   }
 }
 
+export interface ConsumerGroupInfo {
+  group: string;
+  /** Entries of the stream not yet delivered to the group; null when Redis cannot tell (after deletions). */
+  lag: number | null;
+  /** Entries delivered to the group and not yet acknowledged. */
+  pending: number;
+}
+
+/** The consumer groups Redis holds on a stream (XINFO GROUPS); rejects when the stream does not exist. */
+export async function readConsumerGroups(redis: Redis, stream: string): Promise<ConsumerGroupInfo[]> {
+  const groups = (await redis.call('XINFO', 'GROUPS', stream)) as unknown[][];
+  return groups.map((g) => {
+    const f = new Map<string, unknown>();
+    for (let i = 0; i < g.length; i += 2) f.set(String(g[i]), g[i + 1]);
+    const lag = f.get('lag');
+    return { group: String(f.get('name')), lag: lag === null || lag === undefined ? null : Number(lag), pending: Number(f.get('pending') ?? 0) };
+  });
+}
+
 /** Readiness of a process: PostgreSQL and Redis answer; consumer-group lag for operators. */
 export async function checkReadiness(dataSource: DataSource, redis: Redis, keys: StreamKeys): Promise<Readiness> {
-  const postgres = await timed(dataSource.query('SELECT 1'))
+  const postgres = await withTimeout(dataSource.query('SELECT 1'))
     .then(() => ({ ok: true }))
     .catch((err: Error) => ({ ok: false, error: err.message }));
-  const redisCheck = await timed(redis.ping())
+  const redisCheck = await withTimeout(redis.ping())
     .then(() => ({ ok: true }))
     .catch((err: Error) => ({ ok: false, error: err.message }));
   let consumers: Readiness['checks']['consumers'] = [];
   if (redisCheck.ok) {
-    const groups = (await timed(redis.call('XINFO', 'GROUPS', keys.events)).catch(() => [])) as unknown[][];
-    consumers = groups.map((g) => {
-      const f = new Map<string, unknown>();
-      for (let i = 0; i < g.length; i += 2) f.set(String(g[i]), g[i + 1]);
-      const lag = f.get('lag');
-      return { group: String(f.get('name')), lag: lag === null || lag === undefined ? null : Number(lag), pending: Number(f.get('pending') ?? 0) };
-    });
+    consumers = await withTimeout(readConsumerGroups(redis, keys.events)).catch(() => []);
   }
   return {
     status: postgres.ok && redisCheck.ok ? 'ok' : 'unavailable',

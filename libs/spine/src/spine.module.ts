@@ -10,6 +10,7 @@ import { UnitDirectory } from './unit-directory';
 import { EventStore } from './event-store';
 import { StreamPublisher } from './stream-publisher';
 import { UnitOfWork } from './unit-of-work';
+import { SPINE_METRICS, SpineMetrics } from './spine-metrics';
 
 /** Injection tokens for the spine's shared plumbing. */
 export const LOGGER = Symbol('LOGGER');
@@ -80,9 +81,9 @@ class SpineShutdown implements OnApplicationShutdown {
     },
     {
       provide: UnitOfWork,
-      inject: [DataSource, EventStore, StreamPublisher, LOGGER],
-      useFactory: (ds: DataSource, store: EventStore, publisher: StreamPublisher, logger: Logger) =>
-        new UnitOfWork(ds, store, publisher, logger),
+      inject: [DataSource, EventStore, StreamPublisher, LOGGER, { token: SPINE_METRICS, optional: true }],
+      useFactory: (ds: DataSource, store: EventStore, publisher: StreamPublisher, logger: Logger, metrics?: SpineMetrics) =>
+        new UnitOfWork(ds, store, publisher, logger, metrics),
     },
     SpineShutdown,
   ],

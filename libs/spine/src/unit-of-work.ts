@@ -2,7 +2,13 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { StoredEvent } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { AppendItem, AppendResult, EventStore } from './event-store';
+import type { EventOriginOf, SpineMetrics } from './spine-metrics';
 import { StreamPublisher } from './stream-publisher';
+
+export interface UnitOfWorkOptions {
+  /** Where the events come from, for the events-ingested metric (default: created by the server). */
+  origin?: EventOriginOf;
+}
 
 /**
  * The one way a module writes (architecture.md, "the event spine"): `run` opens ONE PostgreSQL
@@ -19,11 +25,12 @@ export class UnitOfWork {
     private readonly store: EventStore,
     private readonly publisher: StreamPublisher,
     private readonly logger: Logger,
+    private readonly metrics?: SpineMetrics,
   ) {}
 
   /** Runs `work` in one transaction, then publishes what it appended. Returns what `work` returned. */
-  async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    const { result, publish } = await this.runDeferringPublish(work);
+  async run<T>(work: (em: EntityManager) => Promise<T>, options?: UnitOfWorkOptions): Promise<T> {
+    const { result, publish } = await this.runDeferringPublish(work, options);
     await publish();
     return result;
   }
@@ -33,12 +40,16 @@ export class UnitOfWork {
    * publish step so the caller can write the next chunk while this one is published, calling
    * each chunk's `publish` in order. Never fails; what it could not publish the relay will.
    */
-  async runDeferringPublish<T>(work: (em: EntityManager) => Promise<T>): Promise<{ result: T; publish: () => Promise<void> }> {
+  async runDeferringPublish<T>(
+    work: (em: EntityManager) => Promise<T>,
+    options?: UnitOfWorkOptions,
+  ): Promise<{ result: T; publish: () => Promise<void> }> {
     let appended: StoredEvent[] = [];
     const result = await this.dataSource.transaction(async (em) => {
       appended = this.store.openJournal(em);
       return work(em);
     });
+    if (appended.length) this.metrics?.eventsCommitted(appended, options?.origin ?? 'server');
     return { result, publish: () => this.publish(appended) };
   }
 
@@ -63,8 +74,8 @@ export class UnitOfWork {
   }
 
   /** A command that is only events (no domain rows): appends them in their own unit of work. */
-  append(items: AppendItem[], actor: string): Promise<AppendResult> {
-    return this.run((em) => this.store.append(items, actor, em));
+  append(items: AppendItem[], actor: string, options?: UnitOfWorkOptions): Promise<AppendResult> {
+    return this.run((em) => this.store.append(items, actor, em), options);
   }
 
   private async publish(events: StoredEvent[]): Promise<void> {

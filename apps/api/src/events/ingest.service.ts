@@ -7,6 +7,7 @@ import {
   maySubmitEvent,
   parseEventInput,
   serverCreatorOf,
+  type StoredEvent,
 } from '@frontline/contracts';
 import { AppendItem, AppendResult, EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
@@ -127,8 +128,11 @@ export class IngestService {
   private async write(items: AppendItem[], caller: Principal): Promise<AppendResult> {
     const actor = `user:${caller.userId}`;
     const plain = !items.some((i) => this.cases.owns(i) || (i.input.type === 'test.resulted' && i.input.payload.caseId));
-    if (plain) return this.unitOfWork.append(items, actor);
+    if (plain) return this.unitOfWork.append(items, actor, { origin: 'ingest' });
     const by = { actor, audit: { userId: caller.userId, username: caller.username, role: caller.role } };
+    // Events the registry wrote for the batch's cases and contacts, counted apart from those appended as sent.
+    const fromRegistry = new Set<string>();
+    const origin = (event: StoredEvent) => (fromRegistry.has(event.id) ? 'integration' : 'ingest');
     return this.unitOfWork.run(async (em) => {
       const result: AppendResult = { accepted: [], created: [] };
       let run: AppendItem[] = [];
@@ -149,6 +153,7 @@ export class IngestService {
           const taken = await this.cases.take(em, item, (item.input.id ?? randomUUID()).toLowerCase(), by);
           result.accepted.push(taken.accepted);
           result.created.push(...taken.created);
+          for (const event of taken.created) fromRegistry.add(event.id);
         } catch (err) {
           if (!(err instanceof CaseIntakeRefusal)) throw err;
           const path = `events[${i}].payload.${err.field}`;
@@ -159,6 +164,6 @@ export class IngestService {
       result.created.sort((a, b) => a.seq - b.seq);
       await this.store.restamp(em, result.created);
       return result;
-    });
+    }, { origin });
   }
 }

@@ -77,6 +77,11 @@ export class LiveService implements OnApplicationShutdown {
     await this.tail?.stop();
   }
 
+  /** Sockets connected to this instance (the live-sockets metric). */
+  connectedSockets(): number {
+    return this.namespace?.sockets.size ?? 0;
+  }
+
   /** Emits one batch to a unit's room (and so to every socket whose jurisdiction is that unit). */
   emitToUnit(unitCode: string, batch: LiveBatch): void {
     const room = unitRoom(unitCode);

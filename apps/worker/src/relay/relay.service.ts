@@ -1,7 +1,17 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
-import { LOGGER, OutboxRelay, type Redis, REDIS, STREAM_KEYS, StreamKeys, StreamPublisher } from '@frontline/spine';
+import {
+  LOGGER,
+  OutboxRelay,
+  type Redis,
+  REDIS,
+  SPINE_METRICS,
+  type SpineMetrics,
+  STREAM_KEYS,
+  StreamKeys,
+  StreamPublisher,
+} from '@frontline/spine';
 import type { Logger } from '@frontline/logger';
 
 /** Runs the outbox relay in the worker (several workers are safe: rows are locked SKIP LOCKED). */
@@ -16,6 +26,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(STREAM_KEYS) private readonly keys: StreamKeys,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SPINE_METRICS) private readonly metrics: SpineMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -26,6 +37,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       this.keys,
       this.config.RELAY_GRACE_MS,
       this.logger,
+      this.metrics,
     );
     this.relay.start();
   }
