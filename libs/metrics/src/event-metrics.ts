@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import type { StoredEvent } from '@frontline/contracts';
-import type { EventOriginOf, SpineMetrics } from '@frontline/spine';
+import type { EventOrigin, EventOriginOf, SpineMetrics } from '@frontline/spine';
 import { MetricsRegistry } from './metrics-registry';
 
 /** What the spine reports (committed events by type and origin, relay republishes), as counters. */
@@ -25,16 +25,15 @@ export class EventMetrics implements SpineMetrics {
   }
 
   eventsCommitted(events: readonly StoredEvent[], origin: EventOriginOf): void {
-    // One increment per (type, path), not per event: an ingest batch holds up to 1,000.
-    const counts = new Map<string, { type: string; path: string; n: number }>();
+    // Added once per (path, type), not per event: an ingest batch holds up to 1,000 events.
+    const counts = new Map<EventOrigin, Map<string, number>>();
     for (const event of events) {
       const path = typeof origin === 'function' ? origin(event) : origin;
-      const key = `${event.type} ${path}`;
-      const entry = counts.get(key);
-      if (entry) entry.n++;
-      else counts.set(key, { type: event.type, path, n: 1 });
+      let byType = counts.get(path);
+      if (!byType) counts.set(path, (byType = new Map()));
+      byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
     }
-    for (const { type, path, n } of counts.values()) this.ingested.inc({ type, path }, n);
+    for (const [path, byType] of counts) for (const [type, n] of byType) this.ingested.inc({ type, path }, n);
   }
 
   eventsRepublished(count: number): void {
