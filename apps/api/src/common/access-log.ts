@@ -5,6 +5,8 @@ import type { Logger } from '@frontline/logger';
 /**
  * One structured line per request: id, method, path (never the query string or body, which may
  * carry personal data), status and duration. The id is returned as `x-request-id`.
+ * When a route handled the request the path is its template (`/api/v1/calendar/:file`): a
+ * path may carry a secret (a calendar feed's token) that must not reach the logs.
  */
 export function accessLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -15,9 +17,11 @@ export function accessLog(logger: Logger) {
     res.locals.requestId = requestId;
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+      const route = (req.route as { path?: unknown } | undefined)?.path;
+      const path = typeof route === 'string' ? route : req.path;
+      const line = { requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
       if (res.statusCode >= 500) logger.error(line, 'request');
-      else if (req.path.startsWith('/health')) logger.debug(line, 'request');
+      else if (path.startsWith('/health')) logger.debug(line, 'request');
       else logger.info(line, 'request');
     });
     next();
