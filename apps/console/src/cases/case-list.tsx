@@ -1,9 +1,11 @@
 import { CASE_CLASSIFICATIONS, CASE_STATUSES } from '@frontline/contracts';
 import type { CaseSummary } from '@frontline/contracts';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useRouter } from '@tanstack/react-router';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { UnitTree } from '../lib/unit-tree';
 import { useI18n } from '../i18n/i18n';
+import { useRouteLocation } from '../shell/route-location';
 import { formatDateTime, formatDayKey } from '../lib/time';
 import { CASE_PAGE_SIZE, casesApi, casesKeys } from './cases-api';
 import type { CaseFilters } from './cases-api';
@@ -20,8 +22,8 @@ const PREFETCH_ROWS = 40;
 const FILTER_KEYS = ['classification', 'status', 'unit', 'cluster', 'from', 'to'] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function filtersFromUrl(): CaseFilters {
-  const params = new URLSearchParams(window.location.search);
+function filtersFromSearch(search: string): CaseFilters {
+  const params = new URLSearchParams(search);
   const out: CaseFilters = {};
   for (const key of FILTER_KEYS) {
     const value = params.get(key);
@@ -48,12 +50,17 @@ export function filtersSearch(filters: CaseFilters): string {
 export function CaseList({ ctx, tree }: { ctx: CasesContext; tree: UnitTree | undefined }) {
   const { t, formatNumber } = useI18n();
   const labels = useCaseLabels();
-  const [filters, setFilters] = useState<CaseFilters>(filtersFromUrl);
+  const router = useRouter();
+  const { search } = useRouteLocation();
+  const filters = useMemo(() => filtersFromSearch(search), [search]);
   const update = (patch: Partial<CaseFilters>) => {
     const next = { ...filters, ...patch };
     for (const key of FILTER_KEYS) if (!next[key]) delete next[key];
-    setFilters(next);
-    window.history.replaceState(null, '', `/cases${filtersSearch(next)}`);
+    void router.navigate({
+      href: `/cases${filtersSearch(next)}`,
+      replace: true,
+      resetScroll: false,
+    });
   };
 
   const list = useInfiniteQuery({

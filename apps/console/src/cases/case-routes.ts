@@ -1,5 +1,5 @@
 /**
- * The paths of the cases screen (the console routes by path, see app.tsx):
+ * The paths of the cases screen (routes in shell/router.tsx):
  *   /cases               case list and the F0 proposals waiting for the duty officer
  *   /cases/clusters      clusters of the jurisdiction
  *   /cases/:id           one case

@@ -1,15 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
+import { Link, useRouter } from '@tanstack/react-router';
+import { useCallback, useMemo } from 'react';
 import { useAuth, useUnits } from '../api/queries';
 import { ConnectionStatus } from '../components/connection-status';
 import { LanguageSwitch } from '../components/language-switch';
 import { useI18n } from '../i18n/i18n';
 import { useHomeLiveFeed } from '../realtime/use-live-feed';
+import { useRouteLocation } from '../shell/route-location';
 import type { Session } from '../session/session';
 import { CaseDetailView } from './case-detail';
 import { CaseList } from './case-list';
 import { CaseProposals } from './case-proposals';
 import { casesHref, parseCasesRoute } from './case-routes';
-import type { CasesRoute } from './case-routes';
 import { ClusterList } from './cluster-list';
 import { CasesLink } from './cases-context';
 import type { CasesContext, Navigate } from './cases-context';
@@ -19,35 +20,23 @@ import './cases.css';
 
 export { isCasesPath } from './case-routes';
 
-const currentRoute = () => parseCasesRoute(window.location.pathname, window.location.search);
-
 /**
  * Cases and tracing (/cases…): the case list with its filters, the F0 proposals waiting for the
  * duty officer, a case's detail with its tasks, the tracing graph and the clusters. One socket
  * for the session (as on the console's main screen, which is not mounted here) keeps it live.
  */
-export function CasesScreen({
-  session,
-  onUnauthorized,
-}: {
-  session: Session;
-  onUnauthorized: () => void;
-}) {
+export function CasesScreen({ session }: { session: Session }) {
   const { t } = useI18n();
   const auth = useAuth(session);
-  const [route, setRoute] = useState<CasesRoute>(currentRoute);
-  useEffect(() => {
-    const onPop = () => setRoute(currentRoute());
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
-  const navigate = useCallback<Navigate>((next, search) => {
-    window.history.pushState(null, '', `${casesHref(next)}${search ?? ''}`);
-    setRoute(next);
-    window.scrollTo(0, 0);
-  }, []);
+  const router = useRouter();
+  const { pathname, search } = useRouteLocation();
+  const route = useMemo(() => parseCasesRoute(pathname, search), [pathname, search]);
+  const navigate = useCallback<Navigate>(
+    (next, search) => void router.navigate({ href: `${casesHref(next)}${search ?? ''}` }),
+    [router],
+  );
 
-  const { live, client } = useHomeLiveFeed(auth, onUnauthorized);
+  const { live, client } = useHomeLiveFeed(auth);
   useCasesLiveRefresh(client, auth.username);
   const units = useUnits(auth);
   const ctx: CasesContext = {
@@ -80,9 +69,9 @@ export function CasesScreen({
           </CasesLink>
         </nav>
         <ConnectionStatus connection={live.connection} lastEventAt={live.lastEventAt} />
-        <a href="/" className="cases-back" data-testid="cases-back">
+        <Link to="/" className="cases-back" data-testid="cases-back">
           {t('cases.back')}
-        </a>
+        </Link>
         <LanguageSwitch />
       </header>
       {route.view === 'list' && (

@@ -1,6 +1,5 @@
 import type { FeedEvent, MapPointLayer } from '@frontline/contracts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { alarm } from '../alerts/alarm';
 import { useAcknowledgeReport } from '../api/queries';
 import { isUnauthorized } from '../api/client';
 import { useI18n } from '../i18n/i18n';
@@ -30,16 +29,6 @@ interface Props {
 /** Desk or wall, from the URL; both read the same situation. */
 export function ConsoleScreen(props: Props) {
   const [view] = useView();
-  // Browsers allow sound only after a gesture: the first click or key after a reload allows it.
-  useEffect(() => {
-    const unlock = () => alarm.unlock();
-    document.addEventListener('pointerdown', unlock, { once: true });
-    document.addEventListener('keydown', unlock, { once: true });
-    return () => {
-      document.removeEventListener('pointerdown', unlock);
-      document.removeEventListener('keydown', unlock);
-    };
-  }, []);
   return view.wall ? <WallScreen {...props} /> : <DeskScreen {...props} />;
 }
 

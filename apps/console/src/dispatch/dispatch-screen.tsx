@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useState } from 'react';
+import { Link, useRouter } from '@tanstack/react-router';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { DragEvent } from 'react';
 import { TASK_PRIORITIES, TASK_TYPES } from '@frontline/contracts';
 import type { OpenReport, TaskView, TeamView } from '@frontline/contracts';
@@ -12,6 +13,7 @@ import { useI18n } from '../i18n/i18n';
 import { formatDateTime, formatRecent } from '../lib/time';
 import type { UnitTree } from '../lib/unit-tree';
 import { useLiveFeed } from '../realtime/use-live-feed';
+import { useRouteLocation } from '../shell/route-location';
 import type { Session } from '../session/session';
 import { OPEN_STATES, currentDeadline, formatCountdown } from './board-state';
 import { CallForm } from './call-form';
@@ -63,35 +65,36 @@ const errorText = (err: unknown) =>
  * a report becomes a task, a task goes to a team by drag and drop, by the keyboard or from the
  * nearest available teams. The accountability panel shows any report's or task's timeline.
  */
-export function DispatchScreen({
-  session,
-  onUnauthorized,
-}: {
-  session: Session;
-  onUnauthorized: () => void;
-}) {
+export function DispatchScreen({ session }: { session: Session }) {
   const { t } = useI18n();
   const auth = useAuth(session);
   const unit = auth.home;
   const units = useUnits(auth);
   const geo = useUnitsGeo(auth, unit);
-  const { live, client } = useLiveFeed(auth.token, auth.username, auth.home, unit, onUnauthorized);
+  const { live, client } = useLiveFeed(unit);
   const { board, isError, updatedAt } = useBoard(auth, unit, client);
   const now = useNow(1000);
   const queryClient = useQueryClient();
 
-  const [panel, setPanelState] = useState<Panel>(() => panelFromPath(window.location.pathname));
-  const setPanel = useCallback((next: Panel) => {
-    setPanelState(next);
-    const path =
-      next.kind === 'timeline' ? `${DISPATCH_PATH}/timeline/${next.of}/${next.id}` : DISPATCH_PATH;
-    if (window.location.pathname !== path) window.history.pushState(null, '', path);
-  }, []);
-  useEffect(() => {
-    const onPop = () => setPanelState(panelFromPath(window.location.pathname));
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
+  // A timeline is an address (shareable, back closes it); the call form is not.
+  const router = useRouter();
+  const { pathname } = useRouteLocation();
+  const [callOpen, setCallOpen] = useState(false);
+  const panel = useMemo<Panel>(
+    () => (callOpen ? { kind: 'call' } : panelFromPath(pathname)),
+    [callOpen, pathname],
+  );
+  const setPanel = useCallback(
+    (next: Panel) => {
+      setCallOpen(next.kind === 'call');
+      const path =
+        next.kind === 'timeline'
+          ? `${DISPATCH_PATH}/timeline/${next.of}/${next.id}`
+          : DISPATCH_PATH;
+      if (router.state.location.pathname !== path) void router.navigate({ href: path });
+    },
+    [router],
+  );
 
   const [selectedTask, setSelectedTask] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -132,9 +135,9 @@ export function DispatchScreen({
         >
           {t('dispatch.call')}
         </button>
-        <a href="/" className="button button-quiet">
+        <Link to="/" className="button button-quiet">
           {t('dispatch.backToConsole')}
-        </a>
+        </Link>
         <LanguageSwitch />
       </header>
       {notice && (

@@ -1,5 +1,6 @@
 import type { TaskView } from '@frontline/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRouter } from '@tanstack/react-router';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { alarm } from '../alerts/alarm';
 import { isUnauthorized } from '../api/client';
@@ -92,11 +93,13 @@ export function FieldScreen({
   const units = useUnits(auth);
   const onUnauthorizedRef = useRef(onUnauthorized);
   onUnauthorizedRef.current = onUnauthorized;
+  const router = useRouter();
 
   // Whatever address the member opened, the field page lives at /field.
   useEffect(() => {
-    if (window.location.pathname !== FIELD_PATH) window.history.replaceState(null, '', FIELD_PATH);
-  }, []);
+    if (router.state.location.pathname !== FIELD_PATH)
+      void router.navigate({ href: FIELD_PATH, replace: true });
+  }, [router]);
 
   const tasksKey = fieldKeys.tasks(auth.username);
   const tasks = useQuery({

@@ -5,11 +5,13 @@ import { dispatchMessagesEn, dispatchMessagesVi } from '../dispatch/messages';
 import { casesMessagesEn, casesMessagesVi } from '../cases/messages';
 import { rosterMessagesEn, rosterMessagesVi } from '../roster/messages';
 import { screeningMessagesEn, screeningMessagesVi } from '../screening/messages';
+import { shellMessagesEn, shellMessagesVi } from '../shell/messages';
 /**
  * Every string the console shows. Vietnamese is the reference language; English must have the
  * same keys (the type below enforces it). `{name}` placeholders are filled by `t()`.
  */
 const vi = {
+  ...shellMessagesVi,
   ...rosterMessagesVi,
   ...labMessagesVi,
   ...screeningMessagesVi,
@@ -311,6 +313,7 @@ export type MessageKey = keyof typeof vi;
 export type Messages = Record<MessageKey, string>;
 
 const en: Messages = {
+  ...shellMessagesEn,
   ...rosterMessagesEn,
   ...labMessagesEn,
   ...screeningMessagesEn,

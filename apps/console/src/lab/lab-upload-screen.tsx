@@ -1,6 +1,7 @@
 import { LAB_UPLOAD_COLUMNS, labCodeSchema } from '@frontline/contracts';
 import type { LabUploadStatusResponse } from '@frontline/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api/client';
@@ -52,7 +53,7 @@ export function LabUploadScreen({
   const { t, formatNumber } = useI18n();
   const auth = useAuth(session);
   const queryClient = useQueryClient();
-  const { live, client } = useHomeLiveFeed(auth, onUnauthorized);
+  const { live, client } = useHomeLiveFeed(auth);
 
   const [labCode, setLabCode] = useState(storedLabCode);
   const [file, setFile] = useState<File | null>(null);
@@ -122,7 +123,7 @@ export function LabUploadScreen({
       <header className="lab-header">
         <h1>{t('lab.title')}</h1>
         <ConnectionStatus connection={live.connection} lastEventAt={live.lastEventAt} />
-        <a href="/">{t('lab.back')}</a>
+        <Link to="/">{t('lab.back')}</Link>
         <LanguageSwitch />
       </header>
       <main className="lab-main">

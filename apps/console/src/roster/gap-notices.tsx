@@ -1,5 +1,6 @@
 import type { LiveEvent } from '@frontline/contracts';
 import { useQueryClient } from '@tanstack/react-query';
+import { Link, useRouterState } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useUnits } from '../api/queries';
 import { useI18n } from '../i18n/i18n';
@@ -53,6 +54,7 @@ export function GapNotices({ session, client }: { session: Session; client: Live
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const positionLabel = usePositionLabel();
+  const pathname = useRouterState({ select: (state) => state.location.pathname });
   const units = useUnits({
     token: session.accessToken,
     username: session.user.username,
@@ -102,8 +104,10 @@ export function GapNotices({ session, client }: { session: Session; client: Live
             })}
           </p>
           <div className="roster-notice-actions">
-            {window.location.pathname !== '/roster' && (
-              <a href={`/roster?unit=${encodeURIComponent(n.unit)}`}>{t('roster.notice.open')}</a>
+            {pathname !== '/roster' && (
+              <Link to="/roster" search={{ unit: n.unit }}>
+                {t('roster.notice.open')}
+              </Link>
             )}
             <button type="button" onClick={() => dismiss(n.id)}>
               {t('roster.notice.dismiss')}
@@ -123,14 +127,14 @@ export function RosterEntry({ session, client }: { session: Session; client: Liv
   const { t } = useI18n();
   return (
     <>
-      <a
+      <Link
         className="roster-entry"
-        href="/roster"
+        to="/roster"
         data-testid="roster-entry"
         aria-label={t('roster.entryLabel')}
       >
         {t('roster.entry')}
-      </a>
+      </Link>
       <GapNotices session={session} client={client} />
     </>
   );

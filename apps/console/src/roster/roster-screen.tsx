@@ -1,5 +1,6 @@
 import type { CoverageGapsResponse, OnDutyCenter } from '@frontline/contracts';
 import { useQueries, useQuery } from '@tanstack/react-query';
+import { Link, useRouter } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 import { useAuth, useUnits } from '../api/queries';
 import { LanguageSwitch } from '../components/language-switch';
@@ -32,24 +33,24 @@ function unitFromUrl(home: string): string {
  * duty now and on the next shift, understaffed positions highlighted; the coverage gaps of the
  * next 14 days in the unit's subtree (urgent ones first); live gap notices.
  */
-export function RosterScreen({
-  session,
-  onUnauthorized,
-}: {
-  session: Session;
-  onUnauthorized: () => void;
-}) {
+export function RosterScreen({ session }: { session: Session }) {
   const { t } = useI18n();
   const positionLabel = usePositionLabel();
   const auth = useAuth(session);
   const [unit, setUnitState] = useState(() => unitFromUrl(auth.home));
+  const router = useRouter();
   const setUnit = (code: string) => {
     setUnitState(code);
-    window.history.replaceState(null, '', `${ROSTER_PATH}?unit=${encodeURIComponent(code)}`);
+    void router.navigate({
+      to: ROSTER_PATH,
+      search: { unit: code },
+      replace: true,
+      resetScroll: false,
+    });
   };
   const units = useUnits(auth);
   // One socket for this session, as on the console's main screen (which is not mounted here).
-  const { client } = useLiveFeed(auth.token, auth.username, auth.home, unit, onUnauthorized);
+  const { client } = useLiveFeed(unit);
 
   const now = useQuery({
     queryKey: rosterKeys.onDuty(auth.username, unit, null),
@@ -119,9 +120,9 @@ export function RosterScreen({
             ))}
           </select>
         </label>
-        <a href="/" data-testid="roster-back">
+        <Link to="/" data-testid="roster-back">
           {t('roster.backToConsole')}
-        </a>
+        </Link>
         <LanguageSwitch />
       </header>
       <GapNotices session={session} client={client} />

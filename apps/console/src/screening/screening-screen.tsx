@@ -1,5 +1,6 @@
 import type { ScreeningCounts, ScreeningSiteStatus, ScreeningStatus } from '@frontline/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useRouter } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';
 import { useAuth, useConsoleConfig, useUnits, useUnitsGeo } from '../api/queries';
 import { ConnectionStatus } from '../components/connection-status';
@@ -42,28 +43,24 @@ const minute = (iso: string | null) => (iso ? formatDateTime(iso).slice(0, 16) :
  * clustered map coloured by state; refreshed when results or screening alerts arrive on the
  * socket and every minute.
  */
-export function ScreeningScreen({
-  session,
-  onUnauthorized,
-}: {
-  session: Session;
-  onUnauthorized: () => void;
-}) {
+export function ScreeningScreen({ session }: { session: Session }) {
   const { t } = useI18n();
   const auth = useAuth(session);
   const queryClient = useQueryClient();
+  const router = useRouter();
   const [filter, setFilterState] = useState(() => fromUrl(auth.home));
   const setFilter = (next: { unit: string; program: string | null }) => {
     setFilterState(next);
-    const q = new URLSearchParams({
-      unit: next.unit,
-      ...(next.program ? { program: next.program } : {}),
+    void router.navigate({
+      to: SCREENING_PATH,
+      search: { unit: next.unit, program: next.program ?? undefined },
+      replace: true,
+      resetScroll: false,
     });
-    window.history.replaceState(null, '', `${SCREENING_PATH}?${q.toString()}`);
   };
   const { unit, program } = filter;
 
-  const { live, client } = useHomeLiveFeed(auth, onUnauthorized);
+  const { live, client } = useHomeLiveFeed(auth);
   useEffect(() => {
     if (!client) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -153,7 +150,7 @@ export function ScreeningScreen({
             ))}
           </select>
         </label>
-        <a href="/">{t('screening.back')}</a>
+        <Link to="/">{t('screening.back')}</Link>
         <LanguageSwitch />
       </header>
       <main className="screening-main">

@@ -1,4 +1,6 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useRouter } from '@tanstack/react-router';
+import { useCallback, useMemo } from 'react';
+import { useRouteLocation } from '../shell/route-location';
 import type { MapPointLayer } from '@frontline/contracts';
 import { POINT_LAYER_IDS, isMeasure, isPointLayer } from '../map/layers';
 import type { MeasureId } from '../map/layers';
@@ -72,40 +74,33 @@ export function viewUrl(view: ViewParams): string {
   return `${view.wall ? WALL_PATH : '/'}${search ? `?${search}` : ''}`;
 }
 
-// A tiny store over window.location: history changes made here and the back button.
-const listeners = new Set<() => void>();
-let cached: { key: string; view: ViewParams } | null = null;
-
-function current(): ViewParams {
-  const key = window.location.pathname + window.location.search;
-  if (cached?.key !== key) cached = { key, view: parseView(window.location) };
-  return cached.view;
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  window.addEventListener('popstate', listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener('popstate', listener);
-  };
-}
-
-export function navigate(next: ViewParams, options: { replace?: boolean } = {}): void {
-  const url = viewUrl(next);
-  if (url === window.location.pathname + window.location.search) return;
-  if (options.replace) window.history.replaceState(null, '', url);
-  else window.history.pushState(null, '', url);
-  for (const listener of listeners) listener();
-}
-
 export type SetView = (patch: Partial<ViewParams>, options?: { replace?: boolean }) => void;
 
-/** The view from the URL and a setter: a new unit adds a history entry, toggles replace it. */
+/**
+ * The view from the router's location and a setter that navigates through the router: a new
+ * unit adds a history entry, toggles replace it. Once the router has left for another screen
+ * it writes nothing (the desk's "the URL names the unit" effect would send the router back).
+ */
 export function useView(): [ViewParams, SetView] {
-  const view = useSyncExternalStore(subscribe, current);
-  const setView = useCallback<SetView>((patch, options) => {
-    navigate({ ...current(), ...patch }, options ?? { replace: !('unit' in patch) });
-  }, []);
+  const router = useRouter();
+  const own = useRouteLocation();
+  const view = useMemo(() => parseView(own), [own]);
+  const ownPath = own.pathname;
+  const setView = useCallback<SetView>(
+    (patch, options) => {
+      const { location } = router.state;
+      if (location.pathname !== ownPath) return;
+      const next = viewUrl({
+        ...parseView({ pathname: location.pathname, search: location.searchStr }),
+        ...patch,
+      });
+      if (next === location.pathname + location.searchStr) return;
+      void router.navigate({
+        href: next,
+        replace: (options ?? { replace: !('unit' in patch) }).replace,
+      });
+    },
+    [router, ownPath],
+  );
   return [view, setView];
 }

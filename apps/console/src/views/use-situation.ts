@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { FeedEvent, UnitFeature } from '@frontline/contracts';
-import { alarm } from '../alerts/alarm';
 import {
   useChildrenFigures,
   useConsoleConfig,
@@ -15,7 +14,6 @@ import type { MapPointSource } from '../map/point-store';
 import { WorkerPointStore } from '../map/point-store-client';
 import { mergeUnits } from '../map/style';
 import type { MapPoint } from '../map/map-view';
-import { isUrgentReport } from '../realtime/feed-state';
 import { inUnit } from '../lib/unit-path';
 import type { FeedItem, LiveState } from '../realtime/feed-state';
 import { useLiveFeed } from '../realtime/use-live-feed';
@@ -51,7 +49,7 @@ export interface Situation {
 /**
  * Everything a screen (desk or wall) shows about one unit of the jurisdiction: the live state
  * (one socket per user), the REST resources (one query hook each), the map's point store fed
- * in batches, and the alarm for new urgent reports.
+ * in batches. The alarm belongs to the session shell (it rings on every screen).
  */
 export function useSituation(
   session: Session,
@@ -77,7 +75,7 @@ export function useSituation(
     if (isUnauthorized(units.error)) onUnauthorized();
   }, [units.error, onUnauthorized]);
 
-  const { live, client } = useLiveFeed(token, user.username, home, unit, onUnauthorized);
+  const { live, client } = useLiveFeed(unit);
 
   const config = useConsoleConfig();
   // The home unit's shapes do not wait for the tree: the map fits them first.
@@ -104,16 +102,6 @@ export function useSituation(
     if (!client) return;
     return client.subscribeEvents((events) => store.addEvents(events));
   }, [store, client]);
-
-  // ---- the alarm: new urgent reports anywhere in the jurisdiction -------------------------
-  // The socket carries the user's whole jurisdiction, whatever unit is in view: a report in
-  // another district rings too, and stays listed until acknowledged.
-  useEffect(() => {
-    if (!client) return;
-    return client.subscribeEvents((events) => {
-      if (events.some((event) => isUrgentReport(event) && (drill || !event.drill))) alarm.ring();
-    });
-  }, [client, drill]);
 
   const items = useMemo(
     () => (drill ? live.items : live.items.filter((item) => !item.event.drill)),

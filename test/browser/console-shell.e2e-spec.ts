@@ -1,0 +1,132 @@
+import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { ARTIFACTS, assertConsoleBuilt, launchBrowser, recordOutsideRequests, signIn } from '../support/browser';
+import { EventFactory, DISTRICTS } from '../support/factories';
+import { DEMO_PASSWORD, TestStack } from '../support/stack';
+
+const MC = DISTRICTS.mongCai;
+
+/**
+ * The console as one application (issue 14): the session shell outlives the screens. Moving
+ * between every screen from the menu and back is client-side (one page load, one WebSocket for
+ * the whole session), no read is made twice as a screen loads, deep links survive a reload, and
+ * an urgent report rings and shows its banner on a screen without the feed.
+ */
+describe('console shell and router (headless Chromium)', () => {
+  const stack = new TestStack();
+  let browser: Browser;
+  let page: Page;
+  const outside: string[] = [];
+  const sockets: string[] = [];
+  let loads = 0;
+  /** API reads made since the last mark, and the ones the browser aborted. */
+  let reads: string[] = [];
+  let aborted: string[] = [];
+
+  beforeAll(async () => {
+    assertConsoleBuilt();
+    await stack.start();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    recordOutsideRequests(page, stack.apiUrl, outside);
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    page.on('load', () => (loads += 1));
+    page.on('request', (req) => {
+      if (req.method() === 'GET' && new URL(req.url()).pathname.startsWith('/api/')) reads.push(req.url());
+    });
+    page.on('requestfailed', (req) => {
+      if (req.failure()?.errorText.includes('ERR_ABORTED')) aborted.push(req.url());
+    });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack.stop();
+  });
+
+  function mark(): void {
+    reads = [];
+    aborted = [];
+  }
+
+  /** Waits for a screen, then checks that it asked for nothing twice and aborted nothing. */
+  async function expectScreen(testId: string): Promise<void> {
+    await page.getByTestId(testId).waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 15_000 });
+    await page.waitForLoadState('networkidle');
+    const twice = reads.filter((url, i) => reads.indexOf(url) !== i);
+    expect({ screen: testId, twice, aborted }).toEqual({ screen: testId, twice: [], aborted: [] });
+    mark();
+  }
+
+  it('moves through every screen from the menu and back with one page load and one WebSocket', async () => {
+    await signIn(page, stack.apiUrl, MC.account, DEMO_PASSWORD, '/');
+    await expectScreen('console');
+    for (const [entry, screen] of [
+      ['cases-entry', 'cases-screen'],
+      ['dispatch-entry', 'dispatch-screen'],
+      ['lab-entry', 'lab-screen'],
+      ['screening-entry', 'screening-screen'],
+    ]) {
+      await page.getByTestId('screens-menu').click();
+      await page.getByTestId(entry).click();
+      await expectScreen(screen);
+      await page.goBack();
+      await expectScreen('console');
+    }
+    await page.getByTestId('roster-entry').click();
+    await page.getByTestId('roster-screen').waitFor({ timeout: 15_000 });
+    await page.getByTestId('roster-back').click();
+    await expectScreen('console');
+
+    expect(loads).toBe(1);
+    expect(sockets.filter((url) => url.includes('/socket.io/'))).toHaveLength(1);
+  });
+
+  it('opens a deep link to a filtered case list and to a task after a reload', async () => {
+    await page.goto(`${stack.apiUrl}/cases?classification=F1`);
+    await page.getByTestId('cases-screen').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('cases-filter-classification').inputValue()).toBe('F1');
+    await page.getByTestId('cases-filter-classification').selectOption('F0');
+    await page.waitForURL(/classification=F0/);
+    await page.reload();
+    await page.getByTestId('cases-screen').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('cases-filter-classification').inputValue()).toBe('F0');
+
+    const task = await stack.request('POST', '/api/v1/dispatch/tasks', MC.account, {
+      type: 'disinfection',
+      unit: MC.code,
+      place: { lat: 21.52, lon: 107.95 },
+      priority: 'high',
+    });
+    expect(task.status).toBe(201);
+    await page.goto(`${stack.apiUrl}/dispatch/timeline/task/${task.body.task.id as string}`);
+    await page.getByTestId('dispatch-timeline').waitFor({ timeout: 15_000 });
+    await page.reload();
+    await page.locator('[data-testid="dispatch-timeline-step"][data-type="task.created"]').waitFor({ timeout: 15_000 });
+  });
+
+  it('rings and shows the banner of an urgent report posted while the officer is on /cases', async () => {
+    mark();
+    await page.goto(`${stack.apiUrl}/`);
+    await expectScreen('console');
+    await page.getByTestId('screens-menu').click();
+    await page.getByTestId('cases-entry').click();
+    await expectScreen('cases-screen');
+    const before = sockets.length;
+    await stack.postEvents('province.duty', [EventFactory.reportReceived().inUnit(MC.code).build()]);
+    const banner = page.getByTestId('urgent-banner');
+    await banner.waitFor({ timeout: 10_000 });
+    expect(Number(await banner.getAttribute('data-rings'))).toBeGreaterThanOrEqual(1);
+    expect(await banner.innerText()).toContain('chưa tiếp nhận');
+    expect(await page.content()).not.toContain('0912 345 678');
+    await page.screenshot({ path: join(ARTIFACTS, 'console-shell-urgent-banner.png') });
+    // Its link opens the desk, on the same socket.
+    await page.getByTestId('urgent-banner-open').click();
+    await page.locator(`[data-testid="feed-item"]`).first().waitFor({ timeout: 10_000 });
+    expect(sockets.length).toBe(before);
+  });
+
+  it('made no request outside the machine', () => {
+    expect(outside).toEqual([]);
+  });
+});
