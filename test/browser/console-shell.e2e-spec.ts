@@ -22,6 +22,8 @@ describe('console shell and router (headless Chromium)', () => {
   /** API reads made since the last mark, and the ones the browser aborted. */
   let reads: string[] = [];
   let aborted: string[] = [];
+  /** API requests sent and not yet answered. */
+  let inFlight = 0;
 
   beforeAll(async () => {
     assertConsoleBuilt();
@@ -31,10 +33,17 @@ describe('console shell and router (headless Chromium)', () => {
     recordOutsideRequests(page, stack.apiUrl, outside);
     page.on('websocket', (ws) => sockets.push(ws.url()));
     page.on('load', () => (loads += 1));
+    const isApi = (url: string) => new URL(url).pathname.startsWith('/api/');
     page.on('request', (req) => {
-      if (req.method() === 'GET' && new URL(req.url()).pathname.startsWith('/api/')) reads.push(req.url());
+      if (!isApi(req.url())) return;
+      inFlight += 1;
+      if (req.method() === 'GET') reads.push(req.url());
+    });
+    page.on('requestfinished', (req) => {
+      if (isApi(req.url())) inFlight -= 1;
     });
     page.on('requestfailed', (req) => {
+      if (isApi(req.url())) inFlight -= 1;
       if (req.failure()?.errorText.includes('ERR_ABORTED')) aborted.push(req.url());
     });
   }, 240_000);
@@ -48,11 +57,22 @@ describe('console shell and router (headless Chromium)', () => {
     aborted = [];
   }
 
+  /** Until no API request has been in flight for half a second (the screen's reads are done). */
+  async function readsSettled(): Promise<void> {
+    const deadline = Date.now() + 15_000;
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < 500) {
+      if (Date.now() > deadline) throw new Error(`API requests still in flight: ${inFlight}`);
+      await page.waitForTimeout(50);
+      if (inFlight > 0) quietSince = Date.now();
+    }
+  }
+
   /** Waits for a screen, then checks that it asked for nothing twice and aborted nothing. */
   async function expectScreen(testId: string): Promise<void> {
     await page.getByTestId(testId).waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 15_000 });
-    await page.waitForLoadState('networkidle');
+    await readsSettled();
     const twice = reads.filter((url, i) => reads.indexOf(url) !== i);
     expect({ screen: testId, twice, aborted }).toEqual({ screen: testId, twice: [], aborted: [] });
     mark();
