@@ -1,6 +1,7 @@
 import { DAY_MS, HOUR_MS, localDateOf, localDateTimeOf } from '@frontline/roster';
 import { DISTRICTS } from './support/factories';
 import { TestStack } from './support/stack';
+import { waitFor } from './support/wait';
 
 /**
  * Schedule editing (docs/decisions/0014-roster-feeds-and-schedules.md): rotations and special
@@ -361,5 +362,45 @@ describe('roster editing: rotations, special days, swap rejection, history', () 
     expect(html).toContain(`value="${local}"`);
     expect(html).toContain(pastName);
     expect(html).not.toContain(names[2]);
+  });
+
+  it('the worker rechecks the gaps of a center whose roster changed, from the committed roster.changed (the timed check is off here)', async () => {
+    // A center written straight into the tables: no event, so nothing but the change below rechecks it.
+    const gapCenter = await one(
+      `INSERT INTO command_centers (unit_code, name, public) VALUES ($1, 'Tổ thử kiểm tra lại thiếu người', false) RETURNING id`,
+      [DISTRICTS.mongCai.code],
+    );
+    await stack.db.query(
+      `INSERT INTO duty_positions (center_id, code, name_vi, required_count) VALUES ($1, 'police-duty', 'Trực công an', 1)`,
+      [gapCenter],
+    );
+    const officer = await one(
+      `INSERT INTO duty_staff (center_id, full_name, position_codes) VALUES ($1, 'Người thử kiểm tra lại', '{police-duty}') RETURNING id`,
+      [gapCenter],
+    );
+    await stack.db.query(
+      `INSERT INTO duty_rotations (center_id, position_code, shift_hours, anchor_local, staff_ids, per_shift, valid_from)
+       VALUES ($1, 'police-duty', 12, '2021-01-01T07:00', ARRAY[$2]::uuid[], 1, '2021-01-01')`,
+      [gapCenter, officer],
+    );
+    // A shift starting 00:00Z or 12:00Z at least a day ahead: its one officer goes on leave.
+    const shiftStart = Math.ceil((Date.now() + DAY_MS) / (12 * HOUR_MS)) * 12 * HOUR_MS;
+    const leave = await stack.request('POST', '/api/v1/roster/leave', CMD, {
+      staffId: officer,
+      from: new Date(shiftStart).toISOString(),
+      to: new Date(shiftStart + 12 * HOUR_MS).toISOString(),
+    });
+    expect(leave.status).toBe(201);
+
+    const gapEvents = async () =>
+      (
+        await stack.db.query(
+          `SELECT actor, payload FROM event_log WHERE type = 'coverage.gap-detected' AND payload->>'centerId' = $1`,
+          [gapCenter],
+        )
+      ).rows as { actor: string; payload: { from: string; present: number } }[];
+    const detected = await waitFor('the gap detected by the worker', async () => (await gapEvents())[0]);
+    expect(detected.actor).toBe('system:roster-checks');
+    expect(detected.payload).toMatchObject({ from: new Date(shiftStart).toISOString(), present: 0 });
   });
 });

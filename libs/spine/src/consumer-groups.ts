@@ -9,7 +9,7 @@ export const CONSUMER_GROUPS = [
   'projector',
   /** Results and confirmations turned into case changes and tracing tasks. */
   'case-rules',
-  /** Jobs that follow a commit: task deadline escalations, lockdown ending notices. */
+  /** Jobs that follow a commit: task deadline escalations, lockdown ending notices, coverage-gap rechecks. */
   'follow-up-jobs',
 ] as const;
 

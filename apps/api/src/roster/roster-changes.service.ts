@@ -45,8 +45,8 @@ function dayBefore(date: string): string {
 
 /**
  * Roster editing: each change commits its row and a `roster.changed` event (author: the caller)
- * in one transaction, publishes it, then recomputes the center's coverage gaps (which raises
- * `coverage.gap-detected` / `coverage.gap-closed`).
+ * in one transaction and publishes it; the worker then recomputes the center's coverage gaps
+ * (which raises `coverage.gap-detected` / `coverage.gap-closed`).
  */
 @Injectable()
 export class RosterChangesService {
@@ -221,7 +221,6 @@ export class RosterChangesService {
           throw new ConflictException(`swap ${swapId} is not awaiting a decision (${status})`);
         return swapId;
       },
-      false,
     );
     return { ...answer, status: 'rejected' };
   }
@@ -496,14 +495,16 @@ export class RosterChangesService {
     return shift;
   }
 
-  /** Row + `roster.changed` (with its author and action) in one transaction, publish, then recompute the center's gaps. */
+  /**
+   * Row + `roster.changed` (with its author and action) in one unit of work. The center's gaps
+   * are rechecked by the worker, from the committed event (follow-up-jobs consumer).
+   */
   private async commitChange(
     center: CenterRow,
     change: Change,
     caller: Principal,
     action: Action,
     write: (em: EntityManager) => Promise<string | { existing: string }>,
-    recheck = true,
   ): Promise<RosterChangeResponse> {
     const actor = `user:${caller.userId}`;
     const outcome = await this.unitOfWork.run(async (em) => {
@@ -537,11 +538,6 @@ export class RosterChangesService {
       },
       'roster changed',
     );
-    if (recheck) {
-      const gaps = await this.checks.recomputeGaps(Date.now(), [center.id]);
-      if (gaps.detected || gaps.closed)
-        this.logger.info({ centerId: center.id, ...gaps }, 'coverage gaps updated');
-    }
     return { id: outcome.id, eventId: outcome.created[0].id };
   }
 }

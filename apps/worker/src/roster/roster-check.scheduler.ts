@@ -2,7 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import type { Logger } from '@frontline/logger';
-import { type Job, type Queue, QUEUES } from '@frontline/queue';
+import { type Job, type Queue, QUEUES, ROSTER_RECHECK_JOB_NAME, type RosterRecheckJob } from '@frontline/queue';
 import { LOGGER } from '@frontline/spine';
 import { RosterCheckService } from './roster-check.service';
 
@@ -16,7 +16,8 @@ export const ROSTER_CHECK_JOB = 'roster-check';
  * roster check. The scheduler id is fixed, so however many workers start (each upserts the same
  * scheduler), BullMQ keeps one pending job per round and one worker takes it; the advisory lock
  * inside `RosterCheckService.runOnce` still guards against two runs overlapping (a slow run and
- * the next round).
+ * the next round). The same queue carries the recheck of one center after a roster change
+ * (`ROSTER_RECHECK_JOB_NAME`, added by the follow-up-jobs consumer).
  */
 @Processor(QUEUES.rosterChecks)
 export class RosterCheckScheduler extends WorkerHost implements OnApplicationBootstrap {
@@ -52,6 +53,10 @@ export class RosterCheckScheduler extends WorkerHost implements OnApplicationBoo
   }
 
   async process(job: Job): Promise<{ ran: boolean } | undefined> {
+    if (job.name === ROSTER_RECHECK_JOB_NAME) {
+      await this.check.recheckCenter((job.data as RosterRecheckJob).centerId, Date.now());
+      return { ran: true };
+    }
     if (job.name !== ROSTER_CHECK_JOB) return undefined;
     const ran = await this.check.runOnce(Date.now());
     return { ran };

@@ -38,4 +38,13 @@ export class RosterCheckService {
     });
     return run.ran;
   }
+
+  /**
+   * The coverage gaps of one center, after a change of its roster. No session lock: the
+   * per-center lock inside the reconciliation already orders it with the periodic check.
+   */
+  async recheckCenter(centerId: string, now = Date.now()): Promise<void> {
+    const gaps = await this.checks.recomputeGaps(now, [centerId]);
+    if (gaps.detected || gaps.closed) this.logger.info({ centerId, ...gaps }, 'coverage gaps updated');
+  }
 }
