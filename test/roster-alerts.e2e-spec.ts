@@ -591,7 +591,7 @@ describe('roster changes and roster alerts', () => {
       const done = await waitFor('a completed roster-check job', async () =>
         (await queue.getCompleted()).find((job) => job.name === 'roster-check'),
       );
-      expect(done.returnvalue).toEqual({ ran: expect.any(Boolean) });
+      expect(done!.returnvalue).toEqual({ ran: expect.any(Boolean) });
       await stack.restartWorker();
       expect(await schedulers()).toEqual([
         { key: 'roster-check', name: 'roster-check', every: 500 },
