@@ -89,6 +89,9 @@ describe('workspace dependency rules (npm run lint)', () => {
     consumerRunsSql: { filePath: 'apps/worker/src/projector/counts.consumer.ts', code: runsSql },
     libServiceRunsSql: { filePath: 'libs/audit/src/counts.service.ts', code: runsSql },
     repositoryRunsSql: { filePath: 'apps/api/src/cases/counts.repository.ts', code: runsSql },
+    appHelperRunsSql: { filePath: 'apps/worker/src/case-rules/counts.ts', code: runsSql },
+    projectorRunsSql: { filePath: 'apps/worker/src/projector/counts.projector.ts', code: runsSql },
+    libLoaderRunsSql: { filePath: 'libs/roster-ops/src/counts-loader.ts', code: runsSql },
   };
   let found: Record<keyof typeof samples, string[]>;
 
@@ -135,12 +138,15 @@ describe('workspace dependency rules (npm run lint)', () => {
     expect(found.siblingFeature).toEqual([]);
   });
 
-  it('keeps SQL out of services, controllers and consumers: repositories own it (decision 0027)', () => {
+  it('keeps SQL in repositories: not in the apps\' services, consumers or helpers, nor in the libs\' services (decision 0027)', () => {
     const refused = [expect.stringMatching(/^no-restricted-syntax: SQL belongs in a \*\.repository\.ts/)];
     expect(found.serviceRunsSql).toEqual(refused);
     expect(found.consumerRunsSql).toEqual(refused);
+    expect(found.appHelperRunsSql).toEqual(refused);
     expect(found.libServiceRunsSql).toEqual(refused);
     expect(found.repositoryRunsSql).toEqual([]);
+    expect(found.projectorRunsSql).toEqual([]);
+    expect(found.libLoaderRunsSql).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import { SpineModule, StreamConsumersModule } from '@frontline/spine';
 import { CaseRulesConsumer } from './case-rules/case-rules.consumer';
 import { ReleaseCheckProcessor } from './case-rules/release-check.processor';
 import { TracingTaskRule } from './case-rules/tracing-task';
+import { TracingTasksRepository } from './case-rules/tracing-tasks.repository';
 import { EscalationProcessor } from './escalation/escalation.processor';
 import { EscalationRepository } from './escalation/escalation.repository';
 import { EscalationService } from './escalation/escalation.service';
@@ -60,6 +61,7 @@ import { ScreeningCheckProcessor } from './screening/screening-check.processor';
     ScreeningCheckProcessor,
     EscalationScheduler,
     FollowUpJobsConsumer,
+    TracingTasksRepository,
     TracingTaskRule,
     CaseRulesConsumer,
     ReleaseCheckProcessor,

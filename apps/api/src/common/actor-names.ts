@@ -1,9 +1,8 @@
+import { In } from 'typeorm';
+import { Queryable, UserEntity } from '@frontline/database';
+
 /** A person's actor on an event: `user:<account id>` (the system's are `system:<part>`). */
 const USER_ACTOR = /^user:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-
-interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
 
 /**
  * The display names of the accounts behind `user:` actors, so that a timeline says who did
@@ -13,9 +12,6 @@ interface Queryable {
 export async function actorNames(db: Queryable, actors: Iterable<string>): Promise<Map<string, string>> {
   const ids = [...new Set([...actors].map((actor) => USER_ACTOR.exec(actor)?.[1]).filter((id) => id !== undefined))];
   if (ids.length === 0) return new Map();
-  const rows = (await db.query('SELECT id, display_name FROM users WHERE id = ANY($1::uuid[])', [ids])) as {
-    id: string;
-    display_name: string;
-  }[];
-  return new Map(rows.map((row) => [`user:${row.id}`, row.display_name]));
+  const users = await db.getRepository(UserEntity).find({ select: { id: true, displayName: true }, where: { id: In(ids) } });
+  return new Map(users.map((user) => [`user:${user.id}`, user.displayName]));
 }

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { PublicUnit } from '@frontline/contracts';
-import { DataSource } from 'typeorm';
 import { UnitDirectory } from '@frontline/spine';
 import type { PageLang } from '../public-duty/duty-page';
 import type { RenderedBody } from '../public-duty/public-duty.service';
+import { UnitsRepository } from '../units/units.repository';
 import { renderDistrictMap } from './report-map';
 import { renderReportPage } from './report-page';
 
@@ -24,7 +24,7 @@ export class PublicUnitsService {
 
   constructor(
     private readonly directory: UnitDirectory,
-    private readonly dataSource: DataSource,
+    private readonly geometry: UnitsRepository,
   ) {}
 
   async units(): Promise<PublicUnit[]> {
@@ -45,7 +45,7 @@ export class PublicUnitsService {
   /** The districts' outlines for the form's map (report-map.ts); empty when the tree has no geometry. */
   map(): Promise<RenderedBody> {
     const root = this.directory.roots()[0]?.code ?? '';
-    return this.body('map', () => renderDistrictMap(this.dataSource, root));
+    return this.body('map', () => renderDistrictMap(this.geometry, root));
   }
 
   private async body(key: string, render: (units: PublicUnit[]) => string | Promise<string>): Promise<RenderedBody> {

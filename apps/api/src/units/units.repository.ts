@@ -59,4 +59,23 @@ export class UnitsRepository {
     )) as { code: string; path: string[]; lat: number; lon: number }[];
     return rows[0];
   }
+
+  /** The unit's children with a geometry, by name, as SVG path data in degrees (y = -latitude), simplified by `tolerance` degrees. */
+  async childOutlinesSvg(parentCode: string, tolerance: number): Promise<{ code: string; name: string; d: string }[]> {
+    return (await this.dataSource.query(
+      `SELECT code, name, ST_AsSVG(ST_SimplifyPreserveTopology(geom, $2), 0, 4) AS d
+       FROM admin_units WHERE parent_code = $1 AND geom IS NOT NULL ORDER BY name`,
+      [parentCode, tolerance],
+    )) as { code: string; name: string; d: string }[];
+  }
+
+  /** The bounding box of the unit's children, or undefined when none has a geometry. */
+  async childrenExtent(parentCode: string): Promise<{ x0: number; y0: number; x1: number; y1: number } | undefined> {
+    const [box] = (await this.dataSource.query(
+      `SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
+       FROM (SELECT ST_Extent(geom) AS e FROM admin_units WHERE parent_code = $1) s`,
+      [parentCode],
+    )) as { x0: number | null; y0: number; x1: number; y1: number }[];
+    return box && box.x0 !== null ? { x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1 } : undefined;
+  }
 }

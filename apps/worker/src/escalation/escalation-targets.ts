@@ -1,6 +1,7 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Queryable } from '@frontline/database';
 import { nextBoundary, onDutyAt } from '@frontline/roster';
 import { loadRoster } from '@frontline/roster-ops';
+import type { EscalationRepository } from './escalation.repository';
 
 export interface EscalationTargets {
   unit: string;
@@ -24,7 +25,8 @@ export const LEVEL_POSITIONS: Record<1 | 2 | 3, { positions: string[]; roles: st
  * (no command center, or an unstaffed position) the unit's active accounts with `roles` are used.
  */
 export async function escalationTargets(
-  db: EntityManager | DataSource,
+  accounts: EscalationRepository,
+  db: Queryable,
   unitCode: string,
   level: 1 | 2 | 3,
   at: number,
@@ -43,23 +45,10 @@ export async function escalationTargets(
     ),
   ].sort();
   if (staffIds.length) {
-    const linked = (await db.query(
-      `SELECT DISTINCT user_id FROM duty_staff WHERE id = ANY($1) AND user_id IS NOT NULL ORDER BY user_id`,
-      [staffIds],
-    )) as { user_id: string }[];
-    return { unit: unitCode, source: 'roster', staffIds, userIds: linked.map((r) => r.user_id), validUntil };
+    return { unit: unitCode, source: 'roster', staffIds, userIds: await accounts.accountsOfStaff(db, staffIds), validUntil };
   }
-  const accounts = (await db.query(
-    `SELECT id FROM users WHERE unit_code = $1 AND role = ANY($2) AND active ORDER BY id`,
-    [unitCode, roles],
-  )) as { id: string }[];
-  return {
-    unit: unitCode,
-    source: accounts.length ? 'accounts' : 'none',
-    staffIds: [],
-    userIds: accounts.map((a) => a.id),
-    validUntil,
-  };
+  const fallback = await accounts.activeAccounts(db, unitCode, roles);
+  return { unit: unitCode, source: fallback.length ? 'accounts' : 'none', staffIds: [], userIds: fallback, validUntil };
 }
 
 /** How long one answer is reused: a roster change shows in escalations within this time. */
@@ -72,11 +61,13 @@ export const TARGETS_TTL_MS = 15_000;
 export class EscalationTargetsCache {
   private readonly entries = new Map<string, EscalationTargets & { validUntil: number; from: number }>();
 
-  async get(db: EntityManager | DataSource, unitCode: string, level: 1 | 2 | 3, at: number): Promise<EscalationTargets> {
+  constructor(private readonly accounts: EscalationRepository) {}
+
+  async get(db: Queryable, unitCode: string, level: 1 | 2 | 3, at: number): Promise<EscalationTargets> {
     const key = `${unitCode}/${level}`;
     const hit = this.entries.get(key);
     if (hit && at >= hit.from && at < hit.validUntil) return hit;
-    const fresh = await escalationTargets(db, unitCode, level, at);
+    const fresh = await escalationTargets(this.accounts, db, unitCode, level, at);
     if (this.entries.size > 10_000) this.entries.clear();
     this.entries.set(key, { ...fresh, from: at });
     return fresh;

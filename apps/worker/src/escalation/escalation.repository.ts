@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { GeoPoint } from '@frontline/contracts';
+import { Queryable, UserEntity } from '@frontline/database';
 import type { AppConfig } from '@frontline/config';
 import type { DeadlineKind, EscalationJob } from '@frontline/queue';
 
@@ -40,7 +41,8 @@ interface OpenDeadlineRow {
 /**
  * The tasks' deadlines as the worker follows them: a task locked for one escalation, the
  * (task, deadline, level) rows of `task_escalations` whose primary key lets one escalation
- * through, and the open deadlines the sweep compares with BullMQ.
+ * through, the open deadlines the sweep compares with BullMQ, and the accounts an escalation
+ * alerts.
  */
 @Injectable()
 export class EscalationRepository {
@@ -113,5 +115,24 @@ export class EscalationRepository {
       root: r.root,
       last: r.last_level === null ? null : { level: r.last_level, due: r.last_due!, escalatedAt: r.last_at! },
     }));
+  }
+
+  /** The accounts linked to these people of the roster, in id order. */
+  async accountsOfStaff(db: Queryable, staffIds: string[]): Promise<string[]> {
+    const rows = (await db.query(
+      `SELECT DISTINCT user_id FROM duty_staff WHERE id = ANY($1) AND user_id IS NOT NULL ORDER BY user_id`,
+      [staffIds],
+    )) as { user_id: string }[];
+    return rows.map((r) => r.user_id);
+  }
+
+  /** The unit's active accounts with one of `roles`, in id order (when nobody is on the roster). */
+  async activeAccounts(db: Queryable, unitCode: string, roles: string[]): Promise<string[]> {
+    const users = await db.getRepository(UserEntity).find({
+      select: { id: true },
+      where: { unitCode, role: In(roles), active: true },
+      order: { id: 'ASC' },
+    });
+    return users.map((u) => u.id);
   }
 }

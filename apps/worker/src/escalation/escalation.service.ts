@@ -49,7 +49,7 @@ export function escalationEventId(job: Pick<EscalationJob, 'taskId' | 'deadline'
  */
 @Injectable()
 export class EscalationService {
-  private readonly targets = new EscalationTargetsCache();
+  private readonly targets: EscalationTargetsCache;
 
   constructor(
     private readonly tasks: EscalationRepository,
@@ -59,7 +59,9 @@ export class EscalationService {
     @InjectQueue(QUEUES.escalations) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.targets = new EscalationTargetsCache(tasks);
+  }
 
   async run(job: EscalationJob, now = Date.now()): Promise<EscalationOutcome> {
     const outcome = await this.unitOfWork.run(async (em) => {

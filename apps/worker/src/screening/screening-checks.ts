@@ -2,16 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { EventInput } from '@frontline/contracts';
 import type { AppendItem, EventStore, UnitOfWork } from '@frontline/spine';
 import { derivedId, screeningTargets } from '@frontline/lab-testing';
-
-interface Alert {
-  programId: string;
-  kind: 'site' | 'person';
-  targetId: string;
-  dueAt: string;
-  status: 'due' | 'overdue';
-  unit: string;
-  unitPath: string[];
-}
+import { alertKey, ScreeningAlert as Alert, ScreeningAlertsRepository } from './screening-alerts.repository';
 
 /**
  * The screening check (docs/decisions/0013-lab-testing.md): every site and person of the active
@@ -24,6 +15,7 @@ export class ScreeningChecks {
     private readonly dataSource: DataSource,
     private readonly store: EventStore,
     private readonly unitOfWork: UnitOfWork,
+    private readonly alertsRaised = new ScreeningAlertsRepository(),
   ) {}
 
   async runOnce(now = new Date()): Promise<{ due: number; overdue: number }> {
@@ -40,24 +32,9 @@ export class ScreeningChecks {
     const eventId = (a: Alert) => derivedId('screening-alert', a.programId, a.kind, a.targetId, a.dueAt, a.status);
 
     const created = await this.unitOfWork.run(async (em) => {
-      const inserted: { program_id: string; target_kind: string; target_id: string; kind: string; due_at: Date }[] =
-        await em.query(
-          `INSERT INTO screening_alerts (program_id, target_kind, target_id, due_at, kind, event_id)
-             SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::text[], $6::uuid[])
-           ON CONFLICT DO NOTHING
-           RETURNING program_id, target_kind, target_id, kind, due_at`,
-          [
-            alerts.map((a) => a.programId),
-            alerts.map((a) => a.kind),
-            alerts.map((a) => a.targetId),
-            alerts.map((a) => a.dueAt),
-            alerts.map((a) => a.status),
-            alerts.map(eventId),
-          ],
-        );
-      const fresh = new Set(inserted.map((r) => `${r.program_id}|${r.target_kind}|${r.target_id}|${r.kind}|${r.due_at.toISOString()}`));
+      const fresh = await this.alertsRaised.insertNew(em, alerts, eventId);
       const items: AppendItem[] = alerts
-        .filter((a) => fresh.has(`${a.programId}|${a.kind}|${a.targetId}|${a.status}|${a.dueAt}`))
+        .filter((a) => fresh.has(alertKey(a)))
         .map((a) => {
           const input: EventInput = {
             id: eventId(a),
