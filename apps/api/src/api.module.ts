@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@frontline/config';
 import { QueueModule } from '@frontline/queue';
 import { SpineModule } from '@frontline/spine';
@@ -8,6 +8,7 @@ import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
 import { HttpErrorFilter } from './common/http-error.filter';
+import { RateLimitGuard, RateLimits } from './common/rate-limit';
 import { ConsoleConfigModule } from './console-config/console-config.module';
 import { DispatchModule } from './dispatch/dispatch.module';
 import { EventsModule } from './events/events.module';
@@ -57,6 +58,10 @@ import { ZonesModule } from './zones/zones.module';
     HealthModule,
     ApiMetricsModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
+  providers: [
+    { provide: APP_FILTER, useClass: HttpErrorFilter },
+    RateLimits,
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
 })
 export class ApiModule {}

@@ -14,7 +14,10 @@ const PUBLIC_KEY = 'frontline:public';
 /** Marks a route that needs no token (login, health, public pages). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
-export function isPublic(reflector: Reflector, context: ExecutionContext): boolean {
+/** A route's handler and controller: a request's ExecutionContext, or the route table of the OpenAPI document. */
+export type RouteTarget = Pick<ExecutionContext, 'getHandler' | 'getClass'>;
+
+export function isPublic(reflector: Reflector, context: RouteTarget): boolean {
   return reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]) === true;
 }
 

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetad
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Action, allows, POLICY } from '@frontline/contracts';
-import { isPublic } from './auth.guard';
+import { isPublic, RouteTarget } from './auth.guard';
 import type { Principal } from './token.service';
 
 const ACTION_KEY = 'frontline:action';
@@ -10,7 +10,7 @@ const ACTION_KEY = 'frontline:action';
 /** The policy-table action a route performs; the roles guard lets through only the roles it names. */
 export const Policy = (action: Action) => SetMetadata(ACTION_KEY, action);
 
-export function actionOf(reflector: Reflector, context: ExecutionContext): Action | undefined {
+export function actionOf(reflector: Reflector, context: RouteTarget): Action | undefined {
   return reflector.getAllAndOverride<Action | undefined>(ACTION_KEY, [context.getHandler(), context.getClass()]);
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, Param, Post, Req, Res } from '@nestjs/common';
-import { HttpException, HttpStatus, NotFoundException } from '@nestjs/common';
+import { NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import {
@@ -12,16 +12,13 @@ import {
 import { CurrentUser, Public } from '../auth/auth.guard';
 import type { Principal } from '../auth/token.service';
 import { Policy } from '../auth/roles.guard';
+import { RateLimit } from '../common/rate-limit';
 import { ValidBody, ValidParams, ValidQuery } from '../common/validation';
-import { TokenBucketLimiter } from '../public-duty/rate-limiter';
 import { CalendarService } from './calendar.service';
 
 /** Calendar feeds of duty shifts: managed with a login, read by calendar apps with the secret URL. */
 @Controller('api/v1/calendar')
 export class CalendarController {
-  /** Per client IP, for the unauthenticated feed URL: calendar apps poll rarely. */
-  private readonly limiter = new TokenBucketLimiter(30, 1);
-
   constructor(private readonly calendar: CalendarService) {}
 
   /** `{kind: 'center', centerId}` or `{kind: 'person', staffId}`: 201 with the secret `url`, shown this once. */
@@ -58,19 +55,8 @@ export class CalendarController {
   /** `GET /api/v1/calendar/<token>.ics`, no login: text/calendar; 404 unknown token, 410 revoked. */
   @Public()
   @Get(':file')
-  async feed(
-    @Param('file') file: string,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
-    const wait = this.limiter.take(req.ip ?? 'unknown');
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      throw new HttpException(
-        'too many requests: try again in a few seconds',
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
+  @RateLimit('calendar-feed')
+  async feed(@Param('file') file: string, @Res() res: Response): Promise<void> {
     if (!file.endsWith('.ics')) throw new NotFoundException('no such calendar');
     const { body } = await this.calendar.render(file.slice(0, -4));
     res.setHeader('Content-Type', 'text/calendar; charset=utf-8');

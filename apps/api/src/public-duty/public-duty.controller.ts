@@ -1,16 +1,12 @@
-import { Controller, Get, HttpException, HttpStatus, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { publicDutyQuerySchema } from '@frontline/contracts';
 import { Public } from '../auth/auth.guard';
+import { RateLimit } from '../common/rate-limit';
 import { ValidQuery } from '../common/validation';
 import { PageLang, parsePageInstant, renderDutyPage } from './duty-page';
-import { TokenBucketLimiter } from './rate-limiter';
 import { PublicDutyService, RenderedBody } from './public-duty.service';
-
-/** Per client IP: a burst of 30 requests, then one a second. */
-export const PUBLIC_RATE_CAPACITY = 30;
-export const PUBLIC_RATE_PER_SECOND = 1;
 
 /**
  * Short enough that a shift change shows within a minute, long enough that a phone on slow 3G
@@ -22,8 +18,6 @@ const CACHE_CONTROL = 'public, max-age=15, stale-while-revalidate=60, stale-if-e
 @Public()
 @Controller()
 export class PublicDutyController {
-  private readonly limiter = new TokenBucketLimiter(PUBLIC_RATE_CAPACITY, PUBLIC_RATE_PER_SECOND);
-
   constructor(private readonly duty: PublicDutyService) {}
 
   /**
@@ -32,12 +26,12 @@ export class PublicDutyController {
    * cached board and search text.
    */
   @Get('api/v1/public/duty')
+  @RateLimit('public-duty')
   async json(
     @ValidQuery(publicDutyQuerySchema) { q, at }: z.infer<typeof publicDutyQuerySchema>,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    this.limit(req, res);
     const { board, centers } = await this.duty.search(q, at ? new Date(at) : undefined);
     const body = await this.duty.renderOnce(board, `json\u0000${q ?? ''}`, () =>
       JSON.stringify(PublicDutyService.toResponse(board, centers)),
@@ -52,12 +46,12 @@ export class PublicDutyController {
    * shared links) and an unreadable `at` are ignored.
    */
   @Get('duty')
+  @RateLimit('duty-page')
   async page(
     @Query() query: Record<string, unknown>,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    this.limit(req, res);
     const q = typeof query.q === 'string' ? query.q.slice(0, 100) : '';
     const lang: PageLang = query.lang === 'en' ? 'en' : 'vi';
     const at = parsePageInstant(query.at);
@@ -89,16 +83,5 @@ export class PublicDutyController {
   redirect(@Req() req: Request, @Res() res: Response): void {
     const qs = req.originalUrl.indexOf('?');
     res.redirect(HttpStatus.MOVED_PERMANENTLY, `/duty${qs >= 0 ? req.originalUrl.slice(qs) : ''}`);
-  }
-
-  private limit(req: Request, res: Response): void {
-    const wait = this.limiter.take(req.ip ?? 'unknown');
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      throw new HttpException(
-        'too many requests: try again in a few seconds',
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
   }
 }

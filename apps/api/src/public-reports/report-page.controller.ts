@@ -1,16 +1,12 @@
-import { Controller, Get, HttpException, HttpStatus, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.guard';
-import { clientInfo } from '../common/client-info';
+import { RateLimit } from '../common/rate-limit';
 import type { PageLang } from '../public-duty/duty-page';
 import type { RenderedBody } from '../public-duty/public-duty.service';
-import { TokenBucketLimiter } from '../public-duty/rate-limiter';
 import { PublicUnitsService } from './public-units.service';
 import { REPORT_PAGE_PATH } from './report-page';
 
-/** Per client: a burst of 30 page or list loads, then one a second (like the duty page). */
-const PAGE_RATE_CAPACITY = 30;
-const PAGE_RATE_PER_SECOND = 1;
 /** The form and the unit list change only with a geo import: phones and proxies may keep them. */
 const CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=3600, stale-if-error=86400';
 
@@ -22,21 +18,19 @@ const CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=3600, stale-i
 @Public()
 @Controller()
 export class ReportPageController {
-  private readonly limiter = new TokenBucketLimiter(PAGE_RATE_CAPACITY, PAGE_RATE_PER_SECOND);
-
   constructor(private readonly units: PublicUnitsService) {}
 
   /** `{units: [{code, name, parentCode}]}`: the province's tree, names and codes only. */
   @Get('api/v1/public/units')
+  @RateLimit('public-units')
   async list(@Req() req: Request, @Res() res: Response): Promise<void> {
-    this.limit(req, res);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     this.send(req, res, await this.units.json());
   }
 
   @Get('bao-tin')
+  @RateLimit('report-page')
   async page(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    this.limit(req, res);
     const lang: PageLang = query.lang === 'en' ? 'en' : 'vi';
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Content-Language', lang);
@@ -45,8 +39,8 @@ export class ReportPageController {
 
   /** The districts' outlines as SVG, fetched by the form only when the citizen opens the map. */
   @Get('bao-tin/ban-do.svg')
+  @RateLimit('report-page')
   async map(@Req() req: Request, @Res() res: Response): Promise<void> {
-    this.limit(req, res);
     res.setHeader('Content-Type', 'image/svg+xml; charset=utf-8');
     this.send(req, res, await this.units.map());
   }
@@ -71,14 +65,6 @@ export class ReportPageController {
       res.send(body.gzip);
     } else {
       res.send(body.raw);
-    }
-  }
-
-  private limit(req: Request, res: Response): void {
-    const wait = this.limiter.take(clientInfo(req).clientIp ?? 'unknown');
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      throw new HttpException('too many requests: try again in a few seconds', HttpStatus.TOO_MANY_REQUESTS);
     }
   }
 }
