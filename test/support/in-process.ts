@@ -42,6 +42,11 @@ abstract class InProcessApp implements StackProcess {
     return this.log.text;
   }
 
+  /** The running Nest application (tests that read its router). */
+  get application(): INestApplicationContext | undefined {
+    return this.app;
+  }
+
   async start(): Promise<void> {
     const config = parseConfig(this.env);
     const logger = createLogger(this.name, config.LOG_LEVEL, this.log);

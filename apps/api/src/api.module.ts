@@ -4,6 +4,7 @@ import { ConfigModule } from '@frontline/config';
 import { QueueModule } from '@frontline/queue';
 import { SpineModule } from '@frontline/spine';
 import { MetricsModule } from '@frontline/metrics';
+import { ApiDocsModule } from './api-docs/api-docs.module';
 import { AuditLogModule } from './audit-log/audit-log.module';
 import { AuthModule } from './auth/auth.module';
 import { CasesModule } from './cases/cases.module';
@@ -57,6 +58,7 @@ import { ZonesModule } from './zones/zones.module';
     ConsoleConfigModule,
     HealthModule,
     ApiMetricsModule,
+    ApiDocsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: HttpErrorFilter },
