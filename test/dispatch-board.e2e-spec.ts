@@ -176,7 +176,9 @@ describe('dispatch board: nearest teams, open reports, supply tasks, escalation 
     const queue = new Queue('escalations', { connection: { url: stack.redisUrl }, prefix: `${stack.prefix}bull` });
     try {
       const taskId = await newTask({ priority: 'critical' }, DISTRICTS.mongCai.account);
-      // As if Redis had been away when the task was created: its deadline jobs are gone.
+      // Its events have scheduled its deadline jobs (task.created, and task.assigned again)...
+      await stack.consumed('follow-up-jobs');
+      // ...and, as if Redis had been away when the task was created, the jobs are gone.
       const removed = await Promise.all(['acknowledge', 'finish'].map((d) => queue.remove(`esc_${taskId}_${d}_1`)));
       expect(removed).toEqual([1, 1]);
       const levels = async () =>

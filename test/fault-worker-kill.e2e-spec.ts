@@ -1,6 +1,6 @@
 import { EventFactory } from './support/factories';
 import { TestStack } from './support/stack';
-import { sleep, waitFor } from './support/wait';
+import { waitFor } from './support/wait';
 
 const UNITS = ['193', '194', '195', '196', '205', '206'];
 const TOTAL = 10_000;
@@ -35,7 +35,9 @@ describe('fault: kill -9 the worker while 10,000 events are ingested', () => {
 
     await waitFor('a third of the events accepted', () => accepted >= TOTAL / 3, 60_000, 10);
     await stack.worker.kill9();
-    await sleep(1000);
+    // The api goes on accepting while the worker is down: a few more requests, then the restart.
+    const atKill = accepted;
+    await waitFor('events accepted while the worker is down', () => accepted >= atKill + 4 * BATCH, 60_000, 10);
     await stack.worker.start();
     await ingest;
     expect(accepted).toBe(TOTAL);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DISTRICTS } from './support/factories';
 import { PrivateRedis } from './support/private-redis';
 import { TestStack } from './support/stack';
-import { sleep } from './support/wait';
+import { sleep, waitFor } from './support/wait';
 
 /** Every non-public value of the roster model gets one of these; none may ever be published. */
 const MARK = (field: string) => `MARKER-${field}-${randomUUID().slice(0, 8)}`;
@@ -413,7 +413,8 @@ describe('the public duty list with Redis down', () => {
   it('still answers from PostgreSQL alone (nothing was cached before Redis went away)', async () => {
     await redis.stop();
     redisDown = true;
-    await sleep(300);
+    // The api itself has seen Redis go (its readiness says so) before the list is asked for.
+    await waitFor('the api to find Redis gone', async () => (await fetch(`${stack.apiUrl}/health/ready`)).status === 503, 15_000, 50);
     const json = await fetch(`${stack.apiUrl}/api/v1/public/duty?q=co%20to`);
     expect(json.status).toBe(200);
     const body = (await json.json()) as { centers: { unit: string; onDuty: unknown[] }[] };

@@ -126,7 +126,6 @@ export class TestStack {
     this.redis.on('error', () => undefined);
 
     this.worker = await this.makeWorker();
-    await this.worker.start();
     for (let i = 0; i < (this.options.apiInstances ?? 1); i++) {
       const port = await freePort();
       const env = this.env({ PORT: String(port) });
@@ -134,10 +133,12 @@ export class TestStack {
       const api = this.options.processes
         ? new ManagedProcess(`api#${i}`, API_MAIN, env, health)
         : new (await inProcess()).InProcessApi(`api#${i}`, env, health);
-      await api.start();
       this.apis.push(api);
       this.apiUrls.push(`http://127.0.0.1:${port}`);
     }
+    // Neither waits for the other (the stream and its groups are created by whoever comes
+    // first), so they boot together: their waits on PostgreSQL and Redis overlap.
+    await Promise.all([this.worker.start(), ...this.apis.map((api) => api.start())]);
     return this;
   }
 
