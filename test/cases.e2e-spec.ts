@@ -163,9 +163,10 @@ describe('cases: people, status machines, refusals and the test.resulted rules',
       'F1:tested',
       'F0:admitted',
     ]);
-    // Who made each change: the duty officer's name, and none for the system's own rule.
+    // Who made each change: the duty officer's name, also for what the rule did with the result
+    // the duty officer sent (the history keeps the sender, not only the rule).
     const dutyName = (await stack.db.query(`SELECT display_name FROM users WHERE username = $1`, [MC.account])).rows[0].display_name;
-    expect(detail.history.map((h: { actorName: string | null }) => h.actorName)).toEqual([dutyName, null, dutyName]);
+    expect(detail.history.map((h: { actorName: string | null }) => h.actorName)).toEqual([dutyName, dutyName, dutyName]);
     expect(detail.tests).toEqual([expect.objectContaining({ testId, method: 'antigen', result: 'positive' })]);
     const log = await events(f1.id);
     expect(log.slice(-2).map((e) => e.type)).toEqual(['case.reclassified', 'case.confirmed']);

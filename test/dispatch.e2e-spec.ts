@@ -237,10 +237,10 @@ describe('dispatch: teams and tasks', () => {
     }
     const elsewhere = await stack.request('POST', '/api/v1/dispatch/tasks', DISTRICTS.haLong.account, { type: 'tracing', unit: MONG_CAI, place: PLACE, priority: 'normal' });
     expect(elsewhere.status).toBe(403);
-    // A Hạ Long team cannot be sent by Móng Cái.
+    // A Hạ Long team cannot be sent by Móng Cái: answered as an unknown team.
     const haLongTeam = (await stack.request('GET', '/api/v1/dispatch/teams', DISTRICTS.haLong.account)).body.teams[0].id;
     const foreignTeam = await post(`/api/v1/dispatch/tasks/${taskId}/assign`, DISTRICTS.mongCai.account, { teamId: haLongTeam });
-    expect(foreignTeam.status).toBe(403);
+    expect(foreignTeam.status).toBe(404);
     // The province may act on a district task.
     expect((await stack.request('GET', `/api/v1/dispatch/tasks/${taskId}`, 'province.duty')).status).toBe(200);
 

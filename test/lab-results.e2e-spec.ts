@@ -56,18 +56,19 @@ describe('lab results, retest rules and pools', () => {
     expect((await post('/api/v1/lab-results', LabResultFactory.antigen().with({ poolId: randomUUID() }).build())).body.details).toEqual([
       { path: 'body.poolId', message: 'no such pool' },
     ]);
-    // People and cases are those of the registry (foreign keys): an unknown one is a 400 naming the field.
-    const refused = async (fields: Record<string, unknown>) => {
+    // People and cases are those of the registry (foreign keys): an unknown one is a 404 naming the
+    // field (as one of another jurisdiction is), a case of another person a 400.
+    const refused = async (fields: Record<string, unknown>, status = 404) => {
       const res = await post('/api/v1/lab-results', LabResultFactory.antigen().with(fields).build());
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(status);
       return res.body.details;
     };
     expect(await refused({ personId: randomUUID() })).toEqual([{ path: 'body.personId', message: 'no such person' }]);
     expect(await refused({ caseId: randomUUID() })).toEqual([{ path: 'body.caseId', message: 'no such case' }]);
-    expect(await refused({ caseId: 'F0-123' })).toEqual([{ path: 'body.caseId', message: expect.any(String) }]);
+    expect(await refused({ caseId: 'F0-123' }, 400)).toEqual([{ path: 'body.caseId', message: expect.any(String) }]);
     const kase = await createCase(stack, 'mong-cai.duty', { person: personBody('194'), classification: 'F0' });
     const [stranger] = await people(1);
-    expect(await refused({ caseId: kase.id, personId: stranger })).toEqual([
+    expect(await refused({ caseId: kase.id, personId: stranger }, 400)).toEqual([
       { path: 'body.caseId', message: 'the case is of another person' },
     ]);
     const ok = await post('/api/v1/lab-results', LabResultFactory.antigen().with({ caseId: kase.id }).build());
@@ -152,7 +153,7 @@ describe('lab results, retest rules and pools', () => {
     });
     expect(dup.status).toBe(400);
     expect(dup.body.details).toEqual([{ path: 'body.members.1.personId', message: 'listed twice' }]);
-    // A member the registry does not know: 400 naming the member, no pool written.
+    // A member the registry does not know (or of another jurisdiction): 404 naming the member, no pool written.
     const unknown = await post('/api/v1/lab-pools', {
       labCode: 'QN-CDC',
       poolSampleId: 'P-unknown',
@@ -160,7 +161,7 @@ describe('lab results, retest rules and pools', () => {
       collectedAt: new Date().toISOString(),
       members: [{ personId: positive.members[0] }, { personId: randomUUID() }],
     });
-    expect(unknown.status).toBe(400);
+    expect(unknown.status).toBe(404);
     expect(unknown.body.details).toEqual([{ path: 'body.members.1.personId', message: 'no such person' }]);
     expect(await stack.count(`SELECT count(*) FROM lab_pools WHERE pool_sample_id = 'P-unknown'`)).toBe(0);
   });

@@ -110,7 +110,7 @@ describe('screening programs: due, overdue, coverage, events', () => {
       ...base,
       people: [{ personId: randomUUID(), unit: '194' }],
     });
-    expect(unknown.status).toBe(400);
+    expect(unknown.status).toBe(404);
     expect(unknown.body.details).toEqual([{ path: 'body.people.0.personId', message: 'no such person' }]);
     expect((await stack.request('POST', '/api/v1/screening/programs', 'mong-cai.duty', base)).status).toBe(201);
   });

@@ -9,7 +9,7 @@ import { CaseEngine } from './case-engine';
 import { CaseIntake, CaseIntakeRefusal, Submitter } from './case-intake';
 
 const PATH = ['22', '194'];
-const BY: Submitter = { actor: 'user:integration', audit: { userId: 'u-1', username: 'cdc.integration', role: 'duty-officer' } };
+const BY: Submitter = { actor: 'user:integration', audit: { userId: 'u-1', username: 'cdc.integration', role: 'duty-officer' }, jurisdiction: '22' };
 const AT = '2026-12-07T03:04:05.000Z';
 
 const item = (type: string, payload: Record<string, unknown>, extra: Partial<EventInput> = {}): AppendItem => ({
@@ -112,6 +112,22 @@ describe('CaseIntake: integration events become registry records', () => {
     const repeated = await take(contact('F1-C1', 'F0-C'));
     expect(repeated).toEqual({ accepted: { id: expect.any(String), seq: f1.accepted.seq }, created: [] });
     expect(await count(`SELECT count(*) FROM cases c JOIN case_references r ON r.case_id = c.id WHERE r.reference IN ('F0-C', 'F1-C1')`)).toBe(2);
+  });
+
+  it("answers a case of another district as unknown: a Hạ Long sender reaches no Móng Cái case, by reference or by id", async () => {
+    await take(confirmed('F0-E'));
+    const f0 = (await caseOf('F0-E'))!;
+    const haLong: Submitter = { ...BY, jurisdiction: '193' };
+    const takeAs = (i: AppendItem) => ds.transaction((em) => intake.take(em, i, i.input.id!, haLong));
+    await expect(takeAs(contact('F1-E1', 'F0-E'))).rejects.toMatchObject({ field: 'sourceCaseId', reason: 'unknown' });
+    await expect(takeAs(contact('F1-E2', String(f0.id)))).rejects.toMatchObject({ field: 'sourceCaseId', reason: 'unknown' });
+    await expect(takeAs(confirmed('F0-E'))).rejects.toMatchObject({ field: 'caseId', reason: 'unknown' });
+    await expect(takeAs(confirmed('F0-E9', { previousCaseId: 'F0-E' }))).rejects.toMatchObject({ field: 'previousCaseId', reason: 'unknown' });
+    const test = (payload: Record<string, unknown>) => item('test.resulted', { testId: 'T-E', sampleId: 'S-E', method: 'rt-pcr', result: 'positive', ...payload });
+    const refused = await intake.unreachableTests(ds, [test({ caseId: 'F0-E' }), test({ caseId: f0.id }), test({ caseId: randomUUID() }), test({ caseId: 'THEIRS-1' }), test({ personId: f0.person_id })], '193');
+    expect(refused).toEqual([{ index: 0, field: 'caseId' }, { index: 1, field: 'caseId' }, { index: 2, field: 'caseId' }, { index: 4, field: 'personId' }]);
+    expect(await intake.unreachableTests(ds, [test({ caseId: 'F0-E' }), test({ personId: f0.person_id })], '194')).toEqual([]);
+    expect(await count(`SELECT count(*) FROM case_references WHERE reference LIKE 'F1-E%' OR reference = 'F0-E9'`)).toBe(0);
   });
 
   it('refuses a contact of a case it does not know, naming the field; drills are not its to take', async () => {

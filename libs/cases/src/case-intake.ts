@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { AuditEntry, AuditService } from '@frontline/audit';
 import type { EventPayload, StoredEvent } from '@frontline/contracts';
+import { type Queryable, ReferencedRecordsRepository } from '@frontline/database';
 import type { AppendItem } from '@frontline/spine';
 import { CaseConflict, CaseEngine, CaseRow, EventOrigin } from './case-engine';
 import { F0_ACTIVE, MONITORED } from './machine';
@@ -14,16 +15,30 @@ export class CaseIntakeRefusal extends Error {
   constructor(
     readonly field: string,
     message: string,
+    /** `unknown`: the id names no case the sender may reach (none, or one of another jurisdiction). */
+    readonly reason: 'conflict' | 'unknown' = 'conflict',
   ) {
     super(message);
   }
 }
 
-/** Who sent the events: the actor written on the rows and events, and as the audit log names them. */
+/**
+ * Who sent the events: the actor written on the rows and events, as the audit log names them, and
+ * the root of their jurisdiction (the cases they name must lie in its subtree).
+ */
 export interface Submitter {
   actor: string;
   audit: AuditEntry['actor'];
+  jurisdiction: string;
 }
+
+/** A submitted test result naming a record the sender may not reach: its index in the batch and the field. */
+export interface TestReferenceRefusal {
+  index: number;
+  field: 'caseId' | 'personId';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What one submitted event became: its answer (id, seq) and the events written for it. */
 export interface IntakeOutcome {
@@ -50,6 +65,7 @@ export class CaseIntake {
     private readonly engine: CaseEngine,
     private readonly audit: AuditService,
     private readonly references = new CaseReferencesRepository(),
+    private readonly records = new ReferencedRecordsRepository(),
   ) {}
 
   /** Whether the registry takes this event (a real, not drill, case or contact fact). */
@@ -63,6 +79,8 @@ export class CaseIntake {
     const reference = input.type === 'case.confirmed' ? input.payload.caseId : (input.payload as Contact).contactId;
     const { seq, caseId: known } = await this.references.claim(em, reference, eventId);
     if (seq !== null) return { accepted: { id: eventId, seq }, created: [] };
+    const field = input.type === 'case.confirmed' ? 'caseId' : 'contactId';
+    if (known) await this.assertReachable(em, known, field, by);
     const origin: EventOrigin = { eventId, occurredAt: input.occurredAt };
     try {
       if (input.type === 'case.confirmed') return await this.confirmed(em, item, input.payload, reference, known, origin, by);
@@ -92,6 +110,39 @@ export class CaseIntake {
     });
   }
 
+  /**
+   * The test results of a batch that name a record of ours the sender may not reach: a case
+   * (by our id, or by a reference that names one) or a person outside their jurisdiction, or an
+   * id of ours that names nothing (answered alike, so ids cannot be probed). A sender's own id
+   * that names no case yet is accepted: it touches no record. One statement for the batch.
+   */
+  async unreachableTests(db: Queryable, items: AppendItem[], jurisdiction: string): Promise<TestReferenceRefusal[]> {
+    const named = items.flatMap((item, index) => {
+      if (item.input.type !== 'test.resulted' || item.input.drill) return [];
+      const { caseId, personId } = item.input.payload;
+      return caseId || personId ? [{ index, caseId, personId }] : [];
+    });
+    if (!named.length) return [];
+    const referenced = await this.references.casesOf(db, named.flatMap((n) => (n.caseId ? [n.caseId] : [])));
+    const caseOf = (id: string) => referenced.get(id) ?? (UUID.test(id) ? id.toLowerCase() : null);
+    const inside = await this.records.within(db, jurisdiction, {
+      case: named.map((n) => (n.caseId ? caseOf(n.caseId) : null)),
+      person: named.map((n) => n.personId),
+    });
+    return named.flatMap(({ index, caseId, personId }): TestReferenceRefusal[] => {
+      const kase = caseId ? caseOf(caseId) : null;
+      if (kase && !inside.has('case', kase)) return [{ index, field: 'caseId' }];
+      if (personId && !inside.has('person', personId)) return [{ index, field: 'personId' }];
+      return [];
+    });
+  }
+
+  /** A case the sender's event reaches must be in their jurisdiction; one outside is answered as unknown. */
+  private async assertReachable(em: EntityManager, caseId: string, field: string, by: Submitter): Promise<void> {
+    const inside = await this.records.within(em, by.jurisdiction, { case: [caseId] });
+    if (!inside.has('case', caseId)) throw new CaseIntakeRefusal(field, 'no such case', 'unknown');
+  }
+
   private async confirmed(
     em: EntityManager,
     item: AppendItem,
@@ -103,7 +154,9 @@ export class CaseIntake {
   ): Promise<IntakeOutcome> {
     const actor = by.actor;
     // An F1 confirmed under a new id is the same person: the contact's case becomes the F0.
-    const caseId = known ?? (p.previousCaseId ? await this.references.caseOf(em, p.previousCaseId) : null);
+    const previous = !known && p.previousCaseId ? await this.references.caseOf(em, p.previousCaseId) : null;
+    if (previous) await this.assertReachable(em, previous, 'previousCaseId', by);
+    const caseId = known ?? previous;
     const c = caseId ? await this.engine.load(em, caseId, true) : null;
     if (c?.classification === 'F0' && c.status !== 'proposed' && F0_ACTIVE.includes(c.status)) {
       await this.references.add(em, reference, c.id, origin.eventId);
@@ -151,7 +204,8 @@ export class CaseIntake {
       return this.alreadyRecorded(em, c, null, origin.eventId);
     }
     const sourceCaseId = await this.references.caseOf(em, p.sourceCaseId);
-    if (!sourceCaseId) throw new CaseIntakeRefusal('sourceCaseId', `no case known as "${p.sourceCaseId}" (send its case.confirmed or contact.identified first)`);
+    if (!sourceCaseId) throw new CaseIntakeRefusal('sourceCaseId', `no case known as "${p.sourceCaseId}" (send its case.confirmed or contact.identified first)`, 'unknown');
+    await this.assertReachable(em, sourceCaseId, 'sourceCaseId', by);
     const source = (await this.engine.load(em, sourceCaseId))!;
     // A contact of an F1 who has since become an F0 is that F0's contact: an F1.
     const classification = p.classification === 'F2' && source.classification === 'F0' ? 'F1' : p.classification;

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { GeoPoint } from '@frontline/contracts';
+import type { Queryable } from '@frontline/database';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,7 +49,7 @@ export class CaseReferencesRepository {
   }
 
   /** The cases of many references at once (the test results of a batch). */
-  async casesOf(em: EntityManager, references: string[]): Promise<Map<string, string>> {
+  async casesOf(em: Queryable, references: string[]): Promise<Map<string, string>> {
     if (!references.length) return new Map();
     const rows = (await em.query(
       `SELECT reference, case_id FROM case_references WHERE reference = ANY($1::text[])`,

@@ -9,3 +9,4 @@ export * from './geo/import-units';
 export * from './geo/unit-geojson';
 export * from './seeds/roster.seed';
 export * from './seeds/dispatch.seed';
+export * from './referenced-records.repository';

@@ -1,38 +1,34 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { ReferencedRecordsRepository } from '@frontline/database';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Which of the people and cases a lab write names exist in the case registry. */
+/** Which of the people, cases and pools a lab write names exist inside the writer's jurisdiction. */
 export interface RegistryReferences {
   people: ReadonlySet<string>;
   /** Case id -> the person the case is of. */
   cases: ReadonlyMap<string, string>;
+  pools: ReadonlySet<string>;
 }
 
+const records = new ReferencedRecordsRepository();
+
 /**
- * Looks up person and case ids (lower-cased uuids; anything else is simply not found) before a
- * write, so that a missing one is a named 4xx or row error instead of a foreign-key failure
- * (migration 1733100000000). The keys stay as the guard against a race.
+ * Looks up person, case and pool ids (lower-cased uuids; anything else is simply not found) inside
+ * the subtree of `within` (the caller's or the upload's unit) before a write, so that a missing
+ * one is a named 4xx or row error instead of a foreign-key failure (migration 1733100000000), and
+ * a record of another jurisdiction is answered exactly as a missing one. The keys stay as the
+ * guard against a race.
  */
 export async function registryReferences(
   db: DataSource | EntityManager,
-  personIds: Iterable<string | null | undefined>,
-  caseIds: Iterable<string | null | undefined> = [],
+  within: string,
+  ids: { people?: Iterable<string | null | undefined>; cases?: Iterable<string | null | undefined>; pools?: Iterable<string | null | undefined> },
 ): Promise<RegistryReferences> {
-  const ids = (values: Iterable<string | null | undefined>) => [
-    ...new Set([...values].flatMap((v) => (v && UUID.test(v) ? [v.toLowerCase()] : []))),
-  ];
-  const people = ids(personIds);
-  const cases = ids(caseIds);
-  const foundPeople: { id: string }[] = people.length
-    ? await db.query('SELECT id FROM people WHERE id = ANY($1::uuid[])', [people])
-    : [];
-  const foundCases: { id: string; person_id: string }[] = cases.length
-    ? await db.query('SELECT id, person_id FROM cases WHERE id = ANY($1::uuid[])', [cases])
-    : [];
+  const inside = await records.within(db, within, { person: ids.people, case: ids.cases, pool: ids.pools });
+  const lower = (values: Iterable<string | null | undefined> = []) => [...values].flatMap((v) => (v ? [v.toLowerCase()] : []));
   return {
-    people: new Set(foundPeople.map((r) => r.id)),
-    cases: new Map(foundCases.map((r) => [r.id, r.person_id])),
+    people: new Set(lower(ids.people).filter((id) => inside.has('person', id))),
+    cases: new Map(lower(ids.cases).flatMap((id) => (inside.has('case', id) ? [[id, inside.personOfCase(id)!] as const] : []))),
+    pools: new Set(lower(ids.pools).filter((id) => inside.has('pool', id))),
   };
 }
 

@@ -28,7 +28,7 @@ import { ageBand, CaseConflict, CaseEngine, CaseRow } from '@frontline/cases';
 import { localDateStart, nextLocalDate } from '@frontline/time';
 import type { Principal } from '../auth/token.service';
 import { actorNames } from '../common/actor-names';
-import { unitInJurisdiction } from '../common/jurisdiction';
+import { referenceNotFound, referencesInJurisdiction, unitInJurisdiction } from '../common/jurisdiction';
 import { fieldError } from '../common/validation';
 import { toDayMonthYear } from './day-month-year';
 import { CasesRepository, LocatedCase, LocatedPerson } from './cases.repository';
@@ -149,13 +149,16 @@ export class CasesService {
 
   async createCase(body: CreateCaseRequest, caller: Principal, client: RequestClient): Promise<CaseSummary> {
     const personUnit = body.person ? await unitInJurisdiction(this.units, body.person.unit, caller) : null;
+    await referencesInJurisdiction(this.dataSource, caller, [
+      { kind: 'person', id: body.personId, path: 'body.personId' },
+      { kind: 'case', id: body.sourceCaseId, path: 'body.sourceCaseId' },
+    ]);
     const caseId = await this.change(async (em) => {
       let personId = body.personId;
       let known: LocatedPerson | null = null;
       if (personId) {
         known = await this.cases.person(personId, em);
-        if (!known) throw fieldError('body.personId', `no person with id "${personId}"`);
-        this.within(caller, known.unitPath, 'person');
+        if (!known) throw referenceNotFound('body.personId', 'no such person');
       } else {
         personId = await this.insertPerson(em, body.person!, personUnit!, caller, client);
       }
@@ -164,8 +167,6 @@ export class CasesService {
         : known
           ? { code: known.person.unit, path: known.unitPath }
           : personUnit!;
-      if (body.sourceCaseId && !(await this.cases.unitPathOf(body.sourceCaseId, em)))
-        throw fieldError('body.sourceCaseId', `no case with id "${body.sourceCaseId}"`);
       const open = await this.cases.openCaseOf(em, personId);
       if (open) throw new CaseConflict(`this person already has an open case ${open.id} (${open.classification}, ${open.status})`);
       const person = known?.person;

@@ -1,4 +1,5 @@
 import { ForbiddenException, NotFoundException } from '@nestjs/common';
+import { Queryable, RecordKind, ReferencedRecordsRepository } from '@frontline/database';
 import { UnitDirectory, UnitNode } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 
@@ -10,4 +11,35 @@ export async function unitInJurisdiction(units: UnitDirectory, code: string, cal
     throw new ForbiddenException(`unit "${code}" is outside your jurisdiction`);
   }
   return unit;
+}
+
+/**
+ * The 404 of a record a request names (`path`: the field naming it) that does not exist or lies
+ * outside the caller's jurisdiction: both answer alike, so a district cannot probe another's ids.
+ */
+export function referenceNotFound(path: string, message: string): NotFoundException {
+  return new NotFoundException({ message: `${path}: ${message}`, details: [{ path, message }] });
+}
+
+/** One record a request names: its kind, its id (absent: nothing to check) and the field naming it. */
+export interface Reference {
+  kind: RecordKind;
+  id: string | null | undefined;
+  path: string;
+}
+
+const records = new ReferencedRecordsRepository();
+
+/**
+ * Every record the request names must be inside the caller's jurisdiction (one statement for
+ * all of them); the first that is not is a 404 naming its field (`referenceNotFound`).
+ */
+export async function referencesInJurisdiction(db: Queryable, caller: Principal, references: Reference[]): Promise<void> {
+  const named = references.filter((r) => r.id);
+  if (!named.length) return;
+  const ids: Partial<Record<RecordKind, string[]>> = {};
+  for (const r of named) (ids[r.kind] ??= []).push(r.id!);
+  const inside = await records.within(db, caller.unitCode, ids);
+  const outside = named.find((r) => !inside.has(r.kind, r.id));
+  if (outside) throw referenceNotFound(outside.path, `no such ${outside.kind}`);
 }

@@ -21,7 +21,7 @@ import { taskDeadlines } from '@frontline/queue';
 import type { Logger } from '@frontline/logger';
 import { AppendItem, EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
-import { unitInJurisdiction } from '../common/jurisdiction';
+import { referenceNotFound, unitInJurisdiction } from '../common/jurisdiction';
 import { reachOf } from '@frontline/contracts';
 import { isClosed, nextState, TaskAction, TaskState } from './task-machine';
 import { ZonesRepository } from '../zones/zones.repository';
@@ -232,12 +232,8 @@ export class TasksService {
   /** The report a task comes from: an urgent report of the caller's jurisdiction, still open. Returns its drill flag. */
   private async assertOpenReport(reportId: string, caller: Principal): Promise<boolean> {
     const report = await this.reports.findReport(reportId);
-    if (!report) {
-      throw new NotFoundException({ message: `body.reportId: no report with id "${reportId}"`, details: [{ path: 'body.reportId', message: 'unknown report' }] });
-    }
-    if (!UnitDirectory.within(caller.unitCode, report.unitPath)) {
-      throw new ForbiddenException('body.reportId: this report is outside your jurisdiction');
-    }
+    // A report of another jurisdiction is answered as an unknown one (no probing of ids).
+    if (!report || !UnitDirectory.within(caller.unitCode, report.unitPath)) throw referenceNotFound('body.reportId', 'no such report');
     if (report.state === 'closed' || report.state === 'merged') {
       throw new ConflictException(`body.reportId: the report is ${report.state}: no task can be created from it`);
     }
@@ -250,10 +246,8 @@ export class TasksService {
    */
   private async assertLockdownCovers(em: EntityManager, lockdownId: string, place: { lat: number; lon: number }, caller: Principal): Promise<void> {
     const lockdown = await this.zones.shareLockCovering(em, lockdownId, place);
-    if (!lockdown) {
-      throw new NotFoundException({ message: `body.lockdownId: no lockdown with id "${lockdownId}"`, details: [{ path: 'body.lockdownId', message: 'unknown lockdown' }] });
-    }
-    if (!UnitDirectory.within(caller.unitCode, lockdown.unitPath)) throw new ForbiddenException('body.lockdownId: this lockdown is outside your jurisdiction');
+    // A lockdown of another jurisdiction is answered as an unknown one (no probing of ids).
+    if (!lockdown || !UnitDirectory.within(caller.unitCode, lockdown.unitPath)) throw referenceNotFound('body.lockdownId', 'no such lockdown');
     if (lockdown.state !== 'active') throw new ConflictException('body.lockdownId: the lockdown is lifted: no supply task can be added to it');
     if (!lockdown.covers) {
       throw new BadRequestException({ message: 'body.place: outside the lockdown area', details: [{ path: 'body.place', message: 'outside the lockdown area' }] });
@@ -279,10 +273,8 @@ export class TasksService {
 
   private async lockTeam(em: EntityManager, teamId: string, caller: Principal, field: string): Promise<TeamLock> {
     const team = await this.teams.lock(em, teamId);
-    if (!team) throw new NotFoundException({ message: `${field}: no team with id "${teamId}"`, details: [{ path: field, message: 'unknown team' }] });
-    if (!UnitDirectory.within(caller.unitCode, team.unit_path)) {
-      throw new ForbiddenException(`${field}: this team is outside your jurisdiction`);
-    }
+    // A team of another jurisdiction is answered as an unknown one (no probing of ids).
+    if (!team || !UnitDirectory.within(caller.unitCode, team.unit_path)) throw referenceNotFound(field, 'no such team');
     if (team.status === 'off-duty') throw new ConflictException(`${field}: the team is off duty and cannot take a task`);
     return team;
   }

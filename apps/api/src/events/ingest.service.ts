@@ -1,4 +1,5 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import {
   ContractIssue,
@@ -28,6 +29,7 @@ const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 export class IngestService {
   constructor(
     private readonly units: UnitDirectory,
+    private readonly dataSource: DataSource,
     private readonly store: EventStore,
     private readonly cases: CaseIntake,
     private readonly unitOfWork: UnitOfWork,
@@ -102,6 +104,16 @@ export class IngestService {
       });
     }
 
+    // Results naming a case or person of ours must name one the caller reaches (decision 0033).
+    const unreachable = await this.cases.unreachableTests(this.dataSource, items, caller.unitCode);
+    if (unreachable.length) {
+      const details = unreachable.slice(0, MAX_LISTED_ISSUES).map(({ index, field }) => ({
+        path: `events[${index}].payload.${field}`,
+        message: `no such ${field === 'caseId' ? 'case' : 'person'}`,
+      }));
+      throw new NotFoundException({ message: `${details[0].path}: ${details[0].message}; nothing was accepted`, details });
+    }
+
     const result = await this.write(items, caller);
     const created = result.created;
     this.logger.info(
@@ -129,7 +141,7 @@ export class IngestService {
     const actor = `user:${caller.userId}`;
     const plain = !items.some((i) => this.cases.owns(i) || (i.input.type === 'test.resulted' && i.input.payload.caseId));
     if (plain) return this.unitOfWork.append(items, actor, { origin: 'ingest' });
-    const by = { actor, audit: { userId: caller.userId, username: caller.username, role: caller.role } };
+    const by = { actor, audit: { userId: caller.userId, username: caller.username, role: caller.role }, jurisdiction: caller.unitCode };
     // Events the registry wrote for the batch's cases and contacts, counted apart from those appended as sent.
     const fromRegistry = new Set<string>();
     const origin = (event: StoredEvent) => (fromRegistry.has(event.id) ? 'integration' : 'ingest');
@@ -157,7 +169,8 @@ export class IngestService {
         } catch (err) {
           if (!(err instanceof CaseIntakeRefusal)) throw err;
           const path = `events[${i}].payload.${err.field}`;
-          throw new ConflictException({ message: `${path}: ${err.message}; nothing was accepted`, details: [{ path, message: err.message }] });
+          const body = { message: `${path}: ${err.message}; nothing was accepted`, details: [{ path, message: err.message }] };
+          throw err.reason === 'unknown' ? new NotFoundException(body) : new ConflictException(body);
         }
       }
       await flush();

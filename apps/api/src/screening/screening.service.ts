@@ -18,7 +18,7 @@ import {
   type SiteState,
 } from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
-import { unitInJurisdiction } from '../common/jurisdiction';
+import { referenceNotFound, unitInJurisdiction } from '../common/jurisdiction';
 import { fieldError } from '../common/validation';
 import { ScreeningRepository } from './screening.repository';
 
@@ -58,12 +58,9 @@ export class ScreeningService {
     for (const [i, s] of request.sites.entries()) siteUnits.push(await within(s.unit, `body.sites.${i}.unit`));
     const personUnits: UnitNode[] = [];
     for (const [i, p] of request.people.entries()) personUnits.push(await within(p.unit, `body.people.${i}.unit`));
-    const refs = await registryReferences(this.dataSource, request.people.map((p) => p.personId));
+    const refs = await registryReferences(this.dataSource, caller.unitCode, { people: request.people.map((p) => p.personId) });
     const missing = request.people.findIndex((p) => !refs.people.has(p.personId.toLowerCase()));
-    if (missing >= 0) {
-      const path = `body.people.${missing}.personId`;
-      throw fieldError(path, 'no such person');
-    }
+    if (missing >= 0) throw referenceNotFound(`body.people.${missing}.personId`, 'no such person');
     const days = cadenceDays(request.cadence, request.everyDays);
     const graceHours = request.graceHours ?? 24;
     const startsAt = request.startsAt ?? new Date().toISOString();

@@ -10,9 +10,9 @@ import type {
 } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
-import { eventIdOf, referenceProblem, registryReferences, writeLabResults } from '@frontline/lab-testing';
+import { eventIdOf, referenceProblem, registryReferences, RegistryReferences, writeLabResults } from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
-import { unitInJurisdiction } from '../common/jurisdiction';
+import { referenceNotFound, unitInJurisdiction } from '../common/jurisdiction';
 import { LabResultsRepository } from './lab-results.repository';
 import { fieldError } from '../common/validation';
 import { actorOf } from './testing-access';
@@ -32,11 +32,19 @@ export class LabResultsService {
   /** One result with its `test.resulted` (and `retest.required` when a rule says so) in one transaction. */
   async record(request: LabResultRequest, caller: Principal): Promise<LabResultResponse> {
     const unit = await unitInJurisdiction(this.units, request.unit, caller);
-    if (request.poolId) await this.assertPoolOfLab(request.poolId, request.labCode);
+    const refs = await registryReferences(this.dataSource, caller.unitCode, {
+      people: [request.personId],
+      cases: [request.caseId],
+      pools: [request.poolId],
+    });
+    if (request.poolId) await this.assertPoolOfLab(refs, request.poolId, request.labCode);
     if (request.programId) await this.assertScreeningTarget(request.programId, request.siteId);
-    const refs = await registryReferences(this.dataSource, [request.personId], [request.caseId]);
     const problem = referenceProblem(refs, request.personId, request.caseId);
-    if (problem) throw fieldError(`body.${problem[0]}`, problem[1]);
+    if (problem) {
+      // A record that is not there for the caller (unknown or of another jurisdiction) is a 404; a case of another person, a bad request.
+      const [field, message] = problem;
+      throw message.startsWith('no such') ? referenceNotFound(`body.${field}`, message) : fieldError(`body.${field}`, message);
+    }
     const id = randomUUID();
     const outcome = await this.unitOfWork.run(async (em) => {
       const written = await writeLabResults(
@@ -81,9 +89,9 @@ export class LabResultsService {
   /** Registers a pooled sample and its members; its result is then recorded with `poolId`. */
   async createPool(request: LabPoolRequest, caller: Principal): Promise<LabPoolResponse> {
     const unit = await unitInJurisdiction(this.units, request.unit, caller);
-    const refs = await registryReferences(this.dataSource, request.members.map((m) => m.personId));
+    const refs = await registryReferences(this.dataSource, caller.unitCode, { people: request.members.map((m) => m.personId) });
     const missing = request.members.findIndex((m) => !refs.people.has(m.personId.toLowerCase()));
-    if (missing >= 0) throw fieldError(`body.members.${missing}.personId`, 'no such person');
+    if (missing >= 0) throw referenceNotFound(`body.members.${missing}.personId`, 'no such person');
     return this.dataSource.transaction(async (em) => {
       const id = await this.labs.insertPool(em, {
         labCode: request.labCode,
@@ -121,9 +129,9 @@ export class LabResultsService {
     return { unit: unit.code, retests: await this.labs.retests(unit.code, status, limit) };
   }
 
-  private async assertPoolOfLab(poolId: string, labCode: string): Promise<void> {
-    const poolLab = await this.labs.labOfPool(poolId);
-    if (poolLab === undefined) throw fieldError('body.poolId', 'no such pool');
+  private async assertPoolOfLab(refs: RegistryReferences, poolId: string, labCode: string): Promise<void> {
+    const poolLab = refs.pools.has(poolId.toLowerCase()) ? await this.labs.labOfPool(poolId) : undefined;
+    if (poolLab === undefined) throw referenceNotFound('body.poolId', 'no such pool');
     if (poolLab !== labCode) throw fieldError('body.poolId', `the pool belongs to lab ${poolLab}`);
   }
 

@@ -11,6 +11,14 @@ import { TracingTaskRule } from './tracing-task';
 const ACTOR = 'system:case-rules';
 const uuid = z.uuid();
 
+/**
+ * Who a rule's change is written as: the person whose event triggered it (`user:<id>`), so a
+ * case's history names who sent the result; the rules themselves when a system part sent it.
+ */
+export function actorFor(event: StoredEvent): string {
+  return event.actor.startsWith('user:') ? event.actor : ACTOR;
+}
+
 /** Who a result is about: the case id, else the person id (uuids of our tables; other ids are not ours). */
 export function targetOf(event: StoredEvent): { caseId?: string; personId?: string } | null {
   if (event.type !== 'test.resulted' || event.drill) return null;
@@ -76,7 +84,7 @@ export class CaseRulesConsumer implements EventConsumer {
             takenAt: event.occurredAt,
             eventId: event.id,
           },
-          ACTOR,
+          actorFor(event),
         )),
       );
     }

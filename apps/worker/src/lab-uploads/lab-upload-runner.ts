@@ -166,8 +166,9 @@ export class LabUploadRunner {
       if (typeof r.values.personId === 'string') people.add(r.values.personId);
       if (typeof r.values.caseId === 'string') cases.add(r.values.caseId);
     }
-    // Looked up once per batch: an unknown person or case is a row error, not a failed chunk.
-    const refs = await registryReferences(this.dataSource, people, cases);
+    // Looked up once per batch, inside the upload's unit: an unknown person, case or pool (or
+    // one of another jurisdiction, answered alike) is a row error, not a failed chunk.
+    const refs = await registryReferences(this.dataSource, upload.unit_code, { people, cases, pools });
     for (const code of codes) await this.units.resolve(code);
     const known = new Set<string>();
     const uuids = [...pools].filter((p) => /^[0-9a-f-]{36}$/.test(p));
@@ -188,7 +189,7 @@ export class LabUploadRunner {
             return `outside the upload's unit ${upload.unit_code}`;
           return node.path;
         },
-        knownPool: (id) => known.has(id.toLowerCase()),
+        knownPool: (id) => known.has(id.toLowerCase()) && refs.pools.has(id.toLowerCase()),
         referenceProblem: (personId, caseId) => referenceProblem(refs, personId, caseId),
       },
       soFar,
