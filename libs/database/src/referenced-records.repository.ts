@@ -35,7 +35,7 @@ export class RecordsInJurisdiction {
 }
 
 /**
- * The jurisdiction check of referenced ids (docs/decisions/0033-referenced-records-in-jurisdiction.md):
+ * The jurisdiction check of referenced ids (docs/decisions/0034-referenced-records-in-jurisdiction.md):
  * which of the named cases, people, pools, teams, tasks and lockdowns lie in the subtree of
  * `root` (a unit code). Every path that changes a record another one names asks it, api and
  * worker alike, so a district can neither change nor probe another district's records: a
