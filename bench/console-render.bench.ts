@@ -7,7 +7,7 @@
  *
  * 1. A TestStack (its own database, real api + worker from dist/, console from apps/console/dist).
  * 2. `--f1` F1 and `--f0` F0 events with locations are written straight into event_log by SQL,
- *    spread over the 13 districts and the last 13 days, with published_at set (the outbox relay
+ *    spread over the 13 districts and the last 13 days, with no outbox entry (the outbox relay
  *    leaves them alone: they are history, not live traffic).
  * 3. Time to first full render: from the click on "sign in" to the map idle with every point of
  *    every layer in its source and drawn (clusters), measured inside the page
@@ -150,11 +150,11 @@ async function seedPoints(stack: TestStack): Promise<number> {
                 ST_X(label_point) AS lon, ST_Y(label_point) AS lat
          FROM admin_units WHERE code = ANY($2::text[]) AND label_point IS NOT NULL),
        n AS (SELECT count(*) AS k FROM seats)
-       INSERT INTO event_log (id, type, unit_code, unit_path, occurred_at, actor, location, drill, payload, published_at)
+       INSERT INTO event_log (id, type, unit_code, unit_path, occurred_at, actor, location, drill, payload)
        SELECT gen_random_uuid(), $3, s.code, s.path,
               now() - (random() * interval '13 days') - interval '1 minute', 'bench',
               ST_SetSRID(ST_MakePoint(s.lon + (random() - 0.5) * 0.16, s.lat + (random() - 0.5) * 0.12), 4326),
-              false, ${payload}, now()
+              false, ${payload}
        FROM generate_series(1, $1::int) g
        JOIN n ON true
        JOIN seats s ON s.i = g % n.k`,

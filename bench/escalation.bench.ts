@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     ).rows
       .map((r) => Number(r.late))
       .sort((a, b) => a - b);
-    const published = await stack.count(`SELECT count(*) FROM event_log WHERE type = 'task.escalated' AND published_at IS NOT NULL`);
+    const published = await stack.count(`SELECT count(*) FROM event_log WHERE type = 'task.escalated' AND seq NOT IN (SELECT seq FROM event_outbox)`);
     console.log(`escalated ${done}/${TASKS} (published ${published})`);
     console.log(
       `lateness ms: min ${lateness[0]?.toFixed(0)} p50 ${pct(lateness, 50).toFixed(0)} p95 ${pct(lateness, 95).toFixed(0)} p99 ${pct(lateness, 99).toFixed(0)} max ${lateness[lateness.length - 1].toFixed(0)}`,

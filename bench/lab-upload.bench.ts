@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     if (status.status !== 'completed') throw new Error(`upload ${status.status}`);
     for (;;) {
       const unpublished = await stack.count(
-        'SELECT count(*) FROM event_log WHERE published_at IS NULL',
+        'SELECT count(*) FROM event_outbox',
       );
       if (unpublished === 0) break;
       await sleep(100);

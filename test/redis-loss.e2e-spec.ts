@@ -60,7 +60,7 @@ describe('fault: Redis loses everything mid-stream', () => {
       return rows[0].f0 === expected.f0 && rows[0].tests === expected.tests;
     }, 60_000, 250);
     expect(await stack.projectedSubmittedEvents()).toBe(accepted.length);
-    expect(await stack.count('SELECT count(*) FROM event_log WHERE published_at IS NULL')).toBe(0);
+    expect(await stack.count('SELECT count(*) FROM event_outbox')).toBe(0);
 
     // The connected console was told to resync (its cursors belong to the lost stream)...
     await waitFor('resync at the connected console', () => client.resyncs.length > 0 || !client.socket.connected, 10_000);

@@ -52,7 +52,8 @@ export const configSchema = z.object({
   FRONTLINE_BASEMAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
   FRONTLINE_DEMO_PASSWORD: z.string().min(8).default('frontline-demo'),
   STREAM_MAXLEN: z.coerce.number().int().min(1000).default(1_000_000),
-  LIVE_BATCH_MS: z.coerce.number().int().min(10).max(2000).default(100),
+  /** Live pushes are at least this far apart; an event arriving after a quiet spell goes out at once. */
+  LIVE_BATCH_MS: z.coerce.number().int().min(10).max(2000).default(25),
   LIVE_BACKFILL_MAX: z.coerce.number().int().min(100).default(50_000),
   WORKER_ID: z.string().min(1).optional(),
   WORKER_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(30_000),

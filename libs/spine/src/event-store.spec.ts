@@ -69,4 +69,31 @@ describe('EventStore.append joining the caller transaction (real PostgreSQL)', (
     expect(result.accepted).toEqual([{ id, seq: expect.any(Number) }]);
     expect(await logged(id)).toBe(1);
   });
+
+  it('writes personal fields apart and an outbox entry per new event; a re-send writes neither again', async () => {
+    const id = randomUUID();
+    const report = {
+      input: {
+        id,
+        type: 'report.received' as const,
+        unit: unit.code,
+        occurredAt: new Date().toISOString(),
+        payload: { channel: 'hotline' as const, category: 'illegal-entry' as const, description: 'Báo tin', callerPhone: '0912 345 678' },
+      },
+      unitPath: unit.path,
+    };
+    const first = await store.append([report, item(randomUUID())], 'test');
+    const again = await store.append([report], 'test');
+    expect(again.accepted).toEqual([first.accepted[0]]);
+    expect(first.created[0].payload).not.toHaveProperty('callerPhone');
+    const rows = async (sql: string) => (await ds.query(sql, [id])) as Record<string, unknown>[];
+    expect(await rows(`SELECT payload->>'callerPhone' AS phone FROM event_log WHERE id = $1`)).toEqual([{ phone: null }]);
+    expect(await rows(`SELECT fields->>'callerPhone' AS phone FROM event_personal_data WHERE event_id = $1`)).toEqual([
+      { phone: '0912 345 678' },
+    ]);
+    const outbox = (await ds.query(`SELECT seq::int AS seq FROM event_outbox WHERE seq = ANY($1::bigint[]) ORDER BY seq`, [
+      first.accepted.map((a) => a.seq),
+    ])) as { seq: number }[];
+    expect(outbox.map((o) => o.seq)).toEqual(first.accepted.map((a) => a.seq));
+  });
 });

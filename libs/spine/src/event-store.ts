@@ -39,8 +39,8 @@ export function splitPersonal(input: EventInput): {
 }
 
 /**
- * Appends a validated batch to the event log in ONE transaction: all rows or none.
- * `event_log` doubles as the outbox (published_at is NULL until the event is in the stream).
+ * Appends a validated batch to the event log in ONE statement: all rows or none. Each new event
+ * also gets a row in `event_outbox` until it is in the stream (StreamPublisher, OutboxRelay).
  */
 export class EventStore {
   /** Events appended in each open unit of work, by its transaction (see UnitOfWork). */
@@ -63,11 +63,11 @@ export class EventStore {
   /**
    * With `manager` the rows join the caller's transaction (domain rows and their events commit
    * together, architecture.md); inside `UnitOfWork.run` they are published after that commit,
-   * elsewhere only by the outbox relay. Without it the append is its own transaction.
+   * elsewhere only by the outbox relay. Without it the append is its own transaction (a single
+   * statement: no BEGIN and COMMIT round trips).
    */
   async append(items: AppendItem[], actor: string, manager?: EntityManager): Promise<AppendResult> {
-    if (manager) return this.appendIn(manager, items, actor);
-    return this.dataSource.transaction((em) => this.appendIn(em, items, actor));
+    return this.appendIn(manager ?? this.dataSource.manager, items, actor);
   }
 
   /**
@@ -95,17 +95,32 @@ export class EventStore {
   ): Promise<AppendResult> {
     const ids = items.map((i) => i.input.id ?? randomUUID());
     const split = items.map((i) => splitPersonal(i.input));
+    const personal = items
+      .map((item, idx) => ({ id: ids[idx], path: item.unitPath, fields: split[idx].personal }))
+      .filter((r) => r.fields);
+    // One statement, one round trip: the events, their outbox entries (the relay's to-do list until
+    // the stream has them) and their personal fields, only for the ids not already in the log.
     const inserted: InsertedRow[] = await em.query(
-      `INSERT INTO event_log (id, type, unit_code, unit_path, occurred_at, actor, location, drill, exercise_id, payload)
-         SELECT t.id, t.type, t.unit, string_to_array(t.path, '/'), t.occurred_at, $11,
-                CASE WHEN t.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326) END,
-                t.drill, t.exercise_id, t.payload
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
-                     $6::float8[], $7::float8[], $8::bool[], $9::text[], $10::jsonb[])
-              WITH ORDINALITY AS t(id, type, unit, path, occurred_at, lon, lat, drill, exercise_id, payload, ord)
-         ORDER BY t.ord
-         ON CONFLICT (id) DO NOTHING
-         RETURNING id, seq, recorded_at`,
+      `WITH inserted AS (
+         INSERT INTO event_log (id, type, unit_code, unit_path, occurred_at, actor, location, drill, exercise_id, payload)
+           SELECT t.id, t.type, t.unit, string_to_array(t.path, '/'), t.occurred_at, $11,
+                  CASE WHEN t.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326) END,
+                  t.drill, t.exercise_id, t.payload
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],
+                       $6::float8[], $7::float8[], $8::bool[], $9::text[], $10::jsonb[])
+                WITH ORDINALITY AS t(id, type, unit, path, occurred_at, lon, lat, drill, exercise_id, payload, ord)
+           ORDER BY t.ord
+           ON CONFLICT (id) DO NOTHING
+           RETURNING id, seq, recorded_at
+       ), outbox AS (
+         INSERT INTO event_outbox (seq) SELECT seq FROM inserted
+       ), personal AS (
+         INSERT INTO event_personal_data (event_id, unit_path, fields)
+           SELECT p.id, string_to_array(p.path, '/'), p.fields
+           FROM unnest($12::uuid[], $13::text[], $14::jsonb[]) AS p(id, path, fields)
+           JOIN inserted USING (id)
+       )
+       SELECT id, seq, recorded_at FROM inserted`,
       [
         ids,
         items.map((i) => i.input.type),
@@ -118,6 +133,9 @@ export class EventStore {
         items.map((i) => i.input.exerciseId ?? null),
         split.map((s) => JSON.stringify(s.payload)),
         actor,
+        personal.map((r) => r.id),
+        personal.map((r) => r.path.join('/')),
+        personal.map((r) => JSON.stringify(r.fields)),
       ],
     );
 
@@ -132,22 +150,6 @@ export class EventStore {
         [missing],
       );
       for (const row of existing) seqById.set(row.id, Number(row.seq));
-    }
-
-    const personalRows = items
-      .map((item, idx) => ({ id: ids[idx], path: item.unitPath, personal: split[idx].personal }))
-      .filter((r) => r.personal && insertedById.has(r.id));
-    if (personalRows.length) {
-      await em.query(
-        `INSERT INTO event_personal_data (event_id, unit_path, fields)
-           SELECT t.id, string_to_array(t.path, '/'), t.fields
-           FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS t(id, path, fields)`,
-        [
-          personalRows.map((r) => r.id),
-          personalRows.map((r) => r.path.join('/')),
-          personalRows.map((r) => JSON.stringify(r.personal)),
-        ],
-      );
     }
 
     const created: StoredEvent[] = [];

@@ -13,8 +13,8 @@ const EPOCH_STATE_KEY = 'stream_epoch';
 /**
  * The outbox relay: publishes whatever was committed but is not in the stream yet (the api's
  * fast path failed or the api died between commit and XADD). When the stream's epoch changed
- * (Redis lost its data) it first marks every event some consumer group has not applied as
- * unpublished again, so the projections are rebuilt exactly (consumers are idempotent).
+ * (Redis lost its data) it first puts every event some consumer group has not applied back in
+ * the outbox, so the projections are rebuilt exactly (consumers are idempotent).
  */
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
@@ -74,16 +74,21 @@ export class OutboxRelay {
       const known = rows[0]?.value;
       if (known === epoch) return;
       if (known !== undefined) {
-        const result: [unknown[], number] = await em.query(
-          `UPDATE event_log e SET published_at = NULL
-           WHERE e.published_at IS NOT NULL
-             AND (SELECT count(*) FROM consumer_receipts r
-                  WHERE r.event_id = e.id AND r.consumer = ANY($1::text[])) < $2`,
+        const [{ n }]: { n: string }[] = await em.query(
+          `WITH added AS (
+             INSERT INTO event_outbox (seq)
+               SELECT e.seq FROM event_log e
+               WHERE (SELECT count(*) FROM consumer_receipts r
+                      WHERE r.event_id = e.id AND r.consumer = ANY($1::text[])) < $2
+             ON CONFLICT (seq) DO NOTHING
+             RETURNING seq
+           ) SELECT count(*) AS n FROM added`,
           [CONSUMER_GROUPS, CONSUMER_GROUPS.length],
         );
-        this.metrics?.eventsRepublished(result[1]);
+        const republish = Number(n);
+        this.metrics?.eventsRepublished(republish);
         this.logger.warn(
-          { previousEpoch: known, epoch, republish: result[1] },
+          { previousEpoch: known, epoch, republish },
           'event stream was reset (Redis lost its data): republishing events not yet projected',
         );
       }
@@ -97,10 +102,15 @@ export class OutboxRelay {
 
   private async relayBatch(): Promise<number> {
     return this.dataSource.transaction(async (em) => {
+      // Locks the outbox entries, not the events: the fast path's DELETE of an entry taken here
+      // waits for this pass, then finds nothing to delete.
       const rows: StoredEventRow[] = await em.query(
-        `SELECT ${STORED_EVENT_COLUMNS} FROM event_log
-         WHERE published_at IS NULL AND recorded_at < now() - make_interval(secs => $1::float8 / 1000)
-         ORDER BY seq LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        `WITH due AS (
+           SELECT o.seq FROM event_outbox o JOIN event_log e ON e.seq = o.seq
+           WHERE e.recorded_at < now() - make_interval(secs => $1::float8 / 1000)
+           ORDER BY o.seq LIMIT ${BATCH} FOR UPDATE OF o SKIP LOCKED
+         )
+         SELECT ${STORED_EVENT_COLUMNS} FROM event_log WHERE seq IN (SELECT seq FROM due) ORDER BY seq`,
         [this.graceMs],
       );
       if (!rows.length) return 0;

@@ -5,7 +5,7 @@ import { decodeEntries, StreamEntry } from './stream-entry';
 import type { StreamKeys } from './stream-keys';
 
 export interface TailListener {
-  /** A batch of new entries, in stream order, at most every `batchMs`. */
+  /** A batch of new entries, in stream order; batches are at least `batchMs` apart. */
   onBatch(entries: StreamEntry[]): void;
   /** The stream was reset (new epoch): clients must resync. */
   onReset(epoch: string): void;
@@ -16,8 +16,11 @@ const EPOCH_CHECK_MS = 500;
 
 /**
  * Tails the event stream for one api instance (XREAD BLOCK on a dedicated connection) and hands
- * entries to the live gateway in conflated batches. Events republished by the relay are dropped
- * if this instance already pushed them (bounded set of recent event ids).
+ * entries to the live gateway. Leading edge: what arrives when the last batch is at least
+ * `batchMs` old goes out at once; what arrives sooner waits for the end of that window and goes
+ * out with everything else read by then. So a quiet stream costs no latency, and a busy one is
+ * conflated into at most one batch per window. Events republished by the relay are dropped if
+ * this instance already pushed them (bounded set of recent event ids).
  */
 export class StreamTail {
   private lastReadId = '0-0';
@@ -32,7 +35,10 @@ export class StreamTail {
   private lastEpochCheck = 0;
   private stopped = false;
   private loop?: Promise<void>;
-  private timer?: NodeJS.Timeout;
+  /** When the last batch went out (performance.now()); the next one waits until batchMs after it. */
+  private lastPushAt = -Infinity;
+  /** The push at the end of the current window, when entries are waiting for it. */
+  private pushTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly reader: Redis,
@@ -57,12 +63,11 @@ export class StreamTail {
     this.lastReadId = last[0]?.[0] ?? '0-0';
     this.flushedId = this.lastReadId;
     this.loop = this.run();
-    this.timer = setInterval(() => this.flush(), this.batchMs);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.pushTimer);
     this.reader.disconnect();
     await this.loop?.catch(() => undefined);
   }
@@ -110,7 +115,7 @@ export class StreamTail {
         for (const entry of decodeEntries(raw)) {
           if (this.remember(entry.event.id)) this.buffer.push(entry);
         }
-        if (this.buffer.length >= 5000) this.flush();
+        this.schedulePush();
       } catch (err) {
         if (this.stopped) return;
         this.logger.warn({ err: (err as Error).message }, 'stream tail error, retrying');
@@ -145,7 +150,19 @@ export class StreamTail {
     return true;
   }
 
+  /** Pushes at once when the window is over (or the buffer is large), else once it is. */
+  private schedulePush(): void {
+    const wait = this.lastPushAt + this.batchMs - performance.now();
+    if (!this.buffer.length || wait <= 0 || this.buffer.length >= 5000) {
+      this.flush();
+      return;
+    }
+    this.pushTimer ??= setTimeout(() => this.flush(), wait);
+  }
+
   private flush(): void {
+    clearTimeout(this.pushTimer);
+    this.pushTimer = undefined;
     if (!this.buffer.length) {
       this.flushedId = this.lastReadId;
       return;
@@ -153,6 +170,7 @@ export class StreamTail {
     const batch = this.buffer;
     this.buffer = [];
     this.flushedId = this.lastReadId;
+    this.lastPushAt = performance.now();
     try {
       this.listener.onBatch(batch);
     } catch (err) {

@@ -61,7 +61,7 @@ describe('UnitOfWork and the consumer host (real PostgreSQL and Redis)', () => {
     await scratch.drop();
   });
 
-  it('commits the writes with their events, then publishes them (published_at set)', async () => {
+  it('commits the writes with their events, then publishes them (out of the outbox)', async () => {
     const id = randomUUID();
     const answer = await uow.run(async (em) => {
       await em.query(`INSERT INTO spine_state (key, value) VALUES ($1, 'x')`, [`uow:${id}`]);
@@ -72,7 +72,7 @@ describe('UnitOfWork and the consumer host (real PostgreSQL and Redis)', () => {
     expect(answer).toBe('done');
     expect(await count(`SELECT count(*) AS n FROM spine_state WHERE key = $1`, [`uow:${id}`])).toBe(1);
     expect(await streamIds()).toContain(id);
-    expect(await count(`SELECT count(*) AS n FROM event_log WHERE id = $1 AND published_at IS NOT NULL`, [id])).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM event_log e JOIN event_outbox o USING (seq) WHERE e.id = $1`, [id])).toBe(0);
   });
 
   it('rolls back writes and events together: nothing logged, nothing published', async () => {
@@ -102,7 +102,7 @@ describe('UnitOfWork and the consumer host (real PostgreSQL and Redis)', () => {
     await redis.set(keys.epoch, 'not-a-stream'); // XADD on a string key fails
     const id = randomUUID();
     await broken.append([item(id)], 'test');
-    expect(await count(`SELECT count(*) AS n FROM event_log WHERE id = $1 AND published_at IS NULL`, [id])).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM event_log e JOIN event_outbox o USING (seq) WHERE e.id = $1`, [id])).toBe(1);
     await redis.del(keys.epoch);
     await new OutboxRelay(ds, redis, publisher, keys, 0, logger).runOnce();
     expect(await streamIds()).toContain(id);

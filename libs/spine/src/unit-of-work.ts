@@ -73,9 +73,15 @@ export class UnitOfWork {
     }
   }
 
-  /** A command that is only events (no domain rows): appends them in their own unit of work. */
-  append(items: AppendItem[], actor: string, options?: UnitOfWorkOptions): Promise<AppendResult> {
-    return this.run((em) => this.store.append(items, actor, em), options);
+  /**
+   * A command that is only events (no domain rows): the append is one statement, so it commits
+   * on its own (no BEGIN and COMMIT round trips); then its events are published like `run`'s.
+   */
+  async append(items: AppendItem[], actor: string, options?: UnitOfWorkOptions): Promise<AppendResult> {
+    const result = await this.store.append(items, actor);
+    if (result.created.length) this.metrics?.eventsCommitted(result.created, options?.origin ?? 'server');
+    await this.publish([...result.created]);
+    return result;
   }
 
   private async publish(events: StoredEvent[]): Promise<void> {

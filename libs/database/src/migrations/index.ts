@@ -12,6 +12,7 @@ import { DispatchBoard1733200000000 } from './1733200000000-dispatch-board';
 import { MapEndedContacts1733400000000 } from './1733400000000-map-ended-contacts';
 import { CaseReferences1733500000000 } from './1733500000000-case-references';
 import { OpenReportsClosed1733510000000 } from './1733510000000-open-reports-closed';
+import { EventOutbox1733600000000 } from './1733600000000-event-outbox';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   MapEndedContacts1733400000000,
   CaseReferences1733500000000,
   OpenReportsClosed1733510000000,
+  EventOutbox1733600000000,
 ];
