@@ -97,6 +97,7 @@ describe('the OpenAPI document', () => {
     expect(report.security).toEqual([]);
     expect(report.responses).toHaveProperty('202');
     expect(report.responses['429']).toEqual({ $ref: '#/components/responses/TooManyRequests' });
+    expect(Object.keys(doc.paths['/truc-ban'].get.responses)).toEqual(['301']);
     const reportBody = report.requestBody!.content['application/json'].schema as { properties: Record<string, unknown>; required: string[] };
     expect(reportBody.required).toEqual(expect.arrayContaining(['category', 'description']));
     expect(Object.keys(reportBody.properties)).toEqual(expect.arrayContaining(['category', 'description', 'phone', 'place', 'unit']));

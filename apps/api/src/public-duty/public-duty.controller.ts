@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { publicDutyQuerySchema } from '@frontline/contracts';
@@ -80,6 +80,7 @@ export class PublicDutyController {
 
   /** The Vietnamese address people are told on the radio. */
   @Get('truc-ban')
+  @HttpCode(HttpStatus.MOVED_PERMANENTLY) // what the OpenAPI document lists; the redirect sets it
   redirect(@Req() req: Request, @Res() res: Response): void {
     const qs = req.originalUrl.indexOf('?');
     res.redirect(HttpStatus.MOVED_PERMANENTLY, `/duty${qs >= 0 ? req.originalUrl.slice(qs) : ''}`);

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '../auth/auth.guard';
 import { RateLimit } from '../common/rate-limit';
@@ -47,6 +47,7 @@ export class ReportPageController {
 
   /** The English address; the query (language) is kept. */
   @Get('report')
+  @HttpCode(HttpStatus.MOVED_PERMANENTLY) // what the OpenAPI document lists; the redirect sets it
   redirect(@Req() req: Request, @Res() res: Response): void {
     const qs = req.originalUrl.indexOf('?');
     res.redirect(HttpStatus.MOVED_PERMANENTLY, `${REPORT_PAGE_PATH}${qs >= 0 ? req.originalUrl.slice(qs) : ''}`);
