@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { CaseDetail, CaseSummary, MapPointsResponse, SnapshotResponse } from '@frontline/contracts';
+import type { CaseDetail, CaseSummary, LabResultListResponse, MapPointsResponse, SnapshotResponse, TrendResponse } from '@frontline/contracts';
 import { DEMO_PASSWORD, TestStack } from './support/stack';
 import { waitFor } from './support/wait';
 
@@ -75,5 +75,18 @@ describe('npm run simulate: the console counts what the case registry holds', ()
       expect(source.status).toBe(200);
       expect((source.body as CaseDetail).contacts.map((c) => c.id)).toContain(contact.id);
     }
+
+    // Every test result the figures count is a row of the lab results registry, over the same days.
+    await stack.consumed('case-rules');
+    const trend = (await stack.request('GET', '/api/v1/trend?unit=22&days=14', 'province.duty')).body as TrendResponse;
+    const counted = trend.days.reduce((sum, d) => sum + d.tests, 0);
+    const results = await stack.request(
+      'GET',
+      `/api/v1/lab-results?unit=22&from=${trend.days.map((d) => d.day).sort()[0]}&to=${snapshot.day}&limit=5000`,
+      'province.duty',
+    );
+    expect(results.status).toBe(200);
+    expect(counted).toBeGreaterThan(0);
+    expect((results.body as LabResultListResponse).results).toHaveLength(counted);
   }, 180_000);
 });

@@ -90,6 +90,40 @@ export interface LabResultResponse {
   retests: RetestEntry[];
 }
 
+/**
+ * `GET /api/v1/lab-results?unit=CODE&from=DAY&to=DAY&limit=N`: the results of a unit's subtree,
+ * whichever path they came in by (a lab, an upload, a case, an integration's `test.resulted`),
+ * newest first; days are those of the deployment's time zone, by the time the result came.
+ */
+export const labResultListQuerySchema = z.strictObject({
+  unit: unitCodeSchema.optional(),
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+
+export interface LabResultEntry {
+  id: string;
+  /** The result's `test.resulted`. */
+  eventId: string;
+  /** The lab, or `unit:CODE` for a result whose sender named no lab (decision 0028). */
+  labCode: string;
+  sampleId: string;
+  unit: string;
+  method: (typeof TEST_METHODS)[number];
+  result: (typeof TEST_RESULTS)[number];
+  collectedAt: string;
+  resultedAt: string;
+  personId: string | null;
+  caseId: string | null;
+  poolId: string | null;
+  uploadId: string | null;
+}
+export interface LabResultListResponse {
+  unit: string;
+  results: LabResultEntry[];
+}
+
 /** `POST /api/v1/lab-pools`: one pooled sample of 2..50 people. */
 export const labPoolRequestSchema = z
   .strictObject({

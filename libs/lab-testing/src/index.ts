@@ -5,3 +5,4 @@ export * from './upload-job';
 export * from './screening-status';
 export * from './screening-queries';
 export * from './registry-references';
+export * from './event-results';

@@ -7,7 +7,7 @@
 export const CONSUMER_GROUPS = [
   /** KPIs and per-unit aggregates, urgent reports. */
   'projector',
-  /** Results and confirmations turned into case changes and tracing tasks. */
+  /** Results turned into lab registry rows and case changes; confirmations into tracing tasks. */
   'case-rules',
   /** Jobs that follow a commit: task deadline escalations, lockdown ending notices, coverage-gap rechecks. */
   'follow-up-jobs',

@@ -25,6 +25,7 @@ import { toCsv } from '@frontline/csv';
 import type { Logger } from '@frontline/logger';
 import { LOGGER, UnitDirectory, UnitNode, UnitOfWork } from '@frontline/spine';
 import { ageBand, CaseConflict, CaseEngine, CaseRow } from '@frontline/cases';
+import { writeEventResults } from '@frontline/lab-testing';
 import { localDateStart, nextLocalDate } from '@frontline/time';
 import type { Principal } from '../auth/token.service';
 import { actorNames } from '../common/actor-names';
@@ -335,7 +336,8 @@ export class CasesService {
   /**
    * A result recorded on the case: `test.resulted` (with the case id) committed with its effects
    * on the case (exit test, tested). A positive is left to the rule (proposal or confirmation),
-   * the same path a lab result takes.
+   * the same path a lab result takes. The result's `lab_results` row is written in the same
+   * transaction (docs/decisions/0028-one-owner-per-event-type.md).
    */
   async recordTest(id: string, body: CaseTestRequest, caller: Principal): Promise<CaseSummary> {
     const testId = body.testId ?? `T-${randomUUID()}`;
@@ -371,6 +373,8 @@ export class CasesService {
         this.actorOf(caller),
       );
       if (!recorded.fresh) throw new CaseConflict(`test ${testId} is already recorded on this case`);
+      // A person recorded it: its lab registry row commits with it, as one through /lab-results does.
+      await writeEventResults(em, appended.created);
       return [...appended.created, ...recorded.events];
     });
   }

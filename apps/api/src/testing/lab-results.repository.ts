@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { RetestEntry } from '@frontline/contracts';
+import type { LabResultEntry, RetestEntry } from '@frontline/contracts';
 
 interface RetestRow {
   id: string;
@@ -14,6 +14,30 @@ interface RetestRow {
   status: 'open' | 'done';
   created_at: Date;
   resolved_by_result_id: string | null;
+}
+
+interface ResultRow {
+  id: string;
+  event_id: string;
+  lab_code: string;
+  sample_id: string;
+  unit_code: string;
+  method: LabResultEntry['method'];
+  result: LabResultEntry['result'];
+  collected_at: Date;
+  resulted_at: Date;
+  person_id: string | null;
+  case_id: string | null;
+  pool_id: string | null;
+  upload_id: string | null;
+}
+
+/** Which results to list: a unit's subtree, optionally those that came in [from, before). */
+export interface ResultFilter {
+  unitCode: string;
+  from?: Date;
+  before?: Date;
+  limit: number;
 }
 
 export interface NewPool {
@@ -67,6 +91,35 @@ export class LabResultsRepository {
       [programId, siteId],
     )) as { site_ok: boolean }[];
     return { program: rows.length > 0, site: rows[0]?.site_ok ?? false };
+  }
+
+  /** Results of a unit's subtree, newest first. */
+  async results(filter: ResultFilter): Promise<LabResultEntry[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, event_id, lab_code, sample_id, unit_code, method, result, collected_at, resulted_at, person_id,
+              case_id, pool_id, upload_id
+         FROM lab_results
+        WHERE unit_path @> ARRAY[$1::text] AND ($2::timestamptz IS NULL OR resulted_at >= $2)
+          AND ($3::timestamptz IS NULL OR resulted_at < $3)
+        ORDER BY resulted_at DESC, id
+        LIMIT $4`,
+      [filter.unitCode, filter.from ?? null, filter.before ?? null, filter.limit],
+    )) as ResultRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      eventId: r.event_id,
+      labCode: r.lab_code,
+      sampleId: r.sample_id,
+      unit: r.unit_code,
+      method: r.method,
+      result: r.result,
+      collectedAt: r.collected_at.toISOString(),
+      resultedAt: r.resulted_at.toISOString(),
+      personId: r.person_id,
+      caseId: r.case_id,
+      poolId: r.pool_id,
+      uploadId: r.upload_id,
+    }));
   }
 
   /** Retests of a unit's subtree, newest first; `status` 'all' for both. */

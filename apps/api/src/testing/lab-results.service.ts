@@ -4,12 +4,14 @@ import { DataSource } from 'typeorm';
 import type {
   LabPoolRequest,
   LabPoolResponse,
+  LabResultListResponse,
   LabResultRequest,
   LabResultResponse,
   RetestListResponse,
 } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
+import { localDateStart, nextLocalDate } from '@frontline/time';
 import { eventIdOf, referenceProblem, registryReferences, RegistryReferences, writeLabResults } from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
 import { referenceNotFound, unitInJurisdiction } from '../common/jurisdiction';
@@ -116,6 +118,21 @@ export class LabResultsService {
         members: request.members.map((m) => ({ personId: m.personId, sampleId: m.sampleId ?? null })),
       };
     });
+  }
+
+  /** The results of a unit's subtree, newest first; `from` / `to` are local days of the deployment. */
+  async list(
+    caller: Principal,
+    query: { unit?: string; from?: string; to?: string; limit: number },
+  ): Promise<LabResultListResponse> {
+    const unit = await unitInJurisdiction(this.units, query.unit ?? caller.unitCode, caller);
+    const results = await this.labs.results({
+      unitCode: unit.code,
+      from: query.from ? new Date(localDateStart(query.from)) : undefined,
+      before: query.to ? new Date(localDateStart(nextLocalDate(query.to))) : undefined,
+      limit: query.limit,
+    });
+    return { unit: unit.code, results };
   }
 
   /** The retest list of a unit's subtree, newest first. */

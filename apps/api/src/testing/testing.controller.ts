@@ -6,6 +6,8 @@ import {
   LabPoolRequest,
   labPoolRequestSchema,
   LabPoolResponse,
+  labResultListQuerySchema,
+  LabResultListResponse,
   LabResultRequest,
   labResultRequestSchema,
   LabResultResponse,
@@ -40,6 +42,15 @@ export class TestingController {
   @Post('lab-results')
   record(@ValidBody(labResultRequestSchema) body: LabResultRequest, @CurrentUser() caller: Principal): Promise<LabResultResponse> {
     return this.results.record(body, caller);
+  }
+
+  /**
+   * `?unit=CODE&from=DAY&to=DAY&limit=500`: the results of the unit's subtree, newest first,
+   * whichever path they came in by (a lab, an upload, a case, an integration's event).
+   */
+  @Get('lab-results')
+  list(@ValidQuery(labResultListQuerySchema) q: z.infer<typeof labResultListQuerySchema>, @CurrentUser() caller: Principal): Promise<LabResultListResponse> {
+    return this.results.list(caller, q);
   }
 
   /** A pooled sample and its 2..50 members: 201 with the pool id to record its result against. */

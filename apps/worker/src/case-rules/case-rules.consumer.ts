@@ -6,6 +6,7 @@ import type { StoredEvent } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
 import { ConsumerBatch, EventConsumer, EventStore, LOGGER, StreamConsumer } from '@frontline/spine';
 import { CaseEngine, caseRulesOf } from '@frontline/cases';
+import { writeEventResults } from '@frontline/lab-testing';
 import { TracingTaskRule } from './tracing-task';
 
 const ACTOR = 'system:case-rules';
@@ -36,8 +37,10 @@ export function confirmedCaseOf(event: StoredEvent): string | null {
 }
 
 /**
- * The case rules through the spine: the consumer group "case-rules" reads `test.resulted`
- * events for a known case or person and applies them (docs/decisions/0012-cases-and-tracing.md):
+ * The case rules through the spine: the consumer group "case-rules" owns `test.resulted` in the
+ * worker. Every result that came without its lab registry row (an integration's, through
+ * `POST /api/v1/events`) gets it, in one statement per batch (docs/decisions/0028-one-owner-per-event-type.md).
+ * Results for a known case or person are applied (docs/decisions/0012-cases-and-tracing.md):
  * a positive proposes an F0 (`case.proposed`) or confirms it at once for RT-PCR when
  * CASE_AUTO_CONFIRM_RTPCR is on; a negative at the end of monitoring releases the contact.
  * A `case.confirmed` (a new F0, or a contact reclassified) opens the case's tracing task.
@@ -59,6 +62,7 @@ export class CaseRulesConsumer implements EventConsumer {
   }
 
   async apply(em: EntityManager, { events }: ConsumerBatch): Promise<void> {
+    const registered = await writeEventResults(em, events);
     const created: StoredEvent[] = [];
     for (const event of events) {
       const confirmed = confirmedCaseOf(event);
@@ -88,6 +92,7 @@ export class CaseRulesConsumer implements EventConsumer {
         )),
       );
     }
+    if (registered.length) this.logger.info({ results: registered.length }, 'lab results registered from events');
     if (created.length) this.logger.info({ events: created.map((e) => e.type) }, 'case rules applied');
   }
 }
