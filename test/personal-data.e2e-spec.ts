@@ -159,6 +159,8 @@ describe('personal data: jurisdiction, roles and one audit row per personal read
     expect(res.status).toBe(403);
     const hl = await stack.request('POST', '/api/v1/people', HL.account, personBody(HL.code));
     const useIt = await stack.request('POST', '/api/v1/cases', MC.account, { personId: hl.body.id, classification: 'F0' });
-    expect(useIt.status).toBe(403);
+    // Answered as an unknown person: a district cannot tell another's ids from ids that do not exist.
+    expect(useIt.status).toBe(404);
+    expect(useIt.body.details).toEqual([{ path: 'body.personId', message: 'no such person' }]);
   });
 });
