@@ -41,7 +41,10 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'letters, digits and _ : . - only')
     .default('fl:'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+  /** Access token lifetime; a live socket is closed when its token expires (tests use a few seconds). */
+  JWT_TTL_SECONDS: z.coerce.number().int().min(2).default(12 * 3600),
+  /** How often each api instance checks that its live sockets' accounts still stand (disabled, role changed). */
+  LIVE_ACCOUNT_CHECK_MS: z.coerce.number().int().min(100).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** IANA time zone of the deployment: rosters, calendar feeds, the duty page and the console follow it. */
   FRONTLINE_TIMEZONE: z

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { AccountStatus } from './account-status';
 import { Principal, TokenService } from './token.service';
 
 const PUBLIC_KEY = 'frontline:public';
@@ -29,15 +30,17 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly accounts: AccountStatus,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (isPublic(this.reflector, context)) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const header = req.headers.authorization ?? '';
-    const principal = this.tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);
-    if (!principal) throw new UnauthorizedException('missing or invalid access token');
-    req.principal = principal;
+    const credential = this.tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);
+    // A well-signed token of a disabled account, or of one whose role, unit or password changed since, is refused alike.
+    if (!credential || !(await this.accounts.current(credential))) throw new UnauthorizedException('missing or invalid access token');
+    req.principal = credential.principal;
     return true;
   }
 }

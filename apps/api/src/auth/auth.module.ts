@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AccountStatus } from './account-status';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -11,10 +12,11 @@ import { TokenService } from './token.service';
   providers: [
     AuthService,
     TokenService,
+    AccountStatus,
     // In this order: who the caller is, then whether the policy table lets their role in.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [TokenService],
+  exports: [TokenService, AccountStatus],
 })
 export class AuthModule {}

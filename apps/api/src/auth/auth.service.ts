@@ -30,12 +30,10 @@ export class AuthService {
     const unit = await this.units.resolve(user.unitCode);
     if (!unit) throw new UnauthorizedException('the account has no valid unit');
     return {
-      accessToken: this.tokens.sign({
-        userId: user.id,
-        username: user.username,
-        role: user.role,
-        unitCode: user.unitCode,
-      }),
+      accessToken: this.tokens.sign(
+        { userId: user.id, username: user.username, role: user.role, unitCode: user.unitCode },
+        user.tokenVersion,
+      ),
       user: {
         username: user.username,
         role: user.role,

@@ -13,6 +13,7 @@ import { MapEndedContacts1733400000000 } from './1733400000000-map-ended-contact
 import { CaseReferences1733500000000 } from './1733500000000-case-references';
 import { OpenReportsClosed1733510000000 } from './1733510000000-open-reports-closed';
 import { EventOutbox1733600000000 } from './1733600000000-event-outbox';
+import { AccountTokenVersion1733700000000 } from './1733700000000-account-token-version';
 
 /** Every migration, in order. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CaseReferences1733500000000,
   OpenReportsClosed1733510000000,
   EventOutbox1733600000000,
+  AccountTokenVersion1733700000000,
 ];
