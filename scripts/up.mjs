@@ -4,10 +4,13 @@
  *   .env (from .env.example, fresh JWT_SECRET; never overwritten) -> npm dependencies ->
  *   PostgreSQL + PostGIS and the database -> Redis -> build (only what is stale) ->
  *   migrate -> seed -> api + worker in the foreground, with prefixed logs, until Ctrl-C.
+ * A crashed api or worker is restarted with backoff while the other keeps serving; more than
+ * FRONTLINE_RESTART_MAX (5) crashes of one within FRONTLINE_RESTART_WINDOW_S (60) stops everything.
  *
  * Flags (environment): FRONTLINE_SKIP_INSTALL=1, FRONTLINE_SKIP_BUILD=1,
  * FRONTLINE_FORCE_BUILD=1, FRONTLINE_NO_APT=1, FRONTLINE_NO_DOCKER=1,
- * FRONTLINE_READY_TIMEOUT_S (default 120), FRONTLINE_RAW_LOGS=1 (children's JSON logs as is).
+ * FRONTLINE_READY_TIMEOUT_S (default 120), FRONTLINE_RAW_LOGS=1 (children's JSON logs as is),
+ * FRONTLINE_SKIP_DOTENV=1 (neither create nor read .env: everything from the environment).
  * Plain Node (no npm packages): it runs before `npm ci`.
  */
 import { spawn } from 'node:child_process';
@@ -33,9 +36,11 @@ import {
   style,
   tcpOpen,
 } from './lib/provision.mjs';
+import { restartPolicyFromEnv } from './lib/supervisor.mjs';
 
 const steps = new Steps('up');
 const children = new Map(); // name -> ChildProcess
+const restarts = new Map(); // name -> RestartPolicy
 let stopping = false;
 let firstSignalAt = 0;
 
@@ -43,7 +48,7 @@ runMain(async () => {
   steps.log(style.bold('Frontline: preparing everything, then starting api and worker'));
 
   await steps.step('.env', () => {
-    const { created } = ensureEnvFile(ROOT);
+    const { created } = process.env.FRONTLINE_SKIP_DOTENV === '1' ? { created: false } : ensureEnvFile(ROOT);
     loadDotEnv(ROOT);
     if (!process.env.JWT_SECRET || process.env.JWT_SECRET.length < 32) {
       throw new ProvisionError(
@@ -112,21 +117,24 @@ runMain(async () => {
   });
 
   await steps.step('start api + worker', async () => {
-    start('api', apiEntry.rel, style.cyan);
-    start('worker', workerEntry.rel, style.magenta);
     const timeoutS = Number(process.env.FRONTLINE_READY_TIMEOUT_S || 120);
-    await Promise.all([
-      waitReady('api', `http://127.0.0.1:${port}/health/ready`, timeoutS),
-      waitReady('worker', `http://127.0.0.1:${workerPort}/health/ready`, timeoutS),
-    ]);
+    const api = { entry: apiEntry.rel, paint: style.cyan, readyUrl: `http://127.0.0.1:${port}/health/ready`, timeoutS };
+    const worker = { entry: workerEntry.rel, paint: style.magenta, readyUrl: `http://127.0.0.1:${workerPort}/health/ready`, timeoutS };
+    start('api', api);
+    start('worker', worker);
+    await Promise.all([waitReady('api', api.readyUrl, timeoutS), waitReady('worker', worker.readyUrl, timeoutS)]);
     return `api on :${port}, worker health on :${workerPort}`;
   });
 
   await printWelcome(port);
 });
 
-/** Starts a built app with its output prefixed; if it exits on its own, everything stops. */
-function start(name, entry, paint) {
+/**
+ * Starts a built app with its output prefixed. If it exits on its own it is restarted with
+ * backoff (the other app keeps serving); a crash loop stops everything (RestartPolicy).
+ */
+function start(name, app) {
+  const { entry, paint } = app;
   const child = spawn(process.execPath, ['--enable-source-maps', entry], {
     cwd: ROOT,
     env: process.env,
@@ -144,14 +152,30 @@ function start(name, entry, paint) {
       for (const line of parts) console.log(`${tag} ${formatLog(line)}`);
     });
   }
+  steps.note(`${name} started (pid ${child.pid})`);
   child.on('exit', (code, signal) => {
     children.delete(name);
     if (stopping) return;
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    if (!restarts.has(name)) restarts.set(name, restartPolicyFromEnv());
+    const policy = restarts.get(name);
+    const delay = policy.crashed();
+    if (delay === null) {
+      console.error(
+        `\n${style.red(style.bold(`✖ ${name} ${how} unexpectedly, ${policy.recent} times within ${policy.windowMs / 1000} s: giving up`))} (its last lines are above)`,
+      );
+      void shutdown(`${name} keeps crashing`, 1);
+      return;
+    }
     console.error(
-      `\n${style.red(style.bold(`✖ ${name} ${how} unexpectedly`))} (its last lines are above)`,
+      `\n${style.yellow(style.bold(`⚠ ${name} ${how} unexpectedly; restarting it in ${delay / 1000} s`))} ` +
+        `(crash ${policy.recent} of at most ${policy.maxCrashes} within ${policy.windowMs / 1000} s; its last lines are above)`,
     );
-    void shutdown(`${name} crashed`, 1);
+    setTimeout(() => {
+      if (stopping) return;
+      start(name, app);
+      void waitReady(name, app.readyUrl, app.timeoutS);
+    }, delay);
   });
   child.on('error', (err) => {
     console.error(style.red(`✖ could not start ${name}: ${err.message}`));
