@@ -5,10 +5,13 @@
  *   - a raw multi-row INSERT (the product's unnest statement) of the same rows into a scratch
  *     copy of event_log (same columns, defaults, indexes and foreign key).
  *
- *   npm run bench:ingest -- [--duration 60] [--concurrency 4] [--batch 500] [--warmup 5]
+ *   npm run bench:ingest -- [--duration 60] [--concurrency 4] [--batch 500] [--warmup 5] [--mix registry|plain]
  *                           [--ceiling-events 200000] [--quiet-pct 25] [--quiet-wait 300]
  *                           [--profile] [--node-options=<NODE_OPTIONS for api and worker>]
  *
+ * --mix: `registry` (default) is EventFactory.mixed, a tenth of it F0 and F1 that the case registry
+ * records (several statements each); `plain` is only test results and reports, the spine's own
+ * path (one statement per request), to tell the spine's cost from the registry's.
  * --profile attaches an inspector to the api and worker and prints where their CPU went (a
  * diagnostic: it costs a few percent). --node-options runs what-if experiments without touching
  * the product (e.g. "--node-options=--max-semi-space-size=64"; note the `=` form, because the
@@ -32,13 +35,15 @@ import { CpuSampler, foldOthers, PgAttribution, processMemory, stackLabeler, wai
 import { cpuLine, disturbedNote, fmtInt, round, summarize } from './support/stats';
 
 const args = parseArgs();
-assertKnown(args, ['duration', 'concurrency', 'batch', 'warmup', 'ceiling-events', 'profile', 'poll-ms', 'quiet-pct', 'quiet-wait', 'node-options']);
+assertKnown(args, ['mix', 'duration', 'concurrency', 'batch', 'warmup', 'ceiling-events', 'profile', 'poll-ms', 'quiet-pct', 'quiet-wait', 'node-options']);
 const DURATION_S = numberArg(args, 'duration', 60, 1);
 const CONCURRENCY = numberArg(args, 'concurrency', 4, 1);
 const BATCH = numberArg(args, 'batch', 500, 1);
 const WARMUP_S = numberArg(args, 'warmup', 5, 0);
 const CEILING_EVENTS = numberArg(args, 'ceiling-events', 200_000, 1000);
 const POLL_MS = numberArg(args, 'poll-ms', 500, 50);
+const MIX = args.get('mix') ?? 'registry';
+if (MIX !== 'registry' && MIX !== 'plain') throw new Error('--mix: registry or plain');
 /** Diagnostic: sample the api's and the worker's CPU through their inspectors during the window. */
 const PROFILE = args.get('profile') === 'true';
 /** Passed to the api and worker as NODE_OPTIONS (what-if experiments, e.g. bench/experiments/*). */
@@ -131,7 +136,9 @@ async function run(stack: TestStack): Promise<void> {
   const makeBody = (): string => {
     const events = Array.from({ length: BATCH }, () => {
       const i = serial++;
-      return EventFactory.mixed(i, DISTRICT_CODES[i % DISTRICT_CODES.length]);
+      const unit = DISTRICT_CODES[i % DISTRICT_CODES.length];
+      if (MIX === 'plain') return (i % 2 ? EventFactory.testResulted() : EventFactory.reportReceived()).inUnit(unit).build();
+      return EventFactory.mixed(i, unit);
     });
     return JSON.stringify({ events });
   };

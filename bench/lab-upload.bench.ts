@@ -3,7 +3,7 @@
  * worker: POST /api/v1/lab-uploads -> stored -> BullMQ job -> 2,000-row chunks committed with
  * their test.resulted events -> events published to the stream.
  *
- *   npm run bench:lab-upload -- [--rows 100000] [--format csv|json] [--bad 100]
+ *   npm run bench:lab-upload -- [--rows 100000] [--format csv|json] [--bad 100] [--profile]
  *
  * Reports the time to accept the file (202), the time until the upload is completed (every
  * valid row committed with its event), the time until every event is in the stream, and rows/s
@@ -13,6 +13,9 @@
  * The ceiling, measured in the same run: a raw COPY of the same valid rows into a scratch copy
  * of `lab_results` (same columns, indexes and checks), from this process. The headline is the
  * ratio of end-to-end rows/s to that COPY's rows/s.
+ *
+ * --profile attaches an inspector to the api and the worker and prints where their CPU went from
+ * the POST until every event is in the stream (a diagnostic: it costs a few percent).
  */
 import os from 'node:os';
 import { Readable } from 'node:stream';
@@ -25,10 +28,12 @@ import { labUploadFile } from '../test/support/factories';
 import { TestStack } from '../test/support/stack';
 import { sleep } from '../test/support/wait';
 import { assertKnown, numberArg, parseArgs } from './support/args';
-import { buildInfo, buildLine, machineInfo, machineLine, saveResult } from './support/machine';
+import { InspectorProfiler } from './support/inspector-profile';
+import { buildInfo, buildLine, machineInfo, machineLine, resultsDir, saveResult } from './support/machine';
 
 const args = parseArgs();
-assertKnown(args, ['rows', 'format', 'bad']);
+assertKnown(args, ['rows', 'format', 'bad', 'profile']);
+const PROFILE = args.get('profile') === 'true';
 const ROWS = numberArg(args, 'rows', 100_000, 1);
 const BAD = numberArg(args, 'bad', 100, 0);
 const FORMAT = (args.get('format') ?? 'csv') as 'csv' | 'json';
@@ -84,7 +89,18 @@ function* chunksOf(text: string, size: number): Generator<string> {
 }
 
 async function main(): Promise<void> {
-  const stack = await new TestStack({ processes: true }).start();
+  const stack = await new TestStack({
+    processes: true,
+    ...(PROFILE ? { env: { NODE_OPTIONS: '--inspect=127.0.0.1:0' } } : {}),
+  }).start();
+  const profilers: InspectorProfiler[] = [];
+  if (PROFILE) {
+    for (const [name, proc] of [['api', stack.apis[0]], ['worker', stack.worker]] as const) {
+      const wsUrl = InspectorProfiler.urlFromOutput(proc.output);
+      if (!wsUrl) throw new Error(`--profile: no inspector URL in the ${name}'s output`);
+      profilers.push(await new InspectorProfiler(name).connect(wsUrl));
+    }
+  }
   try {
     await stack.createAccount('lab.bench', 'lab', '194');
     const machine = await machineInfo(stack.db, stack.redis);
@@ -92,6 +108,7 @@ async function main(): Promise<void> {
     const file = labUploadFile(ROWS, { format: FORMAT, badRows, prefix: 'BENCH' });
     const token = await stack.token('lab.bench');
 
+    await Promise.all(profilers.map((p) => p.start()));
     const t0 = performance.now();
     const res = await fetch(`${stack.apiUrl}/api/v1/lab-uploads?lab=QN-CDC`, {
       method: 'POST',
@@ -133,6 +150,12 @@ async function main(): Promise<void> {
       await sleep(100);
     }
     const published = performance.now() - t0;
+    for (const p of profilers) {
+      const summary = await p.stop(`${resultsDir()}/lab-upload-${p.name}-${Date.now()}.cpuprofile`);
+      console.log(`${p.name} CPU profile (${summary.seconds} s, thread busy ${summary.busyPct} %):`);
+      console.log(`  by area: ${summary.byArea.slice(0, 12).map((a) => `${a.area} ${a.pct} %`).join(', ')}`);
+      for (const f of summary.topFunctions.slice(0, 20)) console.log(`  ${String(f.pct).padStart(5)} %  ${f.fn}`);
+    }
     const workerSeconds = (Date.parse(status.finishedAt) - Date.parse(status.startedAt)) / 1000;
     const ceiling = await rawCopyCeiling(stack.db, file);
     const copyRowsPerSecond = Math.round(ceiling.rows / ceiling.seconds);

@@ -110,21 +110,29 @@ export class LabUploadRunner {
     // Rows before the checkpoint are read and validated again (their sample ids count for the
     // duplicate check) but not written: they were committed by an earlier run.
     const soFar: RowsSoFar = { firstRow: 1, firstRowOfSample: new Map() };
+    const batches = readUploadRowBatches(upload.format, content, UPLOAD_CHUNK_ROWS)[Symbol.asyncIterator]();
+    /** Reads and validates the next chunk of the file (null at its end). */
+    const prepare = async () => {
+      const next = await batches.next();
+      if (next.done) return null;
+      const batch = next.value;
+      const start = Math.max(soFar.firstRow - 1, upload.checkpoint_row);
+      const end = soFar.firstRow - 1 + batch.length;
+      if (end > upload.total_rows)
+        throw new UploadFileError('file', `more than the ${upload.total_rows} rows counted on receipt`);
+      const { valid, errors } = await this.validate(upload, batch, soFar);
+      return { start, end, valid: valid.filter((v) => v.row > start), errors: errors.filter((e) => e.row > start) };
+    };
     try {
-      for await (const batch of readUploadRowBatches(upload.format, content, UPLOAD_CHUNK_ROWS)) {
-        const start = Math.max(soFar.firstRow - 1, progress.rowsDone);
-        const end = soFar.firstRow - 1 + batch.length;
-        if (end > upload.total_rows)
-          throw new UploadFileError(
-            'file',
-            `more than the ${upload.total_rows} rows counted on receipt`,
-          );
-        const { valid, errors } = await this.validate(upload, batch, soFar);
+      // The next chunk is parsed and validated here while this one is written by PostgreSQL.
+      let preparing = prepare();
+      for (let chunk = await preparing; chunk; chunk = await preparing) {
+        preparing = prepare();
+        preparing.catch(() => undefined); // awaited at the next turn; no unhandled rejection meanwhile
+        const { start, end, valid: chunkValid, errors: chunkErrors } = chunk;
         if (end <= start) continue;
         const withEvent =
           end === upload.total_rows || Date.now() - lastProgressEvent >= PROGRESS_EVENT_MS;
-        const chunkValid = valid.filter((v) => v.row > start);
-        const chunkErrors = errors.filter((e) => e.row > start);
         const { result: { next }, publish } = await this.unitOfWork.runDeferringPublish((em) =>
           this.commitChunk(em, upload, start, end, chunkValid, chunkErrors, progress, withEvent),
         );
