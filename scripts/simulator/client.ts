@@ -7,7 +7,10 @@ import type {
   UnitSummary,
 } from '@frontline/contracts';
 
-/** The API answered 4xx (other than 401/408/409/429): the request is wrong, retrying cannot help. */
+/**
+ * The API answered 4xx (other than 401/408/409/429, and the 404 of a source case not registered
+ * yet): the request is wrong, retrying cannot help.
+ */
 export class RejectedError extends Error {
   constructor(
     readonly status: number,
@@ -22,8 +25,9 @@ export class UnauthorizedError extends Error {}
 
 /**
  * Network error, timeout, 5xx, 408, 409 or 429: worth retrying (the API is idempotent by event id).
- * 409: a contact names a case the registry does not hold yet, because the request carrying it
- * is still in flight; once that one commits, the same batch goes in.
+ * 404 naming a `sourceCaseId`: a contact names a case the registry does not hold yet, because the
+ * request carrying it is still in flight; once that one commits, the same batch goes in. (The API
+ * answers an unknown case and another district's case alike, so it cannot say "not yet".)
  */
 export class TransientError extends Error {}
 
@@ -103,11 +107,25 @@ export class ApiClient {
     const errorBody = isErrorBody(parsed) ? parsed : text;
     const message = typeof errorBody === 'string' ? errorBody.slice(0, 200) : errorBody.message;
     if (status === 401) throw new UnauthorizedError(`${method} ${path}: HTTP 401: ${message}`);
-    if (status >= 500 || status === 408 || status === 409 || status === 429) {
+    if (
+      status >= 500 ||
+      status === 408 ||
+      status === 409 ||
+      status === 429 ||
+      namesUnregisteredSource(status, errorBody)
+    ) {
       throw new TransientError(`${method} ${path}: HTTP ${status}: ${message}`);
     }
     throw new RejectedError(status, errorBody);
   }
+}
+
+function namesUnregisteredSource(status: number, body: ErrorBody | string): boolean {
+  return (
+    status === 404 &&
+    typeof body !== 'string' &&
+    !!body.details?.some((d) => d.path.endsWith('.sourceCaseId'))
+  );
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {

@@ -93,10 +93,13 @@ describe('console cases and tracing (headless Chromium)', () => {
     expect(await page.locator('[data-testid="case-history-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-to')))).toEqual(
       expect.arrayContaining(['F1:quarantined', 'F1:tested', 'F0:admitted']),
     );
-    // Who made each change, by name (the system for its own rules), never an account id.
+    // Who made each change, by name (the lab that sent the result the case rules acted on, the
+    // officer who confirmed), never an account id.
     expect(await page.getByTestId('case-history-actor').allInnerTexts()).not.toContainEqual(expect.stringMatching(/user:|[0-9a-f]{8}-[0-9a-f]{4}/));
-    const officerName = String((await stack.db.query(`SELECT display_name FROM users WHERE username = $1`, [MC.account])).rows[0].display_name);
-    expect(await page.getByTestId('case-history-actor').allInnerTexts()).toEqual(expect.arrayContaining(['Hệ thống', officerName]));
+    const nameOf = async (username: string) =>
+      String((await stack.db.query(`SELECT display_name FROM users WHERE username = $1`, [username])).rows[0].display_name);
+    const [officerName, labName] = [await nameOf(MC.account), await nameOf('lab.mong-cai')];
+    expect(await page.getByTestId('case-history-actor').allInnerTexts()).toEqual(expect.arrayContaining([labName, officerName]));
     await page.locator('[data-testid="case-map"][data-ready="true"]').waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'console-cases-detail.png') });
   });
