@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -16,7 +17,7 @@ const proxy = {
 export default defineConfig({
   root: here('.'),
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   // The alias to the shared contracts comes from this folder's tsconfig.json (its paths).
   resolve: { tsconfigPaths: true },
   server: { proxy },
@@ -25,5 +26,12 @@ export default defineConfig({
     outDir: here('./dist'),
     emptyOutDir: true,
     target: 'es2022',
+    rolldownOptions: {
+      // The shared contracts are plain declarations: a page that takes one constant from them
+      // does not carry every zod schema (and zod) with it.
+      treeshake: {
+        moduleSideEffects: [{ test: /[\\/]libs[\\/]contracts[\\/]/, sideEffects: false }],
+      },
+    },
   },
 });

@@ -146,6 +146,33 @@ describe('console shell and router (headless Chromium)', () => {
     expect(sockets.length).toBe(before);
   });
 
+  it('makes the sign-in page usable after under 150 KB of script on the wire (compressed)', async () => {
+    // A page of its own: a fresh cache, as a first visit.
+    const fresh = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN' });
+    recordOutsideRequests(fresh, stack.apiUrl, outside);
+    await fresh.goto(stack.apiUrl);
+    await fresh.getByTestId('login-submit').waitFor();
+    const budget = await fresh.evaluate(() => {
+      const ready = performance.getEntriesByName('login:ready')[0]?.startTime ?? Infinity;
+      const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+        (entry) => /\.m?js$/.test(new URL(entry.name).pathname) && entry.startTime <= ready,
+      );
+      return {
+        ready,
+        files: scripts.length,
+        wire: scripts.reduce((sum, entry) => sum + entry.encodedBodySize, 0),
+        decoded: scripts.reduce((sum, entry) => sum + entry.decodedBodySize, 0),
+      };
+    });
+    console.log(`sign-in page: ${budget.files} scripts, ${(budget.wire / 1024).toFixed(1)} KB on the wire, ${(budget.decoded / 1024).toFixed(1)} KB decoded, ready at ${budget.ready.toFixed(0)} ms`);
+    expect(budget.ready).toBeLessThan(Infinity);
+    expect(budget.wire).toBeGreaterThan(0);
+    expect(budget.wire).toBeLessThan(150 * 1024);
+    // What it loaded is compressed: the api served the build's brotli copies.
+    expect(budget.decoded).toBeGreaterThan(budget.wire * 2);
+    await fresh.close();
+  });
+
   it('made no request outside the machine', () => {
     expect(outside).toEqual([]);
   });

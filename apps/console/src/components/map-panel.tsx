@@ -1,7 +1,7 @@
 import { Suspense, lazy, useMemo, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import type { MapPoint } from '../map/map-view';
-import type { warmUpMap } from '../map/warm-map';
+import { loadMapView } from '../map/preload';
 import type { ViewParams, SetView } from '../views/url-state';
 import { alertPoints, f0Figures } from '../views/use-situation';
 import type { Situation } from '../views/use-situation';
@@ -9,28 +9,7 @@ import { LayerPanel } from './layer-panel';
 import { Legend } from './legend';
 import { UnitsList } from './units-list';
 
-/** MapLibre is a large chunk: not in the login screen's bundle, fetched while the user types. */
-const loadMapView = () => import('../map/map-view');
 const MapView = lazy(() => loadMapView().then((module) => ({ default: module.MapView })));
-
-let warmMapModule: Promise<typeof import('../map/warm-map')> | null = null;
-
-/**
- * From the sign-in screen: fetches and runs the map's code and, given the map's settings,
- * warms up the console's map out of sight (map/warm-map.ts) so that its first picture does not
- * wait for its shaders to compile.
- */
-export function preloadMapView(warmUp?: Parameters<typeof warmUpMap>[0]): void {
-  void loadMapView();
-  if (!warmUp) return;
-  warmMapModule ??= import('../map/warm-map');
-  void warmMapModule.then((module) => module.warmUpMap(warmUp));
-}
-
-/** Signed in to a screen without the map console: the warmed-up map is let go. */
-export function dropPreloadedMap(): void {
-  void warmMapModule?.then((module) => module.dropWarmMap());
-}
 
 interface Props {
   situation: Situation;

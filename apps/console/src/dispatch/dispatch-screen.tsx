@@ -27,10 +27,6 @@ import './dispatch.css';
 export const DISPATCH_PATH = '/dispatch';
 const TASK_DRAG_TYPE = 'application/x-frontline-task';
 
-export function isDispatchPath(pathname: string): boolean {
-  const path = pathname.replace(/\/+$/, '');
-  return path === DISPATCH_PATH || path.startsWith(`${DISPATCH_PATH}/`);
-}
 
 type Panel =
   { kind: 'none' } | { kind: 'call' } | { kind: 'timeline'; of: TimelineKind; id: string };

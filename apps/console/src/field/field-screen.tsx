@@ -1,6 +1,7 @@
 import type { TaskView } from '@frontline/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from '@tanstack/react-router';
+import { FIELD_PATH } from '../shell/screens';
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { alarm } from '../alerts/alarm';
 import { isUnauthorized } from '../api/client';
@@ -20,7 +21,6 @@ import { TaskCard } from './task-card';
 import { OPEN_STATES, orderOpen } from './task-steps';
 import './field.css';
 
-export const FIELD_PATH = '/field';
 /** The list is read again this often even without a socket signal (a safety net). */
 const REFRESH_MS = 60_000;
 /** Socket signals closer than this cause one read. */

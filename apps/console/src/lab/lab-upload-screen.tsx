@@ -22,9 +22,6 @@ export const LAB_PATH = '/lab';
 const LAB_CODE_KEY = 'frontline.labCode';
 const REQUIRED = ['sampleId', 'unit', 'method', 'result', 'collectedAt'];
 
-export function isLabPath(pathname: string): boolean {
-  return pathname.replace(/\/+$/, '') === LAB_PATH;
-}
 
 const finished = (s: LabUploadStatusResponse['status'] | undefined) =>
   s === 'completed' || s === 'failed';

@@ -17,9 +17,6 @@ const REFRESH_MS = 60_000;
 const URGENT_WITHIN_MS = 3_600_000;
 const UNIT_CODE = /^[A-Za-z0-9_-]{1,32}$/;
 
-export function isRosterPath(pathname: string): boolean {
-  return pathname.replace(/\/+$/, '') === ROSTER_PATH;
-}
 
 const minute = (iso: string | null) => (iso ? formatDateTime(iso).slice(0, 16) : '—');
 

@@ -21,9 +21,6 @@ const LIVE_REFRESH_MS = 3_000;
 const UNIT_CODE = /^[A-Za-z0-9_-]{1,32}$/;
 const UUID = /^[0-9a-f-]{36}$/i;
 
-export function isScreeningPath(pathname: string): boolean {
-  return pathname.replace(/\/+$/, '') === SCREENING_PATH;
-}
 
 function fromUrl(home: string): { unit: string; program: string | null } {
   const params = new URLSearchParams(window.location.search);

@@ -1,11 +1,7 @@
 import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
-import { CasesScreen } from '../cases/cases-screen';
-import { ConsoleScreen } from '../components/console-screen';
-import { DispatchScreen } from '../dispatch/dispatch-screen';
-import { LabUploadScreen } from '../lab/lab-upload-screen';
-import { RosterScreen } from '../roster/roster-screen';
-import { ScreeningScreen } from '../screening/screening-screen';
+import { lazy } from 'react';
 import { parseSearch, stringifySearch } from './search-params';
+import { loadConsoleScreen } from './preload';
 import { SessionShell, useSession } from './session-shell';
 
 /**
@@ -15,6 +11,27 @@ import { SessionShell, useSession } from './session-shell';
  * in its path and search, parsed by the screen's typed parser (views/url-state.ts,
  * cases/case-routes.ts...) and written back through the router, never through `history`.
  */
+// Each screen is its own chunk: the sign-in page loads none of them (the shell's Suspense
+// waits for the one opened). The map desk's is asked for at sign-in (session-shell.tsx).
+const ConsoleScreen = lazy(() =>
+  loadConsoleScreen().then((module) => ({ default: module.ConsoleScreen })),
+);
+const CasesScreen = lazy(() =>
+  import('../cases/cases-screen').then((module) => ({ default: module.CasesScreen })),
+);
+const DispatchScreen = lazy(() =>
+  import('../dispatch/dispatch-screen').then((module) => ({ default: module.DispatchScreen })),
+);
+const LabUploadScreen = lazy(() =>
+  import('../lab/lab-upload-screen').then((module) => ({ default: module.LabUploadScreen })),
+);
+const RosterScreen = lazy(() =>
+  import('../roster/roster-screen').then((module) => ({ default: module.RosterScreen })),
+);
+const ScreeningScreen = lazy(() =>
+  import('../screening/screening-screen').then((module) => ({ default: module.ScreeningScreen })),
+);
+
 const rootRoute = createRootRoute({ component: SessionShell });
 
 /** The map desk, and the wall (`/wall`), from the same view parameters. */

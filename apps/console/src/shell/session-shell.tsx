@@ -1,17 +1,21 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Outlet, useRouter, useRouterState } from '@tanstack/react-router';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { alarm } from '../alerts/alarm';
+import { useRouter } from '@tanstack/react-router';
+import {
+  Suspense,
+  createContext,
+  lazy,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import { isUnauthorized } from '../api/client';
-import { useAuth, useConsoleConfig } from '../api/queries';
+import { useConsoleConfig } from '../api/queries';
 import { LoginScreen } from '../components/login-screen';
-import { dropPreloadedMap, preloadMapView } from '../components/map-panel';
-import { FIELD_PATH, FieldScreen } from '../field/field-screen';
+import { dropPreloadedMap, preloadMapView } from '../map/preload';
 import type { MessageKey } from '../i18n/messages';
 import { setTimeZone } from '../lib/time';
-import { prefetchPointBase, prewarmPointWorker } from '../map/point-store-client';
-import { isUrgentReport } from '../realtime/feed-state';
-import { LiveSessionProvider, useLiveClient } from '../realtime/use-live-feed';
 import {
   SESSION_STORAGE_KEY,
   clearSession,
@@ -21,8 +25,8 @@ import {
 } from '../session/session';
 import type { Session } from '../session/session';
 import { parseView } from '../views/url-state';
+import { loadConsoleScreen, loadPointStore } from './preload';
 import { opensMapConsole } from './screens';
-import { UrgentBanner } from './urgent-banner';
 
 export interface SessionHandle {
   session: Session;
@@ -30,6 +34,14 @@ export interface SessionHandle {
   /** The server refused the token: the session has expired or was revoked. */
   expire: () => void;
 }
+
+/** The field team's phone page: its own chunk, never loaded by the operations console. */
+const FieldScreen = lazy(() =>
+  import('../field/field-screen').then((module) => ({ default: module.FieldScreen })),
+);
+
+/** Everything once signed in (the socket's client among it): not part of the sign-in page. */
+const SignedIn = lazy(() => import('./signed-in').then((module) => ({ default: module.SignedIn })));
 
 const SessionContext = createContext<SessionHandle | null>(null);
 
@@ -70,8 +82,11 @@ export function SessionShell() {
       const location = router.state.location;
       // The map's points (the console's biggest read) are fetched while the console renders.
       if (opensMapConsole(location.pathname, next.user.role)) {
+        void loadConsoleScreen();
         const view = parseView({ pathname: location.pathname, search: location.searchStr });
-        prefetchPointBase(next.accessToken, view.unit ?? next.user.unit.code);
+        void loadPointStore().then((store) =>
+          store.prefetchPointBase(next.accessToken, view.unit ?? next.user.unit.code),
+        );
       } else dropPreloadedMap();
       saveSession(next);
       setNotice(null);
@@ -98,7 +113,9 @@ export function SessionShell() {
   useEffect(() => {
     const location = router.state.location;
     if (session || !configReady || !opensMapConsole(location.pathname)) return;
-    prewarmPointWorker();
+    // Right after the sign-in form is up (its effects ran first): the form's own script is in.
+    void loadPointStore().then((store) => store.prewarmPointWorker());
+    void loadConsoleScreen();
     const view = parseView({ pathname: location.pathname, search: location.searchStr });
     preloadMapView(
       view.wall ? undefined : { basemapStyleUrl, measure: view.shade, mode: view.mode },
@@ -131,60 +148,20 @@ export function SessionShell() {
   // A field-team member lands on the phone page, whatever address they opened.
   if (handle.session.user.role === 'field-team')
     return (
-      <FieldScreen
-        key={handle.session.accessToken}
-        session={handle.session}
-        onLogout={logout}
-        onUnauthorized={expire}
-      />
+      <Suspense fallback={null}>
+        <FieldScreen
+          key={handle.session.accessToken}
+          session={handle.session}
+          onLogout={logout}
+          onUnauthorized={expire}
+        />
+      </Suspense>
     );
   return (
     <SessionContext.Provider value={handle}>
-      <SignedIn key={`${handle.session.user.username}:${handle.session.accessToken}`} />
+      <Suspense fallback={null}>
+        <SignedIn key={`${handle.session.user.username}:${handle.session.accessToken}`} />
+      </Suspense>
     </SessionContext.Provider>
   );
 }
-
-/** One live session per token: the screens come and go inside it. */
-function SignedIn() {
-  const { session, expire } = useSession();
-  const auth = useAuth(session);
-  return (
-    <LiveSessionProvider auth={auth} onUnauthorized={expire}>
-      <SessionAlarm />
-      <UrgentBanner />
-      <Outlet />
-    </LiveSessionProvider>
-  );
-}
-
-/**
- * New urgent reports anywhere in the jurisdiction ring, on every screen: the socket carries
- * the whole jurisdiction whatever the screen shows. Drill reports ring only in drill mode.
- */
-function SessionAlarm() {
-  const client = useLiveClient();
-  const drill = useRouterState({
-    select: (state) => new URLSearchParams(state.location.searchStr).get('drill') === '1',
-  });
-  // Browsers allow sound only after a gesture: the first click or key after a reload allows it.
-  useEffect(() => {
-    const unlock = () => alarm.unlock();
-    document.addEventListener('pointerdown', unlock, { once: true });
-    document.addEventListener('keydown', unlock, { once: true });
-    return () => {
-      document.removeEventListener('pointerdown', unlock);
-      document.removeEventListener('keydown', unlock);
-    };
-  }, []);
-  useEffect(
-    () =>
-      client.subscribeEvents((events) => {
-        if (events.some((event) => isUrgentReport(event) && (drill || !event.drill))) alarm.ring();
-      }),
-    [client, drill],
-  );
-  return null;
-}
-
-export { FIELD_PATH };

@@ -1,6 +1,7 @@
 import { useRouter } from '@tanstack/react-router';
 import { useCallback, useMemo } from 'react';
 import { useRouteLocation } from '../shell/route-location';
+import { WALL_PATH } from '../shell/screens';
 import type { MapPointLayer } from '@frontline/contracts';
 import { POINT_LAYER_IDS, isMeasure, isPointLayer } from '../map/layers';
 import type { MeasureId } from '../map/layers';
@@ -35,7 +36,6 @@ function parseRotate(value: string | null): number | null {
   const seconds = Number(value);
   return seconds >= ROTATE_MIN_S && seconds <= ROTATE_MAX_S ? seconds : null;
 }
-export const WALL_PATH = '/wall';
 
 export function parseView(location: { pathname: string; search: string }): ViewParams {
   const q = new URLSearchParams(location.search);
