@@ -104,7 +104,7 @@ export class IngestService {
       });
     }
 
-    // Results naming a case or person of ours must name one the caller reaches (decision 0034).
+    // Results naming a case or person of ours must name one the caller reaches (decision 0036).
     const unreachable = await this.cases.unreachableTests(this.dataSource, items, caller.unitCode);
     if (unreachable.length) {
       const details = unreachable.slice(0, MAX_LISTED_ISSUES).map(({ index, field }) => ({
