@@ -6,6 +6,9 @@ import { DEMO_PASSWORD, TestStack } from '../support/stack';
 
 const MC = DISTRICTS.mongCai;
 
+/** What the test reads of the page's resource timing entries (no DOM types here). */
+type ResourceEntry = { name: string; startTime: number; encodedBodySize: number; decodedBodySize: number };
+
 /**
  * The console as one application (issue 14): the session shell outlives the screens. Moving
  * between every screen from the menu and back is client-side (one page load, one WebSocket for
@@ -154,7 +157,7 @@ describe('console shell and router (headless Chromium)', () => {
     await fresh.getByTestId('login-submit').waitFor();
     const budget = await fresh.evaluate(() => {
       const ready = performance.getEntriesByName('login:ready')[0]?.startTime ?? Infinity;
-      const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+      const scripts = (performance.getEntriesByType('resource') as unknown as ResourceEntry[]).filter(
         (entry) => /\.m?js$/.test(new URL(entry.name).pathname) && entry.startTime <= ready,
       );
       return {

@@ -1,4 +1,5 @@
-import { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { GeoJSONSource, Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import type { MapPointLayer } from '@frontline/contracts';
 import {
   POINT_DRAW_ORDER,
@@ -16,6 +17,12 @@ import {
 } from './layers';
 import type { MeasureDef } from './layers';
 import { baseStyle, markerImage } from './style';
+
+// MapLibre's worker is bundled by Vite and served from the console's own origin. Set here,
+// where both the warm-up (warm-map.ts) and the map view make their map: whichever chunk runs
+// first, MapLibre never falls back to its default address (`maplibre-gl-worker.mjs`, a 404),
+// which breaks every map of the page (one worker pool per page).
+setWorkerUrl(workerUrl);
 
 /**
  * The console's MapLibre map and its sources and layers, shared by the map view and by the

@@ -1,11 +1,9 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import {
   AttributionControl,
   Map as MapLibreMap,
   NavigationControl,
   ScaleControl,
-  setWorkerUrl,
 } from 'maplibre-gl';
 import type { MapGeoJSONFeature } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
@@ -34,9 +32,6 @@ import {
 } from './console-map';
 import type { MapMode } from './console-map';
 import { mapViewClosed, takeWarmMap } from './warm-map';
-
-// MapLibre's worker is bundled by Vite and served from the console's own origin.
-setWorkerUrl(workerUrl);
 
 export interface MapPoint {
   id: string;
