@@ -86,7 +86,7 @@ describe('dispatch board: nearest teams, open reports, supply tasks, escalation 
     expect(bad.status).toBe(400);
     expect(bad.body.details[0].path).toMatch(/limit/);
     expect((await stack.request('GET', `/api/v1/dispatch/tasks/00000000-0000-4000-8000-000000000000/nearest-teams`, 'province.duty')).status).toBe(404);
-    expect((await stack.request('GET', `/api/v1/dispatch/tasks/${taskId}/nearest-teams`, DISTRICTS.haLong.account)).status).toBe(403);
+    expect((await stack.request('GET', `/api/v1/dispatch/tasks/${taskId}/nearest-teams`, DISTRICTS.haLong.account)).status).toBe(404);
     for (const id of [taskId, supply]) await stack.request('POST', `/api/v1/dispatch/tasks/${id}/cancel`, 'province.duty', { reason: 'Thử xong' });
   });
 
@@ -163,7 +163,7 @@ describe('dispatch board: nearest teams, open reports, supply tasks, escalation 
     expect(wrongType.body.details[0].path).toBe('body.lockdownId');
     const unknown = await stack.request('POST', '/api/v1/dispatch/tasks', DISTRICTS.mongCai.account, { type: 'supply', unit: MONG_CAI, place: PLACE, priority: 'normal', lockdownId: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.status).toBe(404);
-    expect((await stack.request('GET', `/api/v1/zones/lockdowns/${id}/supply-tasks`, DISTRICTS.haLong.account)).status).toBe(403);
+    expect((await stack.request('GET', `/api/v1/zones/lockdowns/${id}/supply-tasks`, DISTRICTS.haLong.account)).status).toBe(404);
     expect((await stack.request('GET', `/api/v1/zones/lockdowns/${id}/supply-tasks?open=yes`, DISTRICTS.mongCai.account)).status).toBe(400);
     expect((await stack.request('POST', `/api/v1/zones/lockdowns/${id}/lift`, 'province.commander', { decisionNumber: '13/QĐ-BCĐ' })).status).toBe(201);
     const lifted = await stack.request('POST', '/api/v1/dispatch/tasks', DISTRICTS.mongCai.account, { type: 'supply', unit: MONG_CAI, place: PLACE, priority: 'normal', lockdownId: id });

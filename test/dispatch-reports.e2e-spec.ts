@@ -53,7 +53,7 @@ describe('dispatch: triage of urgent reports', () => {
     const bad = await stack.request('GET', `/api/v1/dispatch/reports/${ids.a}/duplicates?radiusM=100000`, DISTRICTS.mongCai.account);
     expect(bad.status).toBe(400);
     expect(bad.body.details[0].path).toBe('query.radiusM');
-    expect((await stack.request('GET', `/api/v1/dispatch/reports/${ids.a}/duplicates`, DISTRICTS.haLong.account)).status).toBe(403);
+    expect((await stack.request('GET', `/api/v1/dispatch/reports/${ids.a}/duplicates`, DISTRICTS.haLong.account)).status).toBe(404);
   });
 
   it('merges a duplicate once; merged reports leave the duplicate list and cannot be merged into', async () => {
@@ -72,8 +72,8 @@ describe('dispatch: triage of urgent reports', () => {
     expect(self.body.details[0].path).toBe('body.intoReportId');
     const triageMerged = await post(`/api/v1/dispatch/reports/${ids.b}/triage`, DISTRICTS.mongCai.account, { priority: 'high' });
     expect(triageMerged.status).toBe(409);
-    // Merging into a report of another district is outside the jurisdiction.
-    expect((await post(`/api/v1/dispatch/reports/${ids.c}/merge`, DISTRICTS.mongCai.account, { intoReportId: ids.haLong })).status).toBe(403);
+    // Merging into a report of another district is answered as an unknown report.
+    expect((await post(`/api/v1/dispatch/reports/${ids.c}/merge`, DISTRICTS.mongCai.account, { intoReportId: ids.haLong })).status).toBe(404);
   });
 
   it('triages, turns a report into tasks, and closes it only when its tasks are finished', async () => {
@@ -122,7 +122,7 @@ describe('dispatch: triage of urgent reports', () => {
     expect(noReason.body.details[0].path).toBe('body.reason');
     const badPriority = await post(`/api/v1/dispatch/reports/${ids.c}/triage`, DISTRICTS.mongCai.account, { priority: 'asap' });
     expect(badPriority.body.details[0].path).toBe('body.priority');
-    expect((await post(`/api/v1/dispatch/reports/${ids.c}/triage`, DISTRICTS.haLong.account, { priority: 'high' })).status).toBe(403);
+    expect((await post(`/api/v1/dispatch/reports/${ids.c}/triage`, DISTRICTS.haLong.account, { priority: 'high' })).status).toBe(404);
     expect((await post(`/api/v1/dispatch/reports/${randomUUID()}/triage`, DISTRICTS.mongCai.account, { priority: 'high' })).status).toBe(404);
     const caseEvent = EventFactory.caseConfirmed().inUnit(MONG_CAI).build();
     await stack.postEvents('province.duty', [caseEvent]);
@@ -160,8 +160,8 @@ describe('dispatch: triage of urgent reports', () => {
     expect(taskLine.steps.every((s: { actorName: string | null }) => s.actorName === dutyName)).toBe(true);
     for (const key of ['toAssignMs', 'toAcknowledgeMs', 'acknowledgedToDoneMs', 'totalMs']) expect(taskLine.durations[key]).toBeGreaterThanOrEqual(0);
     expect(JSON.stringify(timeline.body)).not.toMatch(/callerPhone|0912 345 678/); // the caller's phone never appears
-    expect((await stack.request('GET', `/api/v1/dispatch/reports/${report.id}/timeline`, DISTRICTS.haLong.account)).status).toBe(403);
-    expect((await stack.request('GET', `/api/v1/dispatch/tasks/${task}/timeline`, DISTRICTS.haLong.account)).status).toBe(403);
+    expect((await stack.request('GET', `/api/v1/dispatch/reports/${report.id}/timeline`, DISTRICTS.haLong.account)).status).toBe(404);
+    expect((await stack.request('GET', `/api/v1/dispatch/tasks/${task}/timeline`, DISTRICTS.haLong.account)).status).toBe(404);
 
     const summary = await stack.request('GET', `/api/v1/dispatch/response-times?unit=22`, 'province.duty');
     expect(summary.status).toBe(200);

@@ -219,10 +219,10 @@ describe('dispatch: teams and tasks', () => {
     expect(await stack.count('SELECT count(*) FROM event_log')).toBe(before + 1);
   });
 
-  it('keeps every action inside the jurisdiction (403) and to the right roles', async () => {
+  it('keeps every action inside the jurisdiction (outside: as unknown, 404) and to the right roles', async () => {
     const taskId = await newTask();
     // Another district sees and touches nothing of Móng Cái.
-    expect((await stack.request('GET', `/api/v1/dispatch/tasks/${taskId}`, DISTRICTS.haLong.account)).status).toBe(403);
+    expect((await stack.request('GET', `/api/v1/dispatch/tasks/${taskId}`, DISTRICTS.haLong.account)).status).toBe(404);
     expect((await stack.request('GET', `/api/v1/dispatch/tasks?unit=${MONG_CAI}`, DISTRICTS.haLong.account)).status).toBe(403);
     const own = await stack.request('GET', '/api/v1/dispatch/tasks', DISTRICTS.haLong.account);
     expect(own.body.tasks.some((t: { id: string }) => t.id === taskId)).toBe(false);
@@ -232,8 +232,8 @@ describe('dispatch: teams and tasks', () => {
       ['cancel', { reason: 'x' }],
     ] as const) {
       const res = await post(`/api/v1/dispatch/tasks/${taskId}/${action}`, DISTRICTS.haLong.account, body);
-      expect(res.status).toBe(403);
-      expect(res.body.message).toMatch(/outside your jurisdiction/);
+      expect(res.status).toBe(404);
+      expect(res.body.message).toMatch(/no task with id/);
     }
     const elsewhere = await stack.request('POST', '/api/v1/dispatch/tasks', DISTRICTS.haLong.account, { type: 'tracing', unit: MONG_CAI, place: PLACE, priority: 'normal' });
     expect(elsewhere.status).toBe(403);
@@ -272,7 +272,7 @@ describe('dispatch: teams and tasks', () => {
     const busy = await post(`/api/v1/dispatch/teams/${other.id}/status`, DISTRICTS.mongCai.account, { status: 'off-duty' });
     expect(busy.status).toBe(409);
     expect(busy.body.message).toMatch(/open task/);
-    expect((await post(`/api/v1/dispatch/teams/${other.id}/status`, DISTRICTS.haLong.account, { status: 'available' })).status).toBe(403);
+    expect((await post(`/api/v1/dispatch/teams/${other.id}/status`, DISTRICTS.haLong.account, { status: 'available' })).status).toBe(404);
     await post(`/api/v1/dispatch/tasks/${taskId}/cancel`, DISTRICTS.mongCai.account, { reason: 'Thử xong' });
     const after = (await stack.request('GET', '/api/v1/dispatch/teams', DISTRICTS.mongCai.account)).body.teams.find((t: { id: string }) => t.id === other.id);
     expect(after.status).toBe('available');

@@ -96,10 +96,10 @@ describe('event detail (personal data, audited) and report acknowledgement', () 
       expect(await auditRows(confirmed.id)).toEqual([]);
     });
 
-    it('is 403 outside the jurisdiction without saying anything about the event, 404 when unknown, 400 for a bad id', async () => {
+    it('is 404 outside the jurisdiction, as when unknown, without saying anything about the event, 400 for a bad id', async () => {
       const before = (await auditRows(report.id)).length;
       const other = await detail(report.id, DISTRICTS.haLong.account);
-      expect(other.status).toBe(403);
+      expect(other.status).toBe(404);
       expect(JSON.stringify(other.body)).not.toMatch(/194|report|Móng Cái|callerPhone/);
       expect(await auditRows(report.id)).toHaveLength(before);
 
@@ -237,7 +237,7 @@ describe('event detail (personal data, audited) and report acknowledgement', () 
       expect((await acknowledge(minor.id, DISTRICTS.mongCai.account)).status).toBe(201);
     });
 
-    it('refuses roles without a console (403), other jurisdictions (403), non-reports (404) and bad input (400)', async () => {
+    it('refuses roles without a console (403), other jurisdictions and non-reports alike (404) and bad input (400)', async () => {
       const report = EventFactory.reportReceived().inUnit(DISTRICTS.mongCai.code).build();
       const confirmed = EventFactory.caseConfirmed().inUnit(DISTRICTS.mongCai.code).build();
       await stack.postEvents('province.duty', [report, confirmed]);
@@ -247,7 +247,7 @@ describe('event detail (personal data, audited) and report acknowledgement', () 
       const lab = await acknowledge(report.id, LAB);
       expect(lab.status).toBe(403);
       expect(lab.body.message).toMatch(/role lab/);
-      expect((await acknowledge(report.id, DISTRICTS.haLong.account)).status).toBe(403);
+      expect((await acknowledge(report.id, DISTRICTS.haLong.account)).status).toBe(404);
       const notReport = await acknowledge(confirmed.id, 'province.duty');
       expect(notReport.status).toBe(404);
       expect(notReport.body.message).toMatch(/not a report/);

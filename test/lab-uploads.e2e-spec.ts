@@ -128,6 +128,6 @@ describe('lab uploads (CSV and JSON, processed by the worker)', () => {
 
     const ok = await upload(labUploadFile(3), 'text/csv');
     const other = await stack.request('GET', `/api/v1/lab-uploads/${ok.body.id}`, 'ha-long.duty');
-    expect(other.status).toBe(403);
+    expect(other.status).toBe(404);
   });
 });

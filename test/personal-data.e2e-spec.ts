@@ -63,7 +63,7 @@ describe('personal data: jurisdiction, roles and one audit row per personal read
     expect(JSON.stringify(rows)).not.toContain(String(person.phone));
   });
 
-  it('GET /people/:id: the district sees it with one read row; another district gets 403 and no row', async () => {
+  it('GET /people/:id: the district sees it with one read row; another district gets 404 (as for an unknown id) and no row', async () => {
     const before = (await reads(personId)).length;
     const own = await stack.request('GET', `/api/v1/people/${personId}`, MC.account);
     expect(own.status).toBe(200);
@@ -71,7 +71,7 @@ describe('personal data: jurisdiction, roles and one audit row per personal read
       expect.objectContaining({ fullName: person.fullName, phone: person.phone, nationalId: person.nationalId, location: { lat: 21.53, lon: 107.96 } }),
     );
     const other = await stack.request('GET', `/api/v1/people/${personId}`, HL.account);
-    expect(other.status).toBe(403);
+    expect(other.status).toBe(404);
     const rows = await reads(personId);
     expect(rows).toHaveLength(before + 1);
     expect(rows[rows.length - 1]).toEqual(
@@ -97,7 +97,7 @@ describe('personal data: jurisdiction, roles and one audit row per personal read
     expect(lab.status).toBe(200);
     expect(lab.body.person).toBeUndefined();
     expect(JSON.stringify(lab.body)).not.toContain(String(person.fullName));
-    expect((await stack.request('GET', `/api/v1/cases/${f0}`, HL.account)).status).toBe(403);
+    expect((await stack.request('GET', `/api/v1/cases/${f0}`, HL.account)).status).toBe(404);
     const rows = await reads(personId);
     expect(rows.slice(before).map((r) => [r.actor_username, r.record_type])).toEqual([[MC.account, 'person']]);
   });

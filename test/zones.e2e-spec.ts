@@ -82,7 +82,7 @@ describe('zones: levels and lockdowns', () => {
     expect(counts.body).toMatchObject(expected);
     expect(expected.f0).toBeGreaterThan(5);
     expect(expected.urgentReports).toBeGreaterThan(5);
-    expect((await stack.request('GET', `/api/v1/zones/lockdowns/${id}/counts`, DISTRICTS.haLong.account)).status).toBe(403);
+    expect((await stack.request('GET', `/api/v1/zones/lockdowns/${id}/counts`, DISTRICTS.haLong.account)).status).toBe(404);
 
     // The warning before the planned end, once.
     await waitFor('lockdown.ending-soon', async () => (await stack.count(`SELECT count(*) FROM event_log WHERE type = 'lockdown.ending-soon' AND payload->>'lockdownId' = $1`, [id])) === 1, 30_000, 200);

@@ -1,9 +1,7 @@
 import {
   ConflictException,
-  ForbiddenException,
   Inject,
   Injectable,
-  NotFoundException,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -29,7 +27,7 @@ import { writeEventResults } from '@frontline/lab-testing';
 import { localDateStart, nextLocalDate } from '@frontline/time';
 import type { Principal } from '../auth/token.service';
 import { actorNames } from '../common/actor-names';
-import { referenceNotFound, referencesInJurisdiction, unitInJurisdiction } from '../common/jurisdiction';
+import { reachableRecord, referenceNotFound, referencesInJurisdiction, unitInJurisdiction } from '../common/jurisdiction';
 import { fieldError } from '../common/validation';
 import { toDayMonthYear } from './day-month-year';
 import { CasesRepository, LocatedCase, LocatedPerson } from './cases.repository';
@@ -94,10 +92,6 @@ export class CasesService {
     return outcome.value;
   }
 
-  private within(caller: Principal, path: string[], what: string): void {
-    if (!UnitDirectory.within(caller.unitCode, path)) throw new ForbiddenException(`this ${what} is outside your jurisdiction`);
-  }
-
   private actorOf(caller: Principal): string {
     return `user:${caller.userId}`;
   }
@@ -125,9 +119,7 @@ export class CasesService {
 
   /** One person's record: personal roles only, within the jurisdiction, audited. */
   async person(id: string, caller: Principal, client: RequestClient): Promise<Person> {
-    const found = await this.cases.person(id);
-    if (!found) throw new NotFoundException(`no person with id "${id}"`);
-    this.within(caller, found.unitPath, 'person');
+    reachableRecord(await this.cases.person(id), (p) => p.unitPath, caller, `no person with id "${id}"`);
     return this.dataSource.transaction(async (em) => {
       const fresh = (await this.cases.person(id, em))!.person;
       await this.audit.record(
@@ -201,10 +193,7 @@ export class CasesService {
   }
 
   private async caseInJurisdiction(id: string, caller: Principal): Promise<LocatedCase> {
-    const found = await this.cases.find(id);
-    if (!found) throw new NotFoundException(`no case with id "${id}"`);
-    this.within(caller, found.unitPath, 'case');
-    return found;
+    return reachableRecord(await this.cases.find(id), (c) => c.unitPath, caller, `no case with id "${id}"`);
   }
 
   /** Case detail: history, tests, contacts; the person for allowed roles (audited read). */

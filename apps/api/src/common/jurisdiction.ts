@@ -43,3 +43,20 @@ export async function referencesInJurisdiction(db: Queryable, caller: Principal,
   const outside = named.find((r) => !inside.has(r.kind, r.id));
   if (outside) throw referenceNotFound(outside.path, `no such ${outside.kind}`);
 }
+
+/**
+ * The record a path id names, when the caller reaches it. An unknown record and one outside the
+ * caller's jurisdiction get the same 404 (`notFound`, the unknown record's answer), so a district
+ * cannot tell another district's ids from ids that do not exist.
+ */
+export function reachableRecord<T>(
+  record: T | null | undefined,
+  unitPathOf: (record: T) => readonly string[],
+  caller: Principal,
+  notFound: string,
+): T {
+  if (record === null || record === undefined || !UnitDirectory.within(caller.unitCode, unitPathOf(record))) {
+    throw new NotFoundException(notFound);
+  }
+  return record;
+}

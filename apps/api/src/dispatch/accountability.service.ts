@@ -1,11 +1,11 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ReportTimelineResponse, ResponseTimesResponse, TaskTimelineResponse, TimelineStep } from '@frontline/contracts';
 import { UnitDirectory } from '@frontline/spine';
 import { localDateOf, localDateStart, nextLocalDate } from '@frontline/time';
 import type { Principal } from '../auth/token.service';
 import { actorNames } from '../common/actor-names';
-import { unitInJurisdiction } from '../common/jurisdiction';
+import { reachableRecord, unitInJurisdiction } from '../common/jurisdiction';
 import { AccountabilityRepository, TimelineEventRow } from './accountability.repository';
 import { TasksRepository } from './tasks.repository';
 
@@ -47,9 +47,7 @@ export class AccountabilityService {
   ) {}
 
   async taskTimeline(taskId: string, caller: Principal): Promise<TaskTimelineResponse> {
-    const task = await this.reads.task(taskId);
-    if (!task) throw new NotFoundException(`no task with id "${taskId}"`);
-    if (!UnitDirectory.within(caller.unitCode, task.unit_path)) throw new ForbiddenException('this task is outside your jurisdiction');
+    const task = reachableRecord(await this.reads.task(taskId), (t) => t.unit_path, caller, `no task with id "${taskId}"`);
     const rows = await this.reads.taskEvents(taskId);
     return {
       taskId,
@@ -66,9 +64,8 @@ export class AccountabilityService {
   }
 
   async reportTimeline(reportId: string, caller: Principal): Promise<ReportTimelineResponse> {
-    const report = await this.reads.event(reportId);
-    if (!report || report.type !== 'report.received') throw new NotFoundException(`no report with id "${reportId}"`);
-    if (!UnitDirectory.within(caller.unitCode, report.unit_path)) throw new ForbiddenException('this report is outside your jurisdiction');
+    const event = await this.reads.event(reportId);
+    const report = reachableRecord(event?.type === 'report.received' ? event : null, (r) => r.unit_path, caller, `no report with id "${reportId}"`);
     const refs = await this.reads.eventsOfReport(reportId);
     const taskIds = await this.tasks.idsForReport(reportId);
     const rows = [report, ...refs];

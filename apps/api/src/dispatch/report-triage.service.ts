@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { DuplicatesResponse, EventInput, OpenReportsResponse, StoredEvent } from '@frontline/contracts';
@@ -150,13 +150,12 @@ export class ReportTriageService {
     return { report: outcome.report, eventId: outcome.created[0]?.id ?? null, alreadyApplied: !outcome.created.length };
   }
 
-  /** The report and its triage row (created on first use), locked; 404 unknown, 403 outside the jurisdiction. */
+  /** The report and its triage row (created on first use), locked; 404 when unknown or outside the jurisdiction (alike). */
   private async lock(em: EntityManager, reportId: string, caller: Principal, field: string): Promise<ReportLock> {
     const event = await this.reports.findEvent(em, reportId);
-    if (!event) {
+    if (!event || !UnitDirectory.within(caller.unitCode, event.unit_path)) {
       throw new NotFoundException({ message: `${field}: no report with id "${reportId}"`, details: [{ path: field, message: 'unknown report' }] });
     }
-    if (!UnitDirectory.within(caller.unitCode, event.unit_path)) throw new ForbiddenException(`${field}: this report is outside your jurisdiction`);
     return this.reports.lockTriage(em, event);
   }
 

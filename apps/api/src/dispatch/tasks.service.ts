@@ -21,7 +21,7 @@ import { taskDeadlines } from '@frontline/queue';
 import type { Logger } from '@frontline/logger';
 import { AppendItem, EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
-import { referenceNotFound, unitInJurisdiction } from '../common/jurisdiction';
+import { reachableRecord, referenceNotFound, unitInJurisdiction } from '../common/jurisdiction';
 import { reachOf } from '@frontline/contracts';
 import { isClosed, nextState, TaskAction, TaskState } from './task-machine';
 import { ZonesRepository } from '../zones/zones.repository';
@@ -200,9 +200,9 @@ export class TasksService {
 
   async get(taskId: string, caller: Principal): Promise<TaskView> {
     const task = await this.tasks.find(taskId);
-    if (!task) throw new NotFoundException(`no task with id "${taskId}"`);
-    if (!UnitDirectory.within(caller.unitCode, task.unit_path) && !(await this.isMember(this.dataSource, task.team_id, caller))) {
-      throw new ForbiddenException('this task is outside your jurisdiction');
+    // A task outside the caller's jurisdiction (and not their team's) is answered as an unknown one.
+    if (!task || (!UnitDirectory.within(caller.unitCode, task.unit_path) && !(await this.isMember(this.dataSource, task.team_id, caller)))) {
+      throw new NotFoundException(`no task with id "${taskId}"`);
     }
     return taskView(task);
   }
@@ -257,7 +257,7 @@ export class TasksService {
   private async assertMayAct(em: EntityManager, task: TaskRow, action: TaskAction, caller: Principal): Promise<void> {
     const reach = reachOf(caller.role, FIELD_ACTIONS.includes(action) ? 'tasks.step' : 'dispatch.manage');
     if (reach === 'subtree') {
-      if (!UnitDirectory.within(caller.unitCode, task.unit_path)) throw new ForbiddenException('this task is outside your jurisdiction');
+      reachableRecord(task, (t) => t.unit_path, caller, `no task with id "${task.id}"`);
       return;
     }
     if (reach !== 'own-team') throw new ForbiddenException(`role ${caller.role} may not ${action} tasks`);

@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, NotFoundException, ForbiddenException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, ForbiddenException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
@@ -6,7 +6,7 @@ import { CreateTeamRequest, NearestTeamsResponse, TeamView, teamsQuerySchema } f
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
-import { unitInJurisdiction } from '../common/jurisdiction';
+import { reachableRecord, unitInJurisdiction } from '../common/jurisdiction';
 import { fieldError } from '../common/validation';
 import { teamView } from './task-rows';
 import { TasksRepository } from './tasks.repository';
@@ -83,9 +83,7 @@ export class TeamsService {
   /** Off duty / back on duty by hand; `on-task` follows the team's tasks. */
   async setStatus(teamId: string, status: TeamStatus, caller: Principal): Promise<{ team: TeamView; eventId: string | null }> {
     const outcome = await this.unitOfWork.run(async (em) => {
-      const team = await this.teams.lock(em, teamId);
-      if (!team) throw new NotFoundException(`no team with id "${teamId}"`);
-      if (!UnitDirectory.within(caller.unitCode, team.unit_path)) throw new ForbiddenException('this team is outside your jurisdiction');
+      const team = reachableRecord(await this.teams.lock(em, teamId), (t) => t.unit_path, caller, `no team with id "${teamId}"`);
       if (team.status === status) return { created: [], eventId: null };
       const open = await this.tasks.teamHasOpenTask(em, teamId);
       if (open && status !== 'on-task') {
@@ -119,9 +117,7 @@ export class TeamsService {
 
   /** Available teams of the caller's jurisdiction that can take this task (its kind; any kind for a supply task). */
   async nearest(taskId: string, limit: number, caller: Principal): Promise<NearestTeamsResponse> {
-    const task = await this.tasks.find(taskId);
-    if (!task) throw new NotFoundException(`no task with id "${taskId}"`);
-    if (!UnitDirectory.within(caller.unitCode, task.unit_path)) throw new ForbiddenException('this task is outside your jurisdiction');
+    const task = reachableRecord(await this.tasks.find(taskId), (t) => t.unit_path, caller, `no task with id "${taskId}"`);
     const rows = await this.teams.nearestAvailable(task, caller.unitCode, task.type === 'supply' ? null : task.type, limit);
     return { taskId, teams: rows.map((r) => ({ team: teamView(r), distanceM: Math.round(r.distance_m) })) };
   }

@@ -1,11 +1,11 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { allows, EventDetailResponse } from '@frontline/contracts';
 import { AuditService } from '@frontline/audit';
-import { UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { toFeedEvent } from '../live/feed-event';
 import { EventDetailRepository } from './event-detail.repository';
+import { reachableRecord } from '../common/jurisdiction';
 
 /** Where a request came from, for the audit row. */
 export interface RequestClient {
@@ -27,12 +27,8 @@ export class EventDetailService {
   ) {}
 
   async detail(id: string, caller: Principal, client: RequestClient): Promise<EventDetailResponse> {
-    const found = await this.repository.find(id);
-    if (!found) throw new NotFoundException(`no event with id "${id}"`);
-    // Same answer whatever the event is: its unit, type and content stay unknown to the caller.
-    if (!UnitDirectory.within(caller.unitCode, found.event.unitPath)) {
-      throw new ForbiddenException('this event is outside your jurisdiction');
-    }
+    // Same answer whatever the event is, and whether it exists: its unit, type and content stay unknown to the caller.
+    const found = reachableRecord(await this.repository.find(id), (f) => f.event.unitPath, caller, `no event with id "${id}"`);
     const event = toFeedEvent(found.event);
     const { acknowledgement } = found;
 

@@ -1,11 +1,12 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { z } from 'zod';
 import type { acknowledgeRequestSchema, AcknowledgeResponse } from '@frontline/contracts';
 import type { Logger } from '@frontline/logger';
-import { LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
+import { LOGGER, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
 import { acknowledgementId } from './acknowledgement-id';
 import { ReportsRepository } from './reports.repository';
+import { reachableRecord } from '../common/jurisdiction';
 
 type AcknowledgeRequest = z.infer<typeof acknowledgeRequestSchema>;
 
@@ -24,11 +25,7 @@ export class AcknowledgeService {
   ) {}
 
   async acknowledge(reportId: string, request: AcknowledgeRequest, caller: Principal): Promise<AcknowledgeResponse> {
-    const report = await this.reports.event(reportId);
-    if (!report) throw new NotFoundException(`no report with id "${reportId}"`);
-    if (!UnitDirectory.within(caller.unitCode, report.unit_path)) {
-      throw new ForbiddenException('this report is outside your jurisdiction');
-    }
+    const report = reachableRecord(await this.reports.event(reportId), (r) => r.unit_path, caller, `no report with id "${reportId}"`);
     if (report.type !== 'report.received') {
       throw new NotFoundException(`event "${reportId}" is a ${report.type}, not a report`);
     }

@@ -2,7 +2,6 @@ import {
   ForbiddenException,
   Inject,
   Injectable,
-  NotFoundException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
@@ -20,7 +19,7 @@ import {
   type UploadFormat,
 } from '@frontline/lab-testing';
 import type { Principal } from '../auth/token.service';
-import { unitInJurisdiction } from '../common/jurisdiction';
+import { reachableRecord, unitInJurisdiction } from '../common/jurisdiction';
 import { LabUploadsRepository, UploadRow } from './lab-uploads.repository';
 import { fieldError } from '../common/validation';
 import { actorOf } from './testing-access';
@@ -138,11 +137,7 @@ export class LabUploadsService {
   }
 
   private async load(caller: Principal, id: string): Promise<UploadRow> {
-    const upload = await this.uploads.find(id);
-    if (!upload) throw new NotFoundException(`no lab upload with id "${id}"`);
-    if (!UnitDirectory.within(caller.unitCode, upload.unit_path)) {
-      throw new ForbiddenException('this upload is outside your jurisdiction');
-    }
+    const upload = reachableRecord(await this.uploads.find(id), (u) => u.unit_path, caller, `no lab upload with id "${id}"`);
     return upload;
   }
 

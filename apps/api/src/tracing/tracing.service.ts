@@ -1,9 +1,9 @@
-import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@frontline/config';
 import type { ChainResponse, Cluster } from '@frontline/contracts';
 import { UnitDirectory } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
-import { unitInJurisdiction } from '../common/jurisdiction';
+import { reachableRecord, unitInJurisdiction } from '../common/jurisdiction';
 import { TracingRepository } from './tracing.repository';
 
 /**
@@ -21,10 +21,7 @@ export class TracingService {
 
   async chain(id: string, depth: number, direction: 'up' | 'down' | 'both', caller: Principal): Promise<ChainResponse> {
     const rows = await this.tracing.chain(id, depth, direction);
-    const root = rows.find((r) => r.depth === 0);
-    if (!root) throw new NotFoundException(`no case with id "${id}"`);
-    if (!UnitDirectory.within(caller.unitCode, root.unit_path))
-      throw new ForbiddenException('this case is outside your jurisdiction');
+    reachableRecord(rows.find((r) => r.depth === 0), (r) => r.unit_path, caller, `no case with id "${id}"`);
     const visible = rows.filter((r) => UnitDirectory.within(caller.unitCode, r.unit_path));
     const ids = new Set(visible.map((r) => r.id));
     return {

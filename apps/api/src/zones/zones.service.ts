@@ -12,7 +12,7 @@ import {
 import type { Logger } from '@frontline/logger';
 import { EventStore, LOGGER, UnitDirectory, UnitOfWork } from '@frontline/spine';
 import type { Principal } from '../auth/token.service';
-import { unitInJurisdiction } from '../common/jurisdiction';
+import { unitInJurisdiction, reachableRecord } from '../common/jurisdiction';
 import { fieldError } from '../common/validation';
 import { taskView } from '../dispatch/task-rows';
 import { TasksRepository } from '../dispatch/tasks.repository';
@@ -170,9 +170,7 @@ export class ZonesService {
   }
 
   private inJurisdiction(id: string, found: Lockdown | undefined, caller: Principal): Lockdown {
-    if (!found) throw new NotFoundException(`no lockdown with id "${id}"`);
-    if (!UnitDirectory.within(caller.unitCode, found.unitPath)) throw new ForbiddenException('this lockdown is outside your jurisdiction');
-    return found;
+    return reachableRecord(found, (l) => l.unitPath, caller, `no lockdown with id "${id}"`);
   }
 
   private async assertTeam(em: EntityManager, teamId: string, caller: Principal): Promise<void> {
