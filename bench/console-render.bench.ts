@@ -178,6 +178,9 @@ async function seedPoints(stack: TestStack): Promise<number> {
 
 const SEATS: Record<string, [number, number]> = {};
 
+/** The last F0 the stream confirmed: its contacts name it (the api refuses an unknown source). */
+let lastLiveF0: string | null = null;
+
 function liveEvent(i: number): Record<string, unknown> {
   const unit = DISTRICT_CODES[i % DISTRICT_CODES.length];
   const [lon, lat] = SEATS[unit] ?? [107.3, 21.2];
@@ -187,7 +190,8 @@ function liveEvent(i: number): Record<string, unknown> {
     occurredAt: new Date().toISOString(),
     location: { lat: lat + (Math.random() - 0.5) * 0.12, lon: lon + (Math.random() - 0.5) * 0.16 },
   };
-  const kind = i % 20;
+  // Until the stream has confirmed an F0, contacts are F0 confirmations instead.
+  const kind = i % 20 < 12 && lastLiveF0 === null ? 12 : i % 20;
   if (kind < 12) {
     return {
       ...base,
@@ -195,18 +199,20 @@ function liveEvent(i: number): Record<string, unknown> {
       payload: {
         contactId: `L${i}`,
         classification: 'F1',
-        sourceCaseId: 'F0-1',
+        sourceCaseId: lastLiveF0,
         exposureDate: base.occurredAt.slice(0, 10),
         setting: 'household',
       },
     };
   }
-  if (kind < 15)
+  if (kind < 15) {
+    lastLiveF0 = `LF0-${i}`;
     return {
       ...base,
       type: 'case.confirmed',
-      payload: { caseId: `LF0-${i}`, method: 'rt-pcr', source: 'community' },
+      payload: { caseId: lastLiveF0, method: 'rt-pcr', source: 'community' },
     };
+  }
   if (kind < 19)
     return {
       ...base,
