@@ -54,7 +54,7 @@ const COMPONENTS = {
   responses: {
     BadRequest: errorResponse('A field is missing or wrong: `details` names each one (`body.place.lat`, `query.days`).'),
     Unauthorized: errorResponse('No access token, or an expired one.'),
-    Forbidden: errorResponse("The caller's role may not do this (the policy table), or the record is outside their jurisdiction."),
+    Forbidden: errorResponse("The caller's role may not do this (the policy table). A record outside the caller's jurisdiction answers 404, as an unknown one would."),
     NotFound: errorResponse('No such record (or not visible to the caller).'),
     TooManyRequests: errorResponse('This client spent its allowance of this route family.', {
       'Retry-After': { description: 'Seconds until a request may be accepted again.', schema: { type: 'integer', minimum: 1 } },
