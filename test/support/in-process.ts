@@ -95,7 +95,13 @@ abstract class InProcessApp implements StackProcess {
 export class InProcessApi extends InProcessApp {
   protected async create(config: AppConfig, logger: Logger) {
     const moduleRef = await this.compile(ApiModule, config, logger);
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: new PinoNestLogger(logger) });
+    // Stopping an api in a test stands for the process going away: a browser's open keep-alive or
+    // polling connection must not hold the HTTP server open (it did, under load, in console-map).
+    const app = moduleRef.createNestApplication<NestExpressApplication>({
+      bodyParser: false,
+      logger: new PinoNestLogger(logger),
+      forceCloseConnections: true,
+    });
     configureApiApp(app, config, logger);
     await app.listen(config.PORT, '127.0.0.1');
     return app;

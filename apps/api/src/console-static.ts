@@ -4,8 +4,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '@frontline/logger';
 
-// The public pages (duty list, citizen report form, and their other addresses) are served by the api, not the console.
-const NOT_CONSOLE = /^\/(api|health|socket\.io|duty|truc-ban|bao-tin|report)(\/|$)/;
+// The public pages (duty list, citizen report form, and their other addresses) are served by the api, not the console;
+// so is /metrics (a scraper's Accept header admits HTML).
+const NOT_CONSOLE = /^\/(api|health|metrics|socket\.io|duty|truc-ban|bao-tin|report)(\/|$)/;
 /** Vite names every file under /assets/ by its content: a new build is a new name. */
 const HASHED_ASSET = /^\/assets\/[\w.-]+$/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
