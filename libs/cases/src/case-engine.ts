@@ -495,6 +495,7 @@ export class CaseEngine {
    * `case_clusters` row is inserted (ON CONFLICT: exactly once) with `cluster.detected`.
    */
   async updateCluster(em: EntityManager, caseId: string, actor: string): Promise<StoredEvent[]> {
+    if (await joinClusterOf(em, caseId)) return [];
     const [root] = (await em.query(
       `WITH RECURSIVE up(id, source_case_id, n) AS (
          SELECT id, source_case_id, 0 FROM cases WHERE id = $1
@@ -549,6 +550,33 @@ export class CaseEngine {
       },
     ]);
   }
+}
+
+/**
+ * A new case whose source is already in a cluster joins it in constant time: it is a leaf, so
+ * the cluster grows by exactly this case (walking the whole tree again for every contact made
+ * ingest quadratic in the size of a large cluster). Taken under the same per-tree lock as the
+ * full count, so the two never interleave. False when the source is in no cluster yet.
+ */
+async function joinClusterOf(em: EntityManager, caseId: string): Promise<boolean> {
+  const [found] = (await em.query(
+    `SELECT k.id, k.index_case_id FROM cases c JOIN cases s ON s.id = c.source_case_id JOIN case_clusters k ON k.id = s.cluster_id
+      WHERE c.id = $1`,
+    [caseId],
+  )) as { id: string; index_case_id: string }[];
+  if (!found) return false;
+  await em.query(`SELECT pg_advisory_xact_lock(hashtext('frontline:cluster:' || $1))`, [found.index_case_id]);
+  await em.query(
+    `WITH joined AS (UPDATE cases SET cluster_id = $2 WHERE id = $1 RETURNING classification, unit_code, unit_path)
+     UPDATE case_clusters k SET size = k.size + 1,
+            f0_count = k.f0_count + (CASE WHEN j.classification = 'F0' THEN 1 ELSE 0 END),
+            units = ARRAY(SELECT DISTINCT u FROM unnest(k.units || j.unit_code) AS u ORDER BY u),
+            unit_paths = ARRAY(SELECT DISTINCT u FROM unnest(k.unit_paths || j.unit_path) AS u),
+            updated_at = now()
+       FROM joined j WHERE k.id = $2`,
+    [caseId, found.id],
+  );
+  return true;
 }
 
 function commonPrefix(paths: string[][]): string[] {
