@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { LoginRequest, loginRequestSchema, LoginResponse } from '@frontline/contracts';
 import { ValidBody } from '../common/validation';
 import { Public } from './auth.guard';
-import { AuthService } from './auth.service';
+import { AuthService, LoginLocked } from './auth.service';
 
 @Controller('api/v1/auth')
 export class AuthController {
@@ -11,7 +12,15 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@ValidBody(loginRequestSchema) body: LoginRequest): Promise<LoginResponse> {
-    return this.auth.login(body);
+  async login(
+    @ValidBody(loginRequestSchema) body: LoginRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginResponse> {
+    try {
+      return await this.auth.login(body);
+    } catch (err) {
+      if (err instanceof LoginLocked) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+      throw err;
+    }
   }
 }

@@ -19,7 +19,10 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
 export type RouteTarget = Pick<ExecutionContext, 'getHandler' | 'getClass'>;
 
 export function isPublic(reflector: Reflector, context: RouteTarget): boolean {
-  return reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]) === true;
+  return (
+    reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [context.getHandler(), context.getClass()]) ===
+    true
+  );
 }
 
 type AuthedRequest = Request & { principal?: Principal };
@@ -37,9 +40,12 @@ export class AuthGuard implements CanActivate {
     if (isPublic(this.reflector, context)) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const header = req.headers.authorization ?? '';
-    const credential = this.tokens.verify(header.startsWith('Bearer ') ? header.slice(7) : undefined);
+    const credential = this.tokens.verify(
+      header.startsWith('Bearer ') ? header.slice(7) : undefined,
+    );
     // A well-signed token of a disabled account, or of one whose role, unit or password changed since, is refused alike.
-    if (!credential || !(await this.accounts.current(credential))) throw new UnauthorizedException('missing or invalid access token');
+    if (!credential || !(await this.accounts.current(credential)))
+      throw new UnauthorizedException('missing or invalid access token');
     req.principal = credential.principal;
     return true;
   }

@@ -4,6 +4,7 @@ import { AccountStatus } from './account-status';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { LoginAttempts } from './login-attempts';
 import { RolesGuard } from './roles.guard';
 import { TokenService } from './token.service';
 
@@ -11,6 +12,7 @@ import { TokenService } from './token.service';
   controllers: [AuthController],
   providers: [
     AuthService,
+    LoginAttempts,
     TokenService,
     AccountStatus,
     // In this order: who the caller is, then whether the policy table lets their role in.

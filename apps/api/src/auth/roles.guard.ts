@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Action, allows, POLICY } from '@frontline/contracts';
@@ -11,7 +17,10 @@ const ACTION_KEY = 'frontline:action';
 export const Policy = (action: Action) => SetMetadata(ACTION_KEY, action);
 
 export function actionOf(reflector: Reflector, context: RouteTarget): Action | undefined {
-  return reflector.getAllAndOverride<Action | undefined>(ACTION_KEY, [context.getHandler(), context.getClass()]);
+  return reflector.getAllAndOverride<Action | undefined>(ACTION_KEY, [
+    context.getHandler(),
+    context.getClass(),
+  ]);
 }
 
 /** The 403 of a role the policy table does not allow. */
@@ -32,8 +41,11 @@ export class RolesGuard implements CanActivate {
     if (context.getType() !== 'http' || isPublic(this.reflector, context)) return true;
     const action = actionOf(this.reflector, context);
     if (!action) throw new ForbiddenException('this route declares no policy');
-    const principal = context.switchToHttp().getRequest<Request & { principal?: Principal }>().principal;
-    if (!principal || !allows(principal.role, action)) throw forbiddenFor(principal?.role ?? 'anonymous', action);
+    const principal = context
+      .switchToHttp()
+      .getRequest<Request & { principal?: Principal }>().principal;
+    if (!principal || !allows(principal.role, action))
+      throw forbiddenFor(principal?.role ?? 'anonymous', action);
     return true;
   }
 }

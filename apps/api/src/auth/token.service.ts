@@ -35,7 +35,13 @@ export class TokenService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   sign(p: Principal, version: number): string {
-    const claims: Omit<Claims, 'exp'> = { sub: p.userId, usr: p.username, role: p.role, unit: p.unitCode, ver: version };
+    const claims: Omit<Claims, 'exp'> = {
+      sub: p.userId,
+      usr: p.username,
+      role: p.role,
+      unit: p.unitCode,
+      ver: version,
+    };
     return jwt.sign(claims, this.config.JWT_SECRET, {
       algorithm: 'HS256',
       expiresIn: this.config.JWT_TTL_SECONDS,
@@ -50,8 +56,12 @@ export class TokenService {
   verify(token: unknown): Credential | null {
     if (typeof token !== 'string' || !token) return null;
     try {
-      const c = jwt.verify(token, this.config.JWT_SECRET, { algorithms: ['HS256'], issuer: 'frontline' }) as Claims;
-      if (!c.sub || !c.usr || !c.unit || !ROLES.includes(c.role) || !Number.isInteger(c.ver)) return null;
+      const c = jwt.verify(token, this.config.JWT_SECRET, {
+        algorithms: ['HS256'],
+        issuer: 'frontline',
+      }) as Claims;
+      if (!c.sub || !c.usr || !c.unit || !ROLES.includes(c.role) || !Number.isInteger(c.ver))
+        return null;
       return {
         principal: { userId: c.sub, username: c.usr, role: c.role, unitCode: c.unit },
         version: c.ver,
