@@ -112,6 +112,8 @@ describe('ingest: POST /api/v1/events', () => {
   });
 
   it('projects counters for the unit and all its ancestors (snapshot)', async () => {
+    // The earlier tests' events are projected first, or they would land between the two reads.
+    await stack.consumed('projector');
     const before = (await stack.request('GET', '/api/v1/snapshot?unit=22', 'province.duty')).body.counters;
     await stack.postEvents('province.duty', [
       EventFactory.caseConfirmed().inUnit('195').build(),

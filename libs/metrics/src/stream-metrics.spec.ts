@@ -50,6 +50,8 @@ describe('StreamMetrics', () => {
     expect(body).toContain('# TYPE frontline_stream_length gauge');
     expect(body).not.toContain('frontline_stream_length{');
     expect(body).not.toContain('frontline_consumer_group_lag{');
-    expect(sample(body, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    // Present (the process's own series do not need Redis); its value is the CPU used since the
+    // last collection, which the kernel's accounting may round to 0.
+    expect(sample(body, 'process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(0);
   });
 });
