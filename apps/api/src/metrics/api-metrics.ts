@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Gauge, Histogram } from 'prom-client';
 import { MetricsRegistry } from '@frontline/metrics';
+import { routeTemplate } from '../common/access-log';
 import { LiveService } from '../live/live.service';
 
 /** Requests no route of the api matched (console files, unknown paths): one series, not one per URL. */
@@ -39,10 +40,9 @@ export class ApiMetrics {
     return (req: Request, res: Response, next: NextFunction): void => {
       const stop = this.requestDuration.startTimer();
       res.on('finish', () => {
-        const route = (req.route as { path?: unknown } | undefined)?.path;
         stop({
           method: req.method,
-          route: typeof route === 'string' ? route : NO_ROUTE,
+          route: routeTemplate(req) ?? NO_ROUTE,
           status_class: `${Math.floor(res.statusCode / 100)}xx`,
         });
       });
